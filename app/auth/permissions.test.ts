@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { can, hasPermission, PERMISSIONS, ROLES, scopeIncludes, type Permission, type Role } from "./permissions";
+
+// The whole role × permission table, written out so that any change to it is a deliberate test change.
+const EXPECTED: Record<Role, Permission[]> = {
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view"],
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend"],
+};
+
+describe("role × permission", () => {
+  for (const role of ROLES) {
+    for (const p of PERMISSIONS) {
+      const allowed = EXPECTED[role].includes(p);
+      it(`${role} ${allowed ? "may" : "may not"} ${p}`, () => {
+        expect(hasPermission(role, p)).toBe(allowed);
+        expect(can({ role }, p)).toBe(allowed);
+      });
+    }
+  }
+  it("nobody signed out can do anything", () => {
+    expect(can(null, "read:household")).toBe(false);
+  });
+  it("only township officials file contracts and only secretaries edit the registry", () => {
+    expect(ROLES.filter((r) => hasPermission(r, "file:contract"))).toEqual(["TOWNSHIP"]);
+    expect(ROLES.filter((r) => hasPermission(r, "write:household"))).toEqual(["SECRETARY"]);
+    expect(ROLES.filter((r) => hasPermission(r, "issue:dividend"))).toEqual(["ACCOUNTANT"]);
+  });
+});
+
+describe("scope", () => {
+  const place = { townshipId: 1, villageId: 11 };
+  it("includes a place by township, village or the cooperative's villages", () => {
+    expect(scopeIncludes({ kind: "all" }, place)).toBe(true);
+    expect(scopeIncludes({ kind: "township", townshipId: 1 }, place)).toBe(true);
+    expect(scopeIncludes({ kind: "township", townshipId: 2 }, place)).toBe(false);
+    expect(scopeIncludes({ kind: "village", townshipId: 1, villageId: 11 }, place)).toBe(true);
+    expect(scopeIncludes({ kind: "village", townshipId: 1, villageId: 12 }, place)).toBe(false);
+    expect(scopeIncludes({ kind: "cooperative", townshipId: 1, cooperativeId: 5, villageIds: [11, 13] }, place)).toBe(true);
+    expect(scopeIncludes({ kind: "cooperative", townshipId: 1, cooperativeId: 5, villageIds: [13] }, place)).toBe(false);
+  });
+});

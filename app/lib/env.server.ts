@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a SQLite file: URL").default("file:./prisma/data.db"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+});
+
+export interface Env {
+  NODE_ENV: "development" | "production" | "test";
+  DATABASE_URL: string;
+  SESSION_SECRET: string;
+}
+
+let cached: Env | null = null;
+
+/**
+ * The environment, checked once. Without SESSION_SECRET a random secret is
+ * made on first start and kept beside the database, so that a fresh
+ * `npm start` is safe without any configuration and sessions survive restarts.
+ */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  const secret = parsed.data.SESSION_SECRET ?? storedSecret(parsed.data.DATABASE_URL);
+  cached = { ...parsed.data, SESSION_SECRET: secret };
+  return cached;
+}
+
+function storedSecret(databaseUrl: string): string {
+  const file = path.join(path.dirname(path.resolve(databaseUrl.replace(/^file:/, ""))), ".session-secret");
+  try {
+    const existing = fs.readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not made yet
+  }
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,39 @@
+import { en } from "./en";
+import { zhCN, type MessageKey } from "./zh-CN";
+
+export type { MessageKey };
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function catalog(locale: Locale): Record<MessageKey, string> {
+  return catalogs[locale];
+}
+
+export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+
+/**
+ * A translator over one catalog. Unknown keys come back as the key itself,
+ * so that a missing message is visible on the page instead of blank.
+ */
+export function translator(locale: Locale): Translate {
+  const messages = catalogs[locale] as Record<string, string>;
+  return (key, params) => {
+    const text = messages[key] ?? key;
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  };
+}
+
+/** The locale from the `lang` cookie; Simplified Chinese unless the user chose English. */
+export function localeFromCookieHeader(header: string | null): Locale {
+  const match = /(?:^|;\s*)lang=([^;]+)/.exec(header ?? "");
+  const value = match ? decodeURIComponent(match[1]!) : null;
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}

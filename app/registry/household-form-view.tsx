@@ -1,0 +1,189 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { Field } from "~/components/field";
+import { useT } from "~/lib/i18n/use-t";
+import { HOUSEHOLD_STATUSES, RELATIONS, type FieldErrors, type RawForm } from "./household-form";
+
+export interface HouseholdFormDefaults {
+  code: string;
+  groupId: string;
+  address: string;
+  phone: string;
+  bankName: string;
+  bankAccount: string;
+  status: string;
+  statusYear: string;
+  statusReason: string;
+  statusDate: string;
+  members: { id: string; name: string; relation: string; idNumber: string; ableToWork: boolean; phone: string }[];
+}
+
+const blankMember = { id: "", name: "", relation: "", idNumber: "", ableToWork: false, phone: "" };
+
+/** Form values as the user typed them, so a refused form comes back unchanged. */
+export function defaultsFromRaw(raw: RawForm): HouseholdFormDefaults {
+  const rows = new Map<number, HouseholdFormDefaults["members"][number]>();
+  for (const [key, value] of Object.entries(raw)) {
+    const m = /^members\.(\d{1,3})\.(\w+)$/.exec(key);
+    if (!m) continue;
+    const row = rows.get(Number(m[1])) ?? { ...blankMember };
+    if (m[2] === "ableToWork") row.ableToWork = value === "on";
+    else if (m[2] in row) (row as Record<string, unknown>)[m[2]!] = value ?? "";
+    rows.set(Number(m[1]), row);
+  }
+  const v = (k: string) => raw[k] ?? "";
+  return {
+    code: v("code"),
+    groupId: v("groupId"),
+    address: v("address"),
+    phone: v("phone"),
+    bankName: v("bankName"),
+    bankAccount: v("bankAccount"),
+    status: v("status") || "ORDINARY",
+    statusYear: v("statusYear"),
+    statusReason: v("statusReason"),
+    statusDate: v("statusDate"),
+    members: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
+  };
+}
+
+export function HouseholdFormView({
+  defaults,
+  groups,
+  errors,
+  title,
+  cancelTo,
+}: {
+  defaults: HouseholdFormDefaults;
+  groups: { id: number; name: string }[];
+  errors: FieldErrors | null;
+  title: string;
+  cancelTo: string;
+}) {
+  const t = useT();
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting";
+  // Each row keeps its own key, so removing one does not shift typed values into its neighbour.
+  const [rows, setRows] = useState(() =>
+    (defaults.members.length ? defaults.members : [{ ...blankMember, relation: "HEAD" }]).map((m, i) => ({ ...m, key: i })),
+  );
+  const [status, setStatus] = useState(defaults.status);
+  const e = (name: string) => errors?.[name];
+  return (
+    <Form method="post" className="form household-form" noValidate>
+      <h1>{title}</h1>
+      {errors ? (
+        <p className="form-error" role="alert">
+          {t("household.formErrors")}
+        </p>
+      ) : null}
+      <fieldset className="grid">
+        <Field label={t("household.code")} name="code" error={e("code")}>
+          {(p) => <input {...p} defaultValue={defaults.code} inputMode="numeric" />}
+        </Field>
+        <Field label={t("household.group")} name="groupId" error={e("groupId")}>
+          {(p) => (
+            <select {...p} defaultValue={defaults.groupId}>
+              <option value="">—</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("household.address")} name="address" error={e("address")} className="wide">
+          {(p) => <input {...p} defaultValue={defaults.address} />}
+        </Field>
+        <Field label={t("household.phone")} name="phone" error={e("phone")}>
+          {(p) => <input {...p} defaultValue={defaults.phone} inputMode="tel" />}
+        </Field>
+        <Field label={t("household.bankName")} name="bankName" error={e("bankName")}>
+          {(p) => <input {...p} defaultValue={defaults.bankName} />}
+        </Field>
+        <Field label={t("household.bankAccount")} name="bankAccount" error={e("bankAccount")}>
+          {(p) => <input {...p} defaultValue={defaults.bankAccount} inputMode="numeric" />}
+        </Field>
+      </fieldset>
+      <fieldset className="grid">
+        <Field label={t("household.currentStatus")} name="status" error={e("status")}>
+          {(p) => (
+            <select {...p} value={status} onChange={(ev) => setStatus(ev.target.value)}>
+              {HOUSEHOLD_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {status === "ALLEVIATED" ? (
+          <Field label={t("household.statusYear")} name="statusYear" error={e("statusYear")}>
+            {(p) => <input {...p} defaultValue={defaults.statusYear} inputMode="numeric" />}
+          </Field>
+        ) : null}
+        {status === "MONITORED" ? (
+          <Field label={t("household.statusReason")} name="statusReason" error={e("statusReason")} className="wide">
+            {(p) => <input {...p} defaultValue={defaults.statusReason} />}
+          </Field>
+        ) : null}
+        <Field label={t("household.statusDate")} name="statusDate" error={e("statusDate")}>
+          {(p) => <input {...p} type="date" defaultValue={defaults.statusDate} />}
+        </Field>
+      </fieldset>
+      <h2>{t("household.members")}</h2>
+      {e("members") ? (
+        <p className="field-error" role="alert" data-field="members">
+          {t(e("members")!.key)}
+        </p>
+      ) : null}
+      {rows.map((m, i) => (
+        <fieldset key={m.key} className="grid member" data-testid={`member-${i}`}>
+          <legend>{t("household.member", { n: i + 1 })}</legend>
+          <input type="hidden" name={`members.${i}.id`} value={m.id} />
+          <Field label={t("household.name")} name={`members.${i}.name`} error={e(`members.${i}.name`)}>
+            {(p) => <input {...p} defaultValue={m.name} />}
+          </Field>
+          <Field label={t("household.relation")} name={`members.${i}.relation`} error={e(`members.${i}.relation`)}>
+            {(p) => (
+              <select {...p} defaultValue={m.relation}>
+                <option value="">—</option>
+                {RELATIONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`relation.${r}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t("household.idNumber")} name={`members.${i}.idNumber`} error={e(`members.${i}.idNumber`)}>
+            {(p) => <input {...p} defaultValue={m.idNumber} maxLength={18} autoCapitalize="characters" className="mono" />}
+          </Field>
+          <Field label={t("household.phone")} name={`members.${i}.phone`} error={e(`members.${i}.phone`)}>
+            {(p) => <input {...p} defaultValue={m.phone} inputMode="tel" />}
+          </Field>
+          <label className="check">
+            <input type="checkbox" name={`members.${i}.ableToWork`} defaultChecked={m.ableToWork} /> {t("household.ableToWork")}
+          </label>
+          {rows.length > 1 ? (
+            <button type="button" className="link-button" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
+              {t("household.removeMember")}
+            </button>
+          ) : null}
+        </fieldset>
+      ))}
+      <p>
+        <button type="button" className="secondary" onClick={() => setRows((r) => [...r, { ...blankMember, key: Math.max(-1, ...r.map((x) => x.key)) + 1 }])}>
+          {t("household.addMember")}
+        </button>
+      </p>
+      <div className="actions">
+        <button type="submit" disabled={saving}>
+          {saving ? t("household.saving") : t("household.save")}
+        </button>
+        <Link to={cancelTo}>{t("household.cancel")}</Link>
+      </div>
+    </Form>
+  );
+}

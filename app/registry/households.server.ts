@@ -1,0 +1,374 @@
+import { Prisma } from "@prisma/client";
+import { changedFields, recordAudit } from "~/auth/audit.server";
+import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
+import { householdScopeWhere } from "~/auth/permissions.server";
+import type { CurrentUser } from "~/auth/session.server";
+import { prisma } from "~/lib/db.server";
+import type { FieldErrors, HouseholdInput, HouseholdStatus } from "./household-form";
+import { maskBankAccount, maskIdNumber } from "./masking";
+import { parseSearch } from "./search-terms";
+import { replaceSearchTerms } from "./search-index.server";
+
+type Tx = Prisma.TransactionClient;
+
+export const PAGE_SIZE = 20;
+
+export interface HouseholdFilters {
+  q?: string;
+  villageId?: number;
+  groupId?: number;
+  status?: HouseholdStatus;
+  page?: number;
+}
+
+export interface HouseholdListRow {
+  id: number;
+  code: string;
+  headName: string;
+  headIdMasked: string;
+  villageName: string;
+  groupName: string;
+  status: string;
+  phone: string;
+  memberCount: number;
+  matched: { name: string; relation: string }[];
+}
+
+function scopeSql(scope: Scope, t: string): Prisma.Sql {
+  switch (scope.kind) {
+    case "all":
+      return Prisma.empty;
+    case "township":
+      return Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId}`;
+    case "village":
+      return Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId} AND ${Prisma.raw(t)}.villageId = ${scope.villageId}`;
+    case "cooperative":
+      return scope.villageIds.length
+        ? Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId} AND ${Prisma.raw(t)}.villageId IN (${Prisma.join(scope.villageIds)})`
+        : Prisma.sql` AND 0`;
+  }
+}
+
+/**
+ * The household list and search. The scope is part of every query, so a
+ * user only ever counts or sees households inside it. Searches go through
+ * the HouseholdSearchTerm index (ADR 005); plain lists through Household's
+ * own indexes.
+ */
+export async function listHouseholds(scope: Scope, f: HouseholdFilters): Promise<{ rows: HouseholdListRow[]; total: number; page: number; pages: number }> {
+  const page = Math.max(1, Math.min(f.page ?? 1, 100_000));
+  const offset = (page - 1) * PAGE_SIZE;
+  const query = parseSearch(f.q ?? "");
+  let ids: number[];
+  let total: number;
+  if (query.kind === "none") {
+    const where: Prisma.HouseholdWhereInput = {
+      AND: [
+        householdScopeWhere(scope),
+        f.villageId ? { villageId: f.villageId } : {},
+        f.groupId ? { groupId: f.groupId } : {},
+        f.status ? { status: f.status } : {},
+      ],
+    };
+    const [found, count] = await Promise.all([
+      prisma.household.findMany({
+        where,
+        select: { id: true },
+        orderBy: [{ townshipId: "asc" }, { villageId: "asc" }, { id: "asc" }],
+        skip: offset,
+        take: PAGE_SIZE,
+      }),
+      prisma.household.count({ where }),
+    ]);
+    ids = found.map((h) => h.id);
+    total = count;
+  } else {
+    const filters = Prisma.sql`${scopeSql(scope, "t0")}${f.villageId ? Prisma.sql` AND t0.villageId = ${f.villageId}` : Prisma.empty}${
+      f.groupId ? Prisma.sql` AND h.groupId = ${f.groupId}` : Prisma.empty
+    }${f.status ? Prisma.sql` AND h.status = ${f.status}` : Prisma.empty}`;
+    const needsHousehold = !!(f.groupId || f.status);
+    const joinH = needsHousehold ? Prisma.sql` JOIN Household h ON h.id = t0.householdId` : Prisma.empty;
+    let from: Prisma.Sql;
+    if (query.kind === "exact") {
+      const [first, ...rest] = query.terms;
+      const more = rest.map(
+        (term, i) =>
+          Prisma.sql` JOIN HouseholdSearchTerm ${Prisma.raw(`t${i + 1}`)} ON ${Prisma.raw(`t${i + 1}`)}.term = ${term} AND ${Prisma.raw(`t${i + 1}`)}.townshipId = t0.townshipId AND ${Prisma.raw(`t${i + 1}`)}.villageId = t0.villageId AND ${Prisma.raw(`t${i + 1}`)}.householdId = t0.householdId`,
+      );
+      const joins = more.length ? Prisma.join(more, "", "", "") : Prisma.empty;
+      from = Prisma.sql`FROM HouseholdSearchTerm t0${joins}${joinH} WHERE t0.term = ${first}${filters}`;
+    } else {
+      const ranges = query.prefixes.map((p) => Prisma.sql`(t0.term >= ${p} AND t0.term < ${p + "\uffff"})`);
+      from = Prisma.sql`FROM HouseholdSearchTerm t0${joinH} WHERE (${Prisma.join(ranges, " OR ")})${filters}`;
+    }
+    const [found, counted] = await Promise.all([
+      prisma.$queryRaw<{ householdId: number | bigint }[]>(
+        Prisma.sql`SELECT DISTINCT t0.townshipId, t0.villageId, t0.householdId ${from} ORDER BY t0.townshipId, t0.villageId, t0.householdId LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+      ),
+      prisma.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(DISTINCT t0.householdId) AS n ${from}`),
+    ]);
+    ids = found.map((r) => Number(r.householdId));
+    total = Number(counted[0]?.n ?? 0);
+  }
+  const rows = await describeHouseholds(ids, f.q ?? "");
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+async function describeHouseholds(ids: number[], q: string): Promise<HouseholdListRow[]> {
+  if (ids.length === 0) return [];
+  const found = await prisma.household.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      code: true,
+      headName: true,
+      status: true,
+      phone: true,
+      village: { select: { name: true } },
+      group: { select: { name: true } },
+      members: { where: { leftOn: null }, select: { name: true, relation: true, idNumber: true } },
+    },
+  });
+  const byId = new Map(found.map((h) => [h.id, h]));
+  const words = q.trim().split(/[\s,，、]+/).filter((w) => w && !/^[\dxX-]+$/.test(w));
+  return ids.flatMap((id) => {
+    const h = byId.get(id);
+    if (!h) return [];
+    const head = h.members.find((m) => m.relation === "HEAD");
+    return [
+      {
+        id: h.id,
+        code: h.code,
+        headName: h.headName,
+        headIdMasked: head ? maskIdNumber(head.idNumber) : "",
+        villageName: h.village.name,
+        groupName: h.group.name,
+        status: h.status,
+        phone: h.phone,
+        memberCount: h.members.length,
+        matched: words.length
+          ? h.members.filter((m) => words.some((w) => m.name.includes(w))).map((m) => ({ name: m.name, relation: m.relation }))
+          : [],
+      },
+    ];
+  });
+}
+
+/** A household inside the scope, or null: callers answer 404 so that ids outside it reveal nothing. */
+export async function getHousehold(user: CurrentUser, id: number) {
+  const h = await prisma.household.findFirst({
+    where: { AND: [{ id }, householdScopeWhere(user.scope)] },
+    select: {
+      id: true,
+      code: true,
+      townshipId: true,
+      villageId: true,
+      groupId: true,
+      headName: true,
+      address: true,
+      phone: true,
+      bankName: true,
+      bankAccount: true,
+      status: true,
+      statusYear: true,
+      statusReason: true,
+      statusDate: true,
+      updatedAt: true,
+      village: { select: { name: true, township: { select: { name: true } } } },
+      group: { select: { name: true } },
+      members: {
+        orderBy: [{ leftOn: "asc" }, { id: "asc" }],
+        select: { id: true, name: true, relation: true, idNumber: true, birthDate: true, sex: true, ableToWork: true, phone: true, joinedOn: true, leftOn: true },
+      },
+      statusChanges: { orderBy: [{ effectiveOn: "desc" }, { id: "desc" }], select: { id: true, status: true, year: true, reason: true, effectiveOn: true, recordedAt: true } },
+    },
+  });
+  if (!h) return null;
+  const manages = canManageHousehold(user, h);
+  return {
+    ...h,
+    manages,
+    bankAccount: manages ? h.bankAccount : maskBankAccount(h.bankAccount),
+    members: h.members.map((m) => ({ ...m, idNumber: manages ? m.idNumber : maskIdNumber(m.idNumber) })),
+  };
+}
+
+export function canManageHousehold(user: CurrentUser, h: { townshipId: number; villageId: number }): boolean {
+  return hasPermission(user.role, "write:household") && scopeIncludes(user.scope, h);
+}
+
+/** Villages and their groups the user may pick in filters and forms. */
+export async function villagesInScope(scope: Scope) {
+  return prisma.village.findMany({
+    where:
+      scope.kind === "all" ? {}
+      : scope.kind === "township" ? { townshipId: scope.townshipId }
+      : scope.kind === "village" ? { id: scope.villageId }
+      : { id: { in: scope.villageIds } },
+    orderBy: [{ townshipId: "asc" }, { code: "asc" }],
+    select: { id: true, name: true, township: { select: { name: true } }, groups: { orderBy: { number: "asc" }, select: { id: true, name: true, number: true } } },
+  });
+}
+
+export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/** Checks that need the database: the group's village, the code and ID numbers already in use. */
+async function checkAgainstDatabase(tx: Tx, villageId: number, input: HouseholdInput, householdId: number | null): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const group = await tx.villagerGroup.findFirst({ where: { id: input.groupId, villageId }, select: { id: true } });
+  if (!group) errors.groupId = { key: "group.required" };
+  const sameCode = await tx.household.findFirst({
+    where: { villageId, code: input.code, ...(householdId ? { NOT: { id: householdId } } : {}) },
+    select: { id: true },
+  });
+  if (sameCode) errors.code = { key: "code.duplicate" };
+  const taken = await tx.person.findMany({
+    where: { idNumber: { in: input.members.map((m) => m.idNumber) }, leftOn: null, ...(householdId ? { NOT: { householdId } } : {}) },
+    select: { idNumber: true, household: { select: { code: true, headName: true, village: { select: { name: true } } } } },
+  });
+  for (const t of taken) {
+    const row = input.members.find((m) => m.idNumber === t.idNumber)!.row;
+    errors[`members.${row}.idNumber`] = {
+      key: "id.duplicate",
+      params: { household: `${t.household.village.name} ${t.household.code} ${t.household.headName}` },
+    };
+  }
+  return errors;
+}
+
+function headOf(input: HouseholdInput) {
+  return input.members.find((m) => m.relation === "HEAD")!;
+}
+
+export async function createHousehold(user: CurrentUser, villageId: number, input: HouseholdInput): Promise<SaveResult> {
+  const village = await prisma.village.findUnique({ where: { id: villageId }, select: { id: true, townshipId: true } });
+  if (!village || !canManageHousehold(user, { townshipId: village.townshipId, villageId })) throw new Response("Forbidden", { status: 403 });
+  return prisma.$transaction(async (tx) => {
+    const errors = await checkAgainstDatabase(tx, villageId, input, null);
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const now = new Date();
+    const statusOn = input.statusDate ? new Date(input.statusDate) : now;
+    const h = await tx.household.create({
+      data: {
+        code: input.code,
+        townshipId: village.townshipId,
+        villageId,
+        groupId: input.groupId,
+        headName: headOf(input).name,
+        address: input.address,
+        phone: input.phone,
+        bankName: input.bankName,
+        bankAccount: input.bankAccount,
+        status: input.status,
+        statusYear: input.statusYear,
+        statusReason: input.statusReason,
+        statusDate: statusOn,
+        members: {
+          create: input.members.map((m) => ({
+            name: m.name,
+            relation: m.relation,
+            idNumber: m.idNumber,
+            birthDate: m.birthDate,
+            sex: m.sex,
+            ableToWork: m.ableToWork,
+            phone: m.phone,
+            joinedOn: now,
+          })),
+        },
+        statusChanges: { create: { status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id } },
+      },
+      select: { id: true },
+    });
+    await replaceSearchTerms(tx, h.id);
+    await recordAudit(
+      { actor: { id: user.id, name: user.username }, action: "create", entity: "Household", entityId: h.id, townshipId: village.townshipId, villageId, after: auditView(input) },
+      tx,
+    );
+    return { ok: true as const, id: h.id };
+  });
+}
+
+export async function updateHousehold(user: CurrentUser, id: number, input: HouseholdInput): Promise<SaveResult> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.household.findFirst({
+      where: { AND: [{ id }, householdScopeWhere(user.scope)] },
+      include: { members: { where: { leftOn: null } } },
+    });
+    if (!existing) throw new Response("Not Found", { status: 404 });
+    if (!canManageHousehold(user, existing)) throw new Response("Forbidden", { status: 403 });
+    const errors = await checkAgainstDatabase(tx, existing.villageId, input, id);
+    // A member row may only update a person of this household.
+    const currentIds = new Set(existing.members.map((m) => m.id));
+    for (const m of input.members) {
+      if (m.id !== null && !currentIds.has(m.id)) errors[`members.${m.row}.name`] = { key: "field.required" };
+    }
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const now = new Date();
+    const fields = {
+      code: input.code,
+      groupId: input.groupId,
+      headName: headOf(input).name,
+      address: input.address,
+      phone: input.phone,
+      bankName: input.bankName,
+      bankAccount: input.bankAccount,
+      status: input.status,
+      statusYear: input.statusYear,
+      statusReason: input.statusReason,
+    };
+    const statusChanged =
+      existing.status !== input.status || existing.statusYear !== input.statusYear || existing.statusReason !== input.statusReason;
+    const statusOn = input.statusDate ? new Date(input.statusDate) : now;
+    await tx.household.update({ where: { id }, data: { ...fields, ...(statusChanged ? { statusDate: statusOn } : {}) } });
+    if (statusChanged) {
+      await tx.householdStatusChange.create({
+        data: { householdId: id, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id },
+      });
+    }
+    const kept = new Set<number>();
+    const memberChanges: { before: unknown; after: unknown }[] = [];
+    for (const m of input.members) {
+      const data = { name: m.name, relation: m.relation, idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex, ableToWork: m.ableToWork, phone: m.phone };
+      if (m.id !== null) {
+        kept.add(m.id);
+        const before = existing.members.find((x) => x.id === m.id)!;
+        const diff = changedFields(before as unknown as Record<string, unknown>, data);
+        if (Object.keys(diff.after).length) {
+          await tx.person.update({ where: { id: m.id }, data });
+          memberChanges.push({ before: { id: m.id, ...diff.before }, after: { id: m.id, ...diff.after } });
+        }
+      } else {
+        const created = await tx.person.create({ data: { ...data, householdId: id, joinedOn: now }, select: { id: true } });
+        memberChanges.push({ before: null, after: { id: created.id, ...data } });
+      }
+    }
+    // Members taken off the form have left the household: keep them with the
+    // date, because income per person in past years still counts them.
+    for (const m of existing.members) {
+      if (!kept.has(m.id)) {
+        await tx.person.update({ where: { id: m.id }, data: { leftOn: now } });
+        memberChanges.push({ before: { id: m.id, name: m.name }, after: { id: m.id, leftOn: now.toISOString() } });
+      }
+    }
+    await replaceSearchTerms(tx, id);
+    const diff = changedFields(existing as unknown as Record<string, unknown>, fields);
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "update",
+        entity: "Household",
+        entityId: id,
+        townshipId: existing.townshipId,
+        villageId: existing.villageId,
+        before: { ...diff.before, members: memberChanges.map((c) => c.before) },
+        after: { ...diff.after, members: memberChanges.map((c) => c.after) },
+      },
+      tx,
+    );
+    return { ok: true as const, id };
+  });
+}
+
+function auditView(input: HouseholdInput) {
+  return { ...input, members: input.members.map((m) => ({ ...m })) };
+}

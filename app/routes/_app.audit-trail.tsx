@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { maskAuditJson } from "~/auth/audit-view";
+import { auditScopeWhere, requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { prisma } from "~/lib/db.server";
+import { useT } from "~/lib/i18n/use-t";
+
+const PAGE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:audit-trail");
+  const url = new URL(request.url);
+  const page = Math.max(1, Math.min(Number(url.searchParams.get("page")) || 1, 10_000));
+  // Sign-in events carry no place; only a system-wide reader sees them.
+  const where = auditScopeWhere(user.scope);
+  const [events, total] = await Promise.all([
+    prisma.auditEvent.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * PAGE, take: PAGE }),
+    prisma.auditEvent.count({ where }),
+  ]);
+  return {
+    events: events.map((e) => ({ ...e, before: maskAuditJson(e.before), after: maskAuditJson(e.after) })),
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
+  };
+}
+
+export default function AuditTrail() {
+  const t = useT();
+  const { events, page, pages } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const link = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <h1>{t("audit.title")}</h1>
+      {events.length === 0 ? (
+        <p className="empty">{t("audit.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data audit">
+            <thead>
+              <tr>
+                <th>{t("audit.at")}</th>
+                <th>{t("audit.actor")}</th>
+                <th>{t("audit.action")}</th>
+                <th>{t("audit.entity")}</th>
+                <th>{t("audit.before")}</th>
+                <th>{t("audit.after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td className="mono">{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</td>
+                  <td>{e.actorName}</td>
+                  <td>{t(`action.${e.action}`)}</td>
+                  <td>
+                    {e.entity === "Household" ? <Link to={`/households/${e.entityId}`}>{`${e.entity} #${e.entityId}`}</Link> : `${e.entity} #${e.entityId}`}
+                  </td>
+                  <td>
+                    <code className="json">{e.before ?? ""}</code>
+                  </td>
+                  <td>
+                    <code className="json">{e.after ?? ""}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav className="pager">
+          {page > 1 ? <Link to={link(page - 1)}>{t("households.prev")}</Link> : <span />}
+          <span>{t("households.page", { page, pages })}</span>
+          {page < pages ? <Link to={link(page + 1)}>{t("households.next")}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

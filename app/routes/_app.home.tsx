@@ -1,0 +1,132 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { hasPermission } from "~/auth/permissions";
+import { cooperativeScopeWhere } from "~/auth/permissions.server";
+import { requireUser } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { prisma } from "~/lib/db.server";
+import { useT } from "~/lib/i18n/use-t";
+import { registryOverview } from "~/registry/overview.server";
+
+// Every role lands here; what it shows follows the role and the scope.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const overview = hasPermission(user.role, "read:household") ? await registryOverview(user.scope) : null;
+  const cooperatives = hasPermission(user.role, "read:cooperative")
+    ? await prisma.cooperative.findMany({
+        where: cooperativeScopeWhere(user.scope),
+        select: { id: true, name: true, type: true, villages: { select: { village: { select: { name: true } } } } },
+        orderBy: { id: "asc" },
+      })
+    : [];
+  const accounts =
+    user.role === "ADMIN"
+      ? await prisma.user.findMany({ select: { id: true, username: true, role: true, lockedUntil: true }, orderBy: { id: "asc" } })
+      : null;
+  return {
+    role: user.role,
+    displayName: user.displayName,
+    scopeName: user.scopeName,
+    overview,
+    cooperatives: cooperatives.map((c) => ({ id: c.id, name: c.name, type: c.type, villages: c.villages.map((v) => v.village.name) })),
+    accounts: accounts?.map((a) => ({ ...a, locked: !!a.lockedUntil && a.lockedUntil > new Date() })) ?? null,
+  };
+}
+
+export default function Home() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  return (
+    <div data-testid={`home-${d.role}`}>
+      <h1>{t("home.welcome", { name: d.displayName })}</h1>
+      <p className="muted">
+        {t(`role.${d.role}`)}
+        {d.scopeName ? ` · ${t("home.scope", { scope: d.scopeName })}` : ""}
+      </p>
+      {d.overview ? (
+        <>
+          <section className="cards">
+            <div className="card">
+              <span>{t("home.households")}</span>
+              <strong>{d.overview.totals.households.toLocaleString()}</strong>
+            </div>
+            <div className="card">
+              <span>{t("home.people")}</span>
+              <strong>{d.overview.totals.people.toLocaleString()}</strong>
+            </div>
+            <div className="card">
+              <span>{t("home.alleviated")}</span>
+              <strong>{d.overview.totals.alleviated.toLocaleString()}</strong>
+            </div>
+            <div className="card">
+              <span>{t("home.monitored")}</span>
+              <strong>{d.overview.totals.monitored.toLocaleString()}</strong>
+            </div>
+          </section>
+          <Form method="get" action="/households" className="filters" role="search">
+            <input type="search" name="q" placeholder={t("households.search")} aria-label={t("home.quickSearch")} className="grow" />
+            <button type="submit">{t("households.searchButton")}</button>
+          </Form>
+          {d.overview.villages.length > 1 ? (
+            <>
+              <h2>{t("home.byVillage")}</h2>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>{t("households.village")}</th>
+                    <th className="num">{t("home.households")}</th>
+                    <th className="num">{t("home.alleviated")}</th>
+                    <th className="num">{t("home.monitored")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.overview.villages.map((v) => (
+                    <tr key={v.id}>
+                      <td>
+                        <Link to={`/households?village=${v.id}`}>
+                          {v.townshipName} {v.name}
+                        </Link>
+                      </td>
+                      <td className="num">{v.households}</td>
+                      <td className="num">
+                        <Link to={`/households?village=${v.id}&status=ALLEVIATED`}>{v.alleviated}</Link>
+                      </td>
+                      <td className="num">
+                        <Link to={`/households?village=${v.id}&status=MONITORED`}>{v.monitored}</Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
+        </>
+      ) : null}
+      {d.cooperatives.length ? (
+        <>
+          <h2>{t("home.cooperatives")}</h2>
+          <ul className="plain">
+            {d.cooperatives.map((c) => (
+              <li key={c.id}>
+                <Link to={`/cooperatives/${c.id}`}>{c.name}</Link> · {t(`coopType.${c.type}`)} · {t("home.servedVillages")}：{c.villages.join("、")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {d.accounts ? (
+        <>
+          <h2>{t("home.accounts")}</h2>
+          <p>
+            <Link to="/accounts">{t("nav.accounts")}</Link> · {d.accounts.length} · {t("home.lockedAccounts")}：
+            {d.accounts.filter((a) => a.locked).length}
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

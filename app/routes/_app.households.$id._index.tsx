@@ -1,0 +1,125 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { idParam, notFound } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { getHousehold } from "~/registry/households.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:household");
+  const household = await getHousehold(user, idParam(params.id));
+  if (!household) notFound();
+  return { household };
+}
+
+const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : "");
+
+export default function HouseholdDetail() {
+  const t = useT();
+  const { household: h } = useLoaderData<typeof loader>();
+  const current = h.members.filter((m) => !m.leftOn);
+  const former = h.members.filter((m) => m.leftOn);
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("household.title", { name: h.headName })}</h1>
+        {h.manages ? (
+          <Link to="edit" className="button">
+            {t("household.edit")}
+          </Link>
+        ) : null}
+      </div>
+      <dl className="facts">
+        <dt>{t("household.village")}</dt>
+        <dd>
+          {h.village.township.name} {h.village.name} · {h.group.name}
+        </dd>
+        <dt>{t("household.code")}</dt>
+        <dd>{h.code}</dd>
+        <dt>{t("household.currentStatus")}</dt>
+        <dd>
+          <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span>
+          {h.statusYear ? ` ${h.statusYear}` : ""}
+          {h.statusReason ? ` · ${h.statusReason}` : ""}
+        </dd>
+        <dt>{t("household.address")}</dt>
+        <dd>{h.address}</dd>
+        <dt>{t("household.phone")}</dt>
+        <dd className="mono">{h.phone}</dd>
+        <dt>{t("household.bank")}</dt>
+        <dd className="mono" data-testid="bank-account">
+          {h.bankName} {h.bankAccount}
+        </dd>
+      </dl>
+      <h2>{t("household.members")}</h2>
+      <div className="table-wrap">
+        <table className="data" data-testid="members-table">
+          <thead>
+            <tr>
+              <th>{t("household.name")}</th>
+              <th>{t("household.relation")}</th>
+              <th>{t("household.idNumber")}</th>
+              <th>{t("household.sex")}</th>
+              <th>{t("household.birthDate")}</th>
+              <th>{t("household.ableToWork")}</th>
+              <th>{t("household.phone")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {current.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{t(`relation.${m.relation}`)}</td>
+                <td className="mono">{m.idNumber}</td>
+                <td>{t(`sex.${m.sex}`)}</td>
+                <td>{m.birthDate}</td>
+                <td>{m.ableToWork ? t("common.yes") : t("common.no")}</td>
+                <td className="mono">{m.phone}</td>
+              </tr>
+            ))}
+            {former.map((m) => (
+              <tr key={m.id} className="muted">
+                <td>
+                  <s>{m.name}</s>
+                </td>
+                <td>{t(`relation.${m.relation}`)}</td>
+                <td className="mono">{m.idNumber}</td>
+                <td>{t(`sex.${m.sex}`)}</td>
+                <td>{m.birthDate}</td>
+                <td colSpan={2}>{t("household.leftOn", { date: day(m.leftOn) })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t("household.statusHistory")}</h2>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t("household.effectiveOn")}</th>
+            <th>{t("households.status")}</th>
+            <th>{t("household.statusYear")}</th>
+            <th>{t("household.statusReason")}</th>
+            <th>{t("household.recordedAt")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {h.statusChanges.map((c) => (
+            <tr key={c.id}>
+              <td>{day(c.effectiveOn)}</td>
+              <td>{t(`status.${c.status}`)}</td>
+              <td>{c.year ?? ""}</td>
+              <td>{c.reason}</td>
+              <td>{day(c.recordedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { forbidden, idParam, notFound } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { parseHouseholdForm, type RawForm } from "~/registry/household-form";
+import { defaultsFromRaw, HouseholdFormView, type HouseholdFormDefaults } from "~/registry/household-form-view";
+import { getHousehold, updateHousehold, villagesInScope } from "~/registry/households.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "write:household");
+  const h = await getHousehold(user, idParam(params.id));
+  if (!h) notFound();
+  if (!h.manages) forbidden();
+  const village = (await villagesInScope(user.scope)).find((v) => v.id === h.villageId);
+  const defaults: HouseholdFormDefaults = {
+    code: h.code,
+    groupId: String(h.groupId),
+    address: h.address,
+    phone: h.phone,
+    bankName: h.bankName,
+    bankAccount: h.bankAccount,
+    status: h.status,
+    statusYear: h.statusYear ? String(h.statusYear) : "",
+    statusReason: h.statusReason,
+    statusDate: "",
+    members: h.members
+      .filter((m) => !m.leftOn)
+      .map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, idNumber: m.idNumber, ableToWork: m.ableToWork, phone: m.phone })),
+  };
+  return { id: h.id, headName: h.headName, defaults, groups: village?.groups ?? [] };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "write:household");
+  const id = idParam(params.id);
+  // Access first: a household outside the scope is 404 whatever the form says.
+  const h = await getHousehold(user, id);
+  if (!h) notFound();
+  if (!h.manages) forbidden();
+  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
+  const parsed = parseHouseholdForm(raw, new Date().getFullYear());
+  if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
+  const saved = await updateHousehold(user, id, parsed.value);
+  if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
+  return redirect(`/households/${id}`);
+}
+
+export default function EditHousehold() {
+  const t = useT();
+  const { id, headName, defaults, groups } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <HouseholdFormView
+      key={actionData ? JSON.stringify(actionData.errors) : "edit"}
+      title={t("household.editTitle", { name: headName })}
+      defaults={actionData ? defaultsFromRaw(actionData.raw) : defaults}
+      groups={groups}
+      errors={actionData?.errors ?? null}
+      cancelTo={`/households/${id}`}
+    />
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

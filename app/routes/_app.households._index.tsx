@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { useCan } from "~/components/use-current-user";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/lib/i18n/use-t";
+import { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/registry/household-form";
+import { listHouseholds, villagesInScope } from "~/registry/households.server";
+
+function positiveInt(value: string | null): number | undefined {
+  return value && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:household");
+  const url = new URL(request.url);
+  const status = url.searchParams.get("status");
+  const filters = {
+    q: (url.searchParams.get("q") ?? "").slice(0, 60),
+    villageId: positiveInt(url.searchParams.get("village")),
+    groupId: positiveInt(url.searchParams.get("group")),
+    status: HOUSEHOLD_STATUSES.includes(status as HouseholdStatus) ? (status as HouseholdStatus) : undefined,
+    page: positiveInt(url.searchParams.get("page")),
+  };
+  const [list, villages] = await Promise.all([listHouseholds(user.scope, filters), villagesInScope(user.scope)]);
+  return { ...list, villages, filters };
+}
+
+export default function Households() {
+  const t = useT();
+  const can = useCan();
+  const { rows, total, page, pages, villages, filters } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const searching = navigation.state === "loading" && navigation.location.pathname === "/households";
+  const groups = villages.find((v) => v.id === filters.villageId)?.groups ?? (villages.length === 1 ? villages[0]!.groups : []);
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next.toString()}`;
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("households.title")}</h1>
+        {can("write:household") ? (
+          <Link to="/households/new" className="button">
+            {t("households.new")}
+          </Link>
+        ) : null}
+      </div>
+      <Form method="get" className="filters" role="search" onChange={(e) => {
+        // Filters apply at once; the search box waits for Enter or the button.
+        if ((e.target as HTMLElement).tagName === "SELECT") submit(e.currentTarget);
+      }}>
+        <input
+          type="search"
+          name="q"
+          defaultValue={filters.q}
+          placeholder={t("households.search")}
+          aria-label={t("households.search")}
+          className="grow"
+        />
+        {villages.length > 1 ? (
+          <select name="village" defaultValue={filters.villageId ?? ""} aria-label={t("households.village")}>
+            <option value="">{t("households.anyVillage")}</option>
+            {villages.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.township.name} {v.name}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        <select name="group" defaultValue={filters.groupId ?? ""} aria-label={t("households.group")} disabled={groups.length === 0}>
+          <option value="">{t("households.anyGroup")}</option>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <select name="status" defaultValue={filters.status ?? ""} aria-label={t("households.status")}>
+          <option value="">{t("status.any")}</option>
+          {HOUSEHOLD_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{searching ? t("households.loading") : t("households.searchButton")}</button>
+      </Form>
+      <p className="muted" aria-live="polite">
+        {t("households.count", { count: total })}
+      </p>
+      {rows.length === 0 ? (
+        <p className="empty">{t("households.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" data-testid="household-table">
+            <thead>
+              <tr>
+                <th>{t("households.village")}</th>
+                <th>{t("households.code")}</th>
+                <th>{t("households.head")}</th>
+                <th>{t("households.idNumber")}</th>
+                <th>{t("households.group")}</th>
+                <th className="num">{t("households.members")}</th>
+                <th>{t("households.status")}</th>
+                <th>{t("households.phone")}</th>
+                {filters.q ? <th>{t("households.matched")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.villageName}</td>
+                  <td>{r.code}</td>
+                  <td>
+                    <Link to={`/households/${r.id}`}>{r.headName}</Link>
+                  </td>
+                  <td className="mono">{r.headIdMasked}</td>
+                  <td>{r.groupName}</td>
+                  <td className="num">{r.memberCount}</td>
+                  <td>
+                    <span className={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span>
+                  </td>
+                  <td className="mono">{r.phone}</td>
+                  {filters.q ? (
+                    <td>
+                      {r.matched.map((m) => `${m.name}（${t(`relation.${m.relation}`)}）`).join("、")}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label="pagination">
+          {page > 1 ? <Link to={pageLink(page - 1)}>{t("households.prev")}</Link> : <span />}
+          <span>{t("households.page", { page, pages })}</span>
+          {page < pages ? <Link to={pageLink(page + 1)}>{t("households.next")}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

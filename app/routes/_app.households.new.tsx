@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { forbidden } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { parseHouseholdForm, type RawForm } from "~/registry/household-form";
+import { defaultsFromRaw, HouseholdFormView } from "~/registry/household-form-view";
+import { createHousehold, villagesInScope } from "~/registry/households.server";
+
+async function writableVillage(request: Request) {
+  const user = await requirePermission(request, "write:household");
+  // Only a village scope keeps a registry; the new household belongs to that village.
+  if (user.scope.kind !== "village") forbidden();
+  const [village] = await villagesInScope(user.scope);
+  if (!village) forbidden();
+  return { user, village };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { village } = await writableVillage(request);
+  return { groups: village.groups, villageName: village.name };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, village } = await writableVillage(request);
+  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
+  const parsed = parseHouseholdForm(raw, new Date().getFullYear());
+  if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
+  const saved = await createHousehold(user, village.id, parsed.value);
+  if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
+  return redirect(`/households/${saved.id}`);
+}
+
+export default function NewHousehold() {
+  const t = useT();
+  const { groups } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const defaults = defaultsFromRaw(actionData?.raw ?? {});
+  return (
+    <HouseholdFormView
+      key={actionData ? JSON.stringify(actionData.errors) : "new"}
+      title={t("household.newTitle")}
+      defaults={defaults}
+      groups={groups}
+      errors={actionData?.errors ?? null}
+      cancelTo="/households"
+    />
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useNavigation } from "@remix-run/react";
+import { permissionsOf } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LanguageSwitch } from "~/components/language-switch";
+import { useCurrentUser } from "~/components/use-current-user";
+import { useT } from "~/lib/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    user: {
+      id: user.id,
+      displayName: user.displayName,
+      username: user.username,
+      role: user.role,
+      scopeName: user.scopeName,
+      permissions: permissionsOf(user.role),
+    },
+  };
+}
+
+export default function AppLayout() {
+  const t = useT();
+  const user = useCurrentUser();
+  const navigation = useNavigation();
+  const perms = new Set(user.permissions);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="topbar">
+        <NavLink to="/home" className="brand">
+          {t("app.name")}
+        </NavLink>
+        <nav aria-label="main">
+          <NavLink to="/home">{t("nav.home")}</NavLink>
+          {perms.has("read:household") ? <NavLink to="/households">{t("nav.households")}</NavLink> : null}
+          {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
+          {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
+          {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}
+        </nav>
+        <div className="who">
+          <span data-testid="current-user">
+            {user.displayName} · {t(`role.${user.role}`)}
+            {user.scopeName ? ` · ${user.scopeName}` : ""}
+          </span>
+          <LanguageSwitch />
+          <Form method="post" action="/logout" className="inline">
+            <button type="submit" className="link-button">
+              {t("nav.signOut")}
+            </button>
+          </Form>
+        </div>
+      </header>
+      {navigation.state !== "idle" ? <div className="progress" role="progressbar" aria-label={t("households.loading")} /> : null}
+      <main id="main" className="container">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { commitSessionCookie, getUser, signIn } from "~/auth/session.server";
+import { LanguageSwitch } from "~/components/language-switch";
+import { localeFromCookieHeader } from "~/lib/i18n";
+import { useT } from "~/lib/i18n/use-t";
+import { safeRedirect } from "~/lib/safe-redirect";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (user) throw redirect("/home");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const username = String(form.get("username") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  const redirectTo = safeRedirect(form.get("redirectTo"), "/home");
+  if (!username || !password) return data({ error: "auth.required", lockedUntil: null }, { status: 400 });
+  const result = await signIn(username, password, {
+    ip: request.headers.get("x-forwarded-for") ?? "",
+    userAgent: request.headers.get("user-agent") ?? "",
+  });
+  if (!result.ok) {
+    const locale = localeFromCookieHeader(request.headers.get("Cookie"));
+    const lockedUntil = result.lockedUntil
+      ? result.lockedUntil.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Shanghai" })
+      : null;
+    return data({ error: result.error, lockedUntil }, { status: result.error === "auth.invalid" ? 401 : 403 });
+  }
+  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(result.sessionId) } });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  return (
+    <main className="login">
+      <div className="login-box">
+        <h1>{t("app.name")}</h1>
+        <p className="muted">{t("app.tagline")}</p>
+        <Form method="post" className="form">
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/home"} />
+          <label>
+            {t("login.username")}
+            <input name="username" autoComplete="username" autoCapitalize="none" required />
+          </label>
+          <label>
+            {t("login.password")}
+            <input name="password" type="password" autoComplete="current-password" required />
+          </label>
+          {actionData?.error ? (
+            <p className="error" role="alert" id="login-error">
+              {t(actionData.error, { time: actionData.lockedUntil ?? "" })}
+            </p>
+          ) : null}
+          <button type="submit" disabled={busy}>
+            {busy ? t("login.submitting") : t("login.submit")}
+          </button>
+        </Form>
+        <LanguageSwitch />
+      </div>
+    </main>
+  );
+}

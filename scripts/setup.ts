@@ -1,0 +1,45 @@
+/**
+ * What `npm start` does before serving: create the SQLite database if it is
+ * missing, apply migrations, load the demo data into an empty database, and
+ * build the app when the build is missing or older than its sources.
+ *
+ *   tsx scripts/setup.ts [--no-build]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { applyMigrations } from "./lib/migrate.ts";
+import { seedDatabase } from "./lib/demo-data.ts";
+
+const url = process.env.DATABASE_URL ?? "file:./prisma/data.db";
+const file = path.resolve(url.replace(/^file:/, ""));
+fs.mkdirSync(path.dirname(file), { recursive: true });
+
+const applied = applyMigrations(file);
+console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : `database ${path.relative(".", file)} is up to date`);
+
+const db = new Database(file, { readonly: true });
+const users = (db.prepare("SELECT COUNT(*) AS n FROM User").get() as { n: number }).n;
+db.close();
+if (users === 0) {
+  console.log("empty database: loading the demo township (see README for the accounts)…");
+  const result = await seedDatabase(file, { scale: "demo", log: (s) => console.log(s) });
+  console.log(`demo data: ${result.households} households, ${result.people} people in ${result.ms} ms`);
+}
+
+if (!process.argv.includes("--no-build")) {
+  const built = "build/index.js";
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    }, 0);
+  const sources = Math.max(newest("app"), fs.statSync("remix.config.js").mtimeMs, fs.statSync("package.json").mtimeMs);
+  if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
+    console.log("building…");
+    execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], { stdio: "inherit" });
+  }
+  const port = process.env.PORT ?? "3000";
+  console.log(`starting on http://localhost:${port}`);
+}

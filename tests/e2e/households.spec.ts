@@ -1,0 +1,94 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_CHILD } from "../../scripts/lib/demo-data";
+import { signIn, signOut } from "./helpers";
+
+test("a secretary finds a household by the name of a child who is not the head", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.getByRole("link", { name: "农户", exact: true }).click();
+  await page.getByRole("searchbox").fill(DEMO_CHILD.name);
+  await page.getByRole("button", { name: "查找" }).click();
+  const table = page.getByTestId("household-table");
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table).toContainText(DEMO_CHILD.headName);
+  await expect(table).toContainText(DEMO_CHILD.name);
+  // The list masks ID numbers.
+  await expect(table.locator("tbody td.mono").first()).toContainText("********");
+  await table.getByRole("link", { name: DEMO_CHILD.headName }).click();
+  await expect(page.getByTestId("members-table")).toContainText(DEMO_CHILD.name);
+  // The secretary manages this household, so the detail page shows full numbers.
+  await expect(page.getByTestId("members-table")).not.toContainText("********");
+});
+
+test("a bad ID checksum is shown next to the field and nothing is saved", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.goto("/households/new");
+  await page.getByLabel("户编号").fill("9901");
+  await page.getByLabel("村民小组").selectOption({ index: 1 });
+  const member = page.getByTestId("member-0");
+  await member.getByLabel("姓名").fill("谢测试");
+  await member.getByLabel("与户主关系").selectOption("HEAD");
+  // 11010519491231002X is valid; changing the check digit breaks it.
+  await member.getByLabel("身份证号").fill("110105194912310021");
+  await page.getByRole("button", { name: "保存" }).click();
+  const error = page.locator('[data-field="members.0.idNumber"]');
+  await expect(error).toHaveText("身份证号校验位不正确，请核对号码");
+  await expect(member.getByLabel("身份证号")).toHaveAttribute("aria-invalid", "true");
+  // What was typed is still there, and no household was created.
+  await expect(member.getByLabel("姓名")).toHaveValue("谢测试");
+  await page.goto("/households?q=谢测试");
+  await expect(page.getByText("没有符合条件的农户")).toBeVisible();
+});
+
+test("a secretary can create a household that search then finds", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.goto("/households/new");
+  await page.getByLabel("户编号").fill("9902");
+  await page.getByLabel("村民小组").selectOption({ index: 1 });
+  await page.getByTestId("member-0").getByLabel("姓名").fill("谢新户");
+  await page.getByTestId("member-0").getByLabel("与户主关系").selectOption("HEAD");
+  await page.getByTestId("member-0").getByLabel("身份证号").fill("11010519491231002x");
+  await page.getByRole("button", { name: "添加成员" }).click();
+  await page.getByTestId("member-1").getByLabel("姓名").fill("谢小满");
+  await page.getByTestId("member-1").getByLabel("与户主关系").selectOption("DAUGHTER");
+  await page.getByTestId("member-1").getByLabel("身份证号").fill("440524188001010014");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("heading", { name: "农户：谢新户" })).toBeVisible();
+  await expect(page.getByTestId("members-table")).toContainText("11010519491231002X");
+  await page.goto("/households?q=小满");
+  await expect(page.getByTestId("household-table")).toContainText("谢新户");
+});
+
+test("a secretary of another village is refused a household by URL", async ({ page }) => {
+  // The township official can see a household of 刘庄村 and tells us its address.
+  await signIn(page, "township");
+  await page.goto("/households");
+  await page.getByLabel("村", { exact: true }).selectOption({ label: "小留镇 刘庄村" });
+  await expect(page.getByTestId("household-table")).toContainText("刘庄村");
+  const href = await page.getByTestId("household-table").locator("tbody a").first().getAttribute("href");
+  expect(href).toMatch(/^\/households\/\d+$/);
+  await signOut(page);
+
+  await signIn(page, "secretary");
+  const response = await page.goto(href!);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("alert")).toContainText("不在您的管辖范围内");
+  await expect(page.locator("body")).not.toContainText("刘庄村");
+  const edit = await page.goto(`${href}/edit`);
+  expect(edit?.status()).toBe(404);
+  // Searching does not reach across villages either.
+  await page.goto("/households?q=刘");
+  await expect(page.locator("body")).not.toContainText("刘庄村");
+});
+
+test("a township official reads but cannot edit", async ({ page }) => {
+  await signIn(page, "township");
+  await page.goto("/households");
+  const href = await page.getByTestId("household-table").locator("tbody a").first().getAttribute("href");
+  await page.goto(href!);
+  await expect(page.getByRole("link", { name: "编辑" })).toHaveCount(0);
+  await expect(page.getByTestId("members-table")).toContainText("********");
+  const edit = await page.goto(`${href}/edit`);
+  expect(edit?.status()).toBe(403);
+  const create = await page.goto("/households/new");
+  expect(create?.status()).toBe(403);
+});

@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, vi } from "vitest";
+
+// A fresh copy of the migrated template per test file, so model tests run
+// against a real SQLite file and never see each other's rows.
+const dir = path.resolve("tests/.tmp");
+const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
+fs.copyFileSync(path.join(dir, "template.db"), file);
+process.env.DATABASE_URL = `file:${file}`;
+process.env.SESSION_SECRET ??= "test-session-secret-at-least-32-characters";
+process.env.VERIFY_SECRET ??= "test-verify-secret-at-least-32-characters";
+
+// A console.error during a test is a bug we did not expect: fail the test.
+let errors: unknown[][] = [];
+beforeEach(() => {
+  errors = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    errors.push(args);
+  });
+});
+afterEach(() => {
+  vi.mocked(console.error).mockRestore();
+  if (errors.length) throw new Error(`console.error was called: ${String(errors[0]?.[0])}`);
+});
