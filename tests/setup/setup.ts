@@ -4,7 +4,8 @@ import { afterEach, beforeEach, vi } from "vitest";
 
 // A fresh copy of the migrated template per test file, so model tests run
 // against a real SQLite file and never see each other's rows.
-const dir = path.resolve("tests/.tmp");
+const dir = process.env.CUNSHE_TEST_DIR;
+if (!dir) throw new Error("tests/setup/global.ts did not run");
 const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
 fs.copyFileSync(path.join(dir, "template.db"), file);
 process.env.DATABASE_URL = `file:${file}`;
