@@ -100,11 +100,11 @@ export default function Households() {
           <table className="data" data-testid="household-table">
             <thead>
               <tr>
-                <th>{t("households.village")}</th>
+                {villages.length > 1 ? <th>{t("households.village")}</th> : null}
                 <th>{t("households.code")}</th>
                 <th>{t("households.head")}</th>
-                <th>{t("households.idNumber")}</th>
-                <th>{t("households.group")}</th>
+                <th className="hide-narrow">{t("households.idNumber")}</th>
+                <th className="hide-narrow">{t("households.group")}</th>
                 <th className="num">{t("households.members")}</th>
                 <th>{t("households.status")}</th>
                 <th>{t("households.phone")}</th>
@@ -114,13 +114,13 @@ export default function Households() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.villageName}</td>
+                  {villages.length > 1 ? <td>{r.villageName}</td> : null}
                   <td>{r.code}</td>
                   <td>
                     <Link to={`/households/${r.id}`}>{r.headName}</Link>
                   </td>
-                  <td className="mono">{r.headIdMasked}</td>
-                  <td>{r.groupName}</td>
+                  <td className="mono hide-narrow">{r.headIdMasked}</td>
+                  <td className="hide-narrow">{r.groupName}</td>
                   <td className="num">{r.memberCount}</td>
                   <td>
                     <span className={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span>
