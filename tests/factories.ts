@@ -84,7 +84,7 @@ export async function buildWorld() {
     secretary2: await user("secretary2", "SECRETARY", { villageId: v2.id }),
     accountant: await user("accountant", "ACCOUNTANT", { cooperativeId: c1.id }),
   };
-  return { t1, t2, v1, v2, v3, h1, h2, h3, c1, c2, users };
+  return { t1, t2, v1, v2, v3, h1, h2, h3, c1, c2, users, extra: {} as Record<string, number> };
 }
 
 /** Opens a session for the user and returns the Cookie header that carries it. */

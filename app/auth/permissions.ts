@@ -19,19 +19,22 @@ export const PERMISSIONS = [
   "write:dividend",
   "issue:dividend",
   "read:audit-view",
+  "read:plot",
+  "write:plot",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   // Administrators manage accounts and scopes; they read the registry to do so
   // but keep no books themselves.
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot"],
   // Township officials read everything in their township and file contracts.
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot"],
   // Village secretaries keep their village's registry and contracts.
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view"],
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot"],
   // Cooperative accountants keep their cooperative's members, dividends and books.
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend"],
+  // Accountants also draw and keep their cooperative's orchard plots.
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot"],
 };
 
 export type Scope =

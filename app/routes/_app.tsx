@@ -38,6 +38,8 @@ export default function AppLayout() {
         <nav aria-label="main">
           <NavLink to="/home">{t("nav.home")}</NavLink>
           {perms.has("read:household") ? <NavLink to="/households">{t("nav.households")}</NavLink> : null}
+          {perms.has("read:contract") ? <NavLink to="/contracts">{t("nav.contracts")}</NavLink> : null}
+          {perms.has("read:plot") ? <NavLink to="/plots">{t("nav.plots")}</NavLink> : null}
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}

@@ -8,6 +8,8 @@ export const en: Record<MessageKey, string> = {
   "nav.home": "Home",
   "nav.households": "Households",
   "nav.cooperatives": "Cooperatives",
+  "nav.contracts": "Transfer contracts",
+  "nav.plots": "Orchard plots",
   "nav.auditTrail": "Audit trail",
   "nav.accounts": "Accounts",
   "nav.signOut": "Sign out",

@@ -1,18 +1,25 @@
 import { en } from "./en";
 import { zhCN, type MessageKey } from "./zh-CN";
+import * as contracts from "~/contracts/messages";
+import * as plots from "~/plots/messages";
 
 export type { MessageKey };
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+// Each capability keeps its own messages (app/<capability>/messages.ts, with
+// the English typed against the Chinese keys); they are merged here.
+const catalogs: Record<Locale, Record<string, string>> = {
+  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN },
+  en: { ...en, ...contracts.en, ...plots.en },
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-export function catalog(locale: Locale): Record<MessageKey, string> {
+export function catalog(locale: Locale): Record<string, string> {
   return catalogs[locale];
 }
 

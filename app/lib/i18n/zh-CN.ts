@@ -6,6 +6,8 @@ export const zhCN = {
   "nav.home": "首页",
   "nav.households": "农户",
   "nav.cooperatives": "合作社",
+  "nav.contracts": "流转合同",
+  "nav.plots": "果园地块",
   "nav.auditTrail": "操作记录",
   "nav.accounts": "账户管理",
   "nav.signOut": "退出",
