@@ -9,15 +9,18 @@ export function Field({
   error,
   children,
   className,
+  id: idOverride,
 }: {
   label: string;
   name: string;
+  /** when one page has several forms with the same field names */
+  id?: string;
   error: FieldError;
   children: (props: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode;
   className?: string;
 }) {
   const t = useT();
-  const id = `f-${name.replace(/\./g, "-")}`;
+  const id = idOverride ?? `f-${name.replace(/\./g, "-")}`;
   const errorId = `${id}-error`;
   return (
     <div className={`field${error ? " has-error" : ""}${className ? ` ${className}` : ""}`}>

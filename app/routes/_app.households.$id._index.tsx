@@ -4,20 +4,21 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
+import { householdPlots } from "~/contracts/plots.server";
 import { getHousehold } from "~/registry/households.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:household");
   const household = await getHousehold(user, idParam(params.id));
   if (!household) notFound();
-  return { household };
+  return { household, plots: await householdPlots(household.id) };
 }
 
 const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : "");
 
 export default function HouseholdDetail() {
   const t = useT();
-  const { household: h } = useLoaderData<typeof loader>();
+  const { household: h, plots } = useLoaderData<typeof loader>();
   const current = h.members.filter((m) => !m.leftOn);
   const former = h.members.filter((m) => m.leftOn);
   return (
@@ -93,6 +94,57 @@ export default function HouseholdDetail() {
           </tbody>
         </table>
       </div>
+      <div className="page-head" id="plots">
+        <h2>{t("plots.title")}</h2>
+        {h.manages ? (
+          <Link to="plots/new" className="button secondary">
+            {t("plots.add")}
+          </Link>
+        ) : null}
+      </div>
+      {plots.length === 0 ? (
+        <p className="empty">{t("plots.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" data-testid="plots-table">
+            <thead>
+              <tr>
+                <th>{t("plots.parcelCode")}</th>
+                <th>{t("plots.name")}</th>
+                <th>{t("plots.category")}</th>
+                <th className="num">{t("plots.contractArea")}</th>
+                <th>{t("plots.basicFarmland")}</th>
+                <th>{t("plots.contractEnd")}</th>
+                <th>{t("plots.transferred")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plots.map((p) => (
+                <tr key={p.id}>
+                  <td className="mono">{p.parcelCode}</td>
+                  <td>
+                    {p.name}
+                    <div className="muted small">
+                      {t("plots.east")} {p.east} · {t("plots.south")} {p.south} · {t("plots.west")} {p.west} · {t("plots.north")} {p.north}
+                    </div>
+                  </td>
+                  <td>{t(`pcat.${p.category}`)}</td>
+                  <td className="num">{p.contractArea}</td>
+                  <td>{p.basicFarmland ? t("common.yes") : t("common.no")}</td>
+                  <td>{p.contractEnd}</td>
+                  <td>
+                    {p.contractLines.map((l) => (
+                      <div key={l.contract.id}>
+                        <Link to={`/contracts/${l.contract.id}`}>{l.contract.contractNo ?? l.contract.draftNo}</Link> {t("contracts.areaMu", { area: l.area })}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <h2>{t("household.statusHistory")}</h2>
       <table className="data">
         <thead>

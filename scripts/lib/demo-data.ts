@@ -14,6 +14,7 @@ import { hashPassword } from "../../app/auth/password.server";
 import { makeCreditCode } from "../../app/registry/credit-code";
 import { makeIdNumber } from "../../app/registry/id-number";
 import { householdTerms } from "../../app/registry/search-index.server";
+import { seedLand } from "./demo-land";
 import { applyMigrations } from "./migrate";
 
 // ─── Public constants ──────────────────────────────────────────────────────
@@ -922,5 +923,7 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
     );
   });
   lap(`${coops.length} cooperatives, ${DEMO_ACCOUNTS.length} users`);
+  const land = seedLand(db, { scale, seed: SEED });
+  lap(`${land.plots} contracted plots, ${land.contracts} contracts, ${land.installments} installments, ${land.payments} payments`);
   return { households: householdId, people: personId };
 }

@@ -1,0 +1,94 @@
+/**
+ * The compact form in which the map resource route sends plots to the
+ * browser. A township of 5,000 plots as plain GeoJSON with facts is a few
+ * megabytes; here each plot is a short row and its rings are integer steps
+ * from the previous vertex, so the same view is a few hundred kilobytes.
+ * Facts for a popup are fetched when a plot is clicked.
+ */
+import type { Position } from "geojson";
+import type { BBox, PlotGeometry } from "./geometry";
+import { polygonsOf } from "./geometry";
+import { PLOT_STATUSES, type PlotStatus } from "./plot-form";
+
+/** Below this zoom the map asks for the simplified shapes. */
+export const DETAIL_ZOOM = 16;
+/** 1e-5° (about 1 m) steps for the simplified shapes, 1e-6° (about 10 cm) otherwise. */
+export const LOW_SCALE = 1e5;
+export const FULL_SCALE = 1e6;
+/** The most plots one answer carries; a wider view asks the user to zoom in. */
+export const MAX_MAP_PLOTS = 20_000;
+
+export const FLAG_OVERLAP = 1;
+export const FLAG_DISCREPANCY = 2;
+
+/** [id, colour key index, cooperative index or -1, status index, flags, polygons of rings of delta-coded integers] */
+export type MapPlotRow = [number, number, number, number, number, number[][][]];
+
+export interface MapPayload {
+  scale: number;
+  /** "CROP" or "CROP|variety": what the map colours by variety */
+  keys: string[];
+  cooperatives: { id: number; name: string }[];
+  plots: MapPlotRow[];
+  truncated: boolean;
+}
+
+export function encodeGeometry(g: PlotGeometry, scale: number): number[][][] {
+  return polygonsOf(g).map((rings) =>
+    rings.map((ring) => {
+      const out: number[] = [];
+      let px = 0;
+      let py = 0;
+      // The closing vertex repeats the first: the decoder adds it back.
+      for (let i = 0; i < ring.length - 1; i++) {
+        const x = Math.round(ring[i]![0]! * scale);
+        const y = Math.round(ring[i]![1]! * scale);
+        out.push(x - px, y - py);
+        px = x;
+        py = y;
+      }
+      return out;
+    }),
+  );
+}
+
+/** Polygons of closed rings of [lon, lat]. */
+export function decodeGeometry(polys: number[][][], scale: number): Position[][][] {
+  return polys.map((rings) =>
+    rings.map((flat) => {
+      const ring: Position[] = [];
+      let x = 0;
+      let y = 0;
+      for (let i = 0; i < flat.length; i += 2) {
+        x += flat[i]!;
+        y += flat[i + 1]!;
+        ring.push([x / scale, y / scale]);
+      }
+      if (ring.length) ring.push([ring[0]![0]!, ring[0]![1]!]);
+      return ring;
+    }),
+  );
+}
+
+export function statusIndex(status: string): number {
+  const i = (PLOT_STATUSES as readonly string[]).indexOf(status);
+  return i < 0 ? 0 : i;
+}
+
+export function statusAt(index: number): PlotStatus {
+  return PLOT_STATUSES[index] ?? "PLANTED";
+}
+
+export function colourKey(crop: string, variety: string): string {
+  return variety ? `${crop}|${variety}` : crop;
+}
+
+/** Parses "west,south,east,north"; null unless four finite numbers in order. */
+export function parseBBox(text: string | null): BBox | null {
+  if (!text) return null;
+  const parts = text.split(",").map(Number);
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) return null;
+  const [w, s, e, n] = parts as BBox;
+  if (w > e || s > n || w < -180 || e > 180 || s < -90 || n > 90) return null;
+  return [w, s, e, n];
+}
