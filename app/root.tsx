@@ -3,7 +3,10 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } f
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromCookieHeader, translator, type Locale } from "~/lib/i18n";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/app.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/app.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromCookieHeader(request.headers.get("Cookie"));

@@ -18,6 +18,7 @@ export const PRICE_BASES = ["MARKET", "MINIMUM_PURCHASE"] as const;
 /** Orchards and fish ponds are not allowed on permanent basic farmland (model contract GF-2021-2606). */
 export const USES_BARRED_ON_BASIC_FARMLAND: readonly string[] = ["ORCHARD", "FISH_POND"];
 /** Art. 42 and the model contract's reasons for ending a contract early. */
+export const PAYMENT_METHODS = ["BANK", "CASH", "OTHER"] as const;
 export const TERMINATION_REASONS = ["CHANGED_USE", "IDLE_TWO_YEARS", "SERIOUS_DAMAGE", "MUTUAL_AGREEMENT", "TRANSFEREE_BREACH", "OTHER_LEGAL"] as const;
 
 // Words that announce a non-farm use in the free-text note: the law forbids it (Art. 38).

@@ -59,8 +59,9 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > frame(doc).bottom) doc.addPage();
 }
 
-function heading(doc: Doc, text: string): void {
-  ensureSpace(doc, 60);
+/** A chapter heading, moved to the next page unless `keep` points of what follows fit below it. */
+function heading(doc: Doc, text: string, keep = 40): void {
+  ensureSpace(doc, keep + 30);
   doc.moveDown(0.5);
   doc.font(FONT.bold).fontSize(11.5).text(text, frame(doc).left, doc.y, { width: frame(doc).width });
   doc.moveDown(0.25);
@@ -74,7 +75,8 @@ function para(doc: Doc, text: string, opts: { indent?: boolean; size?: number; b
     width: f.width,
     lineGap: LINE_GAP,
     indent: opts.indent === false ? 0 : 2 * (opts.size ?? BODY),
-    align: opts.align ?? "justify",
+    // left, not justify: justification stretches the spaces around figures
+    align: opts.align ?? "left",
   });
   doc.font(FONT.regular).fontSize(BODY);
 }
@@ -89,7 +91,7 @@ function clauses(doc: Doc, items: string[]): void {
     ensureSpace(doc, Math.min(h, 40));
     const y = doc.y;
     doc.text(label, f.left + BODY * 0.6, y, { width: hang, lineBreak: false });
-    doc.text(item, f.left + hang, y, { width: f.width - hang, lineGap: LINE_GAP, align: "justify" });
+    doc.text(item, f.left + hang, y, { width: f.width - hang, lineGap: LINE_GAP, align: "left" });
   });
   doc.x = f.left;
 }
@@ -99,7 +101,12 @@ function clauses(doc: Doc, items: string[]): void {
  * wrap; every row is as tall as its tallest cell. `bold` rows (totals) use
  * the bold face.
  */
-function table(doc: Doc, columns: Column[], rows: string[][], opts: { size?: number; boldRows?: Set<number>; headerFill?: string } = {}): void {
+function table(
+  doc: Doc,
+  columns: Column[],
+  rows: string[][],
+  opts: { size?: number; boldRows?: Set<number>; headerFill?: string; noHeader?: boolean; shadeColumns?: Set<number> } = {},
+): void {
   const size = opts.size ?? SMALL;
   const pad = 3;
   const f = frame(doc);
@@ -121,7 +128,8 @@ function table(doc: Doc, columns: Column[], rows: string[][], opts: { size?: num
     doc.lineWidth(0.5).strokeColor("#333333");
     cells.forEach((text, i) => {
       const w = widths[i]!;
-      if (fill) doc.save().rect(x, y, w, h).fill(fill).restore();
+      const shade = fill ?? (opts.shadeColumns?.has(i) ? "#f4f4f4" : undefined);
+      if (shade) doc.save().rect(x, y, w, h).fill(shade).restore();
       doc.rect(x, y, w, h).stroke();
       doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).fillColor("black");
       const th = doc.heightOfString(text || " ", { width: w - 2 * pad, lineGap: 1 });
@@ -131,13 +139,16 @@ function table(doc: Doc, columns: Column[], rows: string[][], opts: { size?: num
   };
 
   const headers = columns.map((c) => c.header);
-  const headerH = rowHeight(headers, true);
+  const headerH = opts.noHeader ? 0 : rowHeight(headers, true);
   let y = doc.y;
   const header = () => {
+    if (opts.noHeader) return;
     drawRow(headers, y, headerH, true, opts.headerFill ?? "#eeeeee");
     y += headerH;
   };
-  if (y + headerH + 2 * size > f.bottom) {
+  // never leave a header alone at the foot of a page
+  const firstRowH = rows.length ? rowHeight(rows[0]!, opts.boldRows?.has(0) ?? false) : 0;
+  if (y + headerH + firstRowH > f.bottom) {
     doc.addPage();
     y = frame(doc).top;
   }
@@ -212,14 +223,14 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
   table(
     doc,
     [
-      { header: "序号", width: 24, align: "center" },
-      { header: "户主姓名", width: 46, align: "center" },
-      { header: "身份证号码", width: 92 },
-      { header: "住址", width: 96 },
-      { header: "联系电话", width: 62 },
-      { header: "租金收款账户", width: 80 },
-      { header: "面积（亩）", width: 44, align: "right" },
-      { header: "委托书编号/日期", width: 66 },
+      { header: "序号", width: 22, align: "center" },
+      { header: "户主姓名", width: 44, align: "center" },
+      { header: "身份证号码", width: 84 },
+      { header: "住址", width: 86 },
+      { header: "联系电话", width: 54 },
+      { header: "租金收款账户", width: 92 },
+      { header: "面积（亩）", width: 38, align: "right" },
+      { header: "委托书编号/日期", width: 74 },
     ],
     rows,
     { boldRows },
@@ -231,20 +242,22 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
   const t = c.transferee;
   para(doc, "乙方（流入方）：", { indent: false });
   doc.moveDown(0.2);
+  const kindWord = zh(TRANSFEREE_KIND_ZH, t.kind);
   table(
     doc,
     [
-      { header: "项目", width: 90 },
-      { header: "内容", width: 160 },
-      { header: "项目", width: 90 },
-      { header: "内容", width: 160 },
+      { header: "", width: 90 },
+      { header: "", width: 160 },
+      { header: "", width: 80 },
+      { header: "", width: 170 },
     ],
     [
-      ["名称或姓名", t.name, "主体类型", [zh(TRANSFEREE_KIND_ZH, t.kind), t.entityType].filter(Boolean).join(" / ")],
+      ["名称或姓名", t.name, "主体类型", [...new Set([kindWord, t.entityType].filter(Boolean))].join(" / ")],
       ["统一社会信用代码或身份证号码", t.code, "法定代表人或负责人", t.representative],
       ["住所（地址）", t.address, "联系电话", t.phone],
       ["资格审查及项目审核批准文号", t.reviewApprovalNo || "—", "审查日期", t.reviewDate ? dateZh(t.reviewDate) : "—"],
     ],
+    { noHeader: true, shadeColumns: new Set([0, 2]) },
   );
   para(
     doc,
@@ -253,13 +266,12 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
 }
 
 function plotsSection(doc: Doc, c: ContractDocument): void {
-  heading(doc, "二、流转土地");
   const formWord = zh(FORM_ZH, c.form);
   const basic = sumAreas(c.plots.filter((p) => p.basicFarmland).map((p) => p.areaMu));
-  para(
-    doc,
-    `甲方将其承包经营的位于${c.district}${c.township}${c.village}的土地共 ${c.plots.length} 块、${c.totalAreaMu} 亩的土地经营权${formWord}给乙方${basic.isZero() ? "" : `，其中永久基本农田 ${basic.toFixed(2)} 亩`}。地块的名称、编码、四至、等级、面积等以农村土地承包经营权确权登记数据为准，明细如下：`,
-  );
+  const intro = `甲方将其承包经营的位于${c.district}${c.township}${c.village}的土地共 ${c.plots.length} 块、${c.totalAreaMu} 亩的土地经营权${formWord}给乙方${basic.isZero() ? "" : `，其中永久基本农田 ${basic.toFixed(2)} 亩`}。地块的名称、编码、四至、等级、面积等以农村土地承包经营权确权登记数据为准，明细如下：`;
+  // heading and introduction stay with the table's header and first rows
+  heading(doc, "二、流转土地", doc.heightOfString(intro, { width: frame(doc).width, lineGap: LINE_GAP, indent: 2 * BODY }) + 80);
+  para(doc, intro);
   doc.moveDown(0.2);
   const several = c.transferors.length > 1;
   const rows = c.plots.map((p, i) => [
@@ -354,6 +366,7 @@ function rentSection(doc: Doc, c: ContractDocument): void {
   const s = c.schedule;
   if (s.periods.length === 0) return;
   doc.moveDown(0.3);
+  ensureSpace(doc, 90); // keep the caption with the table's first rows
   para(doc, "租金支付计划（全部流转土地合计，各户明细另附）：", { indent: false });
   doc.moveDown(0.2);
   const shown = s.periods.slice(0, SCHEDULE_ROWS);
@@ -450,6 +463,7 @@ function changeBreachDisputeOther(doc: Doc, c: ContractDocument): void {
     `附件：${annexes.map((a, i) => `（${i + 1}）${a}`).join("；")}。`,
     `签订地点：${blank(c.signingPlace, 16)}；签订日期：${dateZh(c.signedDate)}。`,
   ]);
+  para(doc, "（以下无正文）", { indent: false, align: "center", size: 9 });
 }
 
 // ─── Signature page ─────────────────────────────────────────────────────────
@@ -463,12 +477,16 @@ function fingerprintBox(doc: Doc, x: number, y: number, size: number, label: str
 }
 
 function signatures(doc: Doc, c: ContractDocument): void {
-  ensureSpace(doc, 200);
-  heading(doc, "签字（盖章）");
   const f = frame(doc);
   const colW = f.width / 2;
   const boxH = 74;
   const box = 46;
+  // Keep the signature page together when it fits on one page: a signature
+  // separated from the text it signs invites disputes about missing pages.
+  const needed = 40 + Math.ceil(c.transferors.length / 2) * (boxH + 6) + (c.signedByVillageCommittee ? 40 : 0) + 124 + 104;
+  if (doc.y + needed > f.bottom && f.top + needed <= f.bottom) doc.addPage();
+  else ensureSpace(doc, 200);
+  heading(doc, "签字（盖章）");
 
   // Households, two per row, each with a fingerprint box.
   c.transferors.forEach((t, i) => {

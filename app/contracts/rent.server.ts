@@ -8,11 +8,10 @@ import { isValidDate, type FieldErrors } from "~/registry/household-form";
 import { maskIdNumber } from "~/registry/masking";
 import type { LedgerRow } from "./contract-document";
 import { contractScopeWhere, installmentScopeWhere, today } from "./contracts.server";
-import { sumAreas } from "./contract-form";
+import { PAYMENT_METHODS, sumAreas } from "./contract-form";
 import { agingBucket, daysBetween, latePenaltyFen, type AgingBucket } from "./schedule";
 import { effectiveStatus } from "./status";
 
-export const PAYMENT_METHODS = ["BANK", "CASH", "OTHER"] as const;
 
 /** Who may record rent payments: the secretary of the installment's village. */
 function canRecordPayment(user: CurrentUser, villageId: number) {

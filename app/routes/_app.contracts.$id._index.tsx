@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
+import { PAYMENT_METHODS, TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
 import { canFileContract, canWriteContract, fileContract, getContract, signContract, terminateContract, today } from "~/contracts/contracts.server";
 import { formatRateNote } from "~/contracts/format";
-import { PAYMENT_METHODS, recordPayment, reversePayment, yuan } from "~/contracts/rent.server";
+import { recordPayment, reversePayment, yuan } from "~/contracts/rent.server";
 import { agingBucket, daysBetween, latePenaltyFen } from "~/contracts/schedule";
 import { effectiveStatus } from "~/contracts/status";
 import { idParam, notFound } from "~/lib/http";
@@ -28,6 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contract: {
       ...c,
       riskDepositFen: undefined,
+      // A grower's ID number is personal data: shown whole only to the secretary who keeps the contract.
+      transfereeCode: /^\d{17}[\dX]$/.test(c.transfereeCode) && !canWriteContract(user, c) ? maskIdNumber(c.transfereeCode) : c.transfereeCode,
       riskDeposit: yuan(c.riskDepositFen),
       status: effectiveStatus(c, asOf),
       storedStatus: c.status,
@@ -394,7 +396,9 @@ function PaymentForm({ installmentId, outstanding, errors, asOf }: { installment
   const t = useT();
   const busy = useNavigation().state !== "idle";
   return (
-    <Form method="post" className="pay-form" data-testid={`pay-${installmentId}`}>
+    <details open={!!errors} data-testid={`pay-${installmentId}`}>
+      <summary>{t("contract.recordPayment")}</summary>
+    <Form method="post" className="pay-form">
       <input type="hidden" name="intent" value="pay" />
       <input type="hidden" name="installmentId" value={installmentId} />
       <Field label={t("contract.paidOn")} name="paidOn" id={`paidOn-${installmentId}`} error={errors?.paidOn}>
@@ -421,6 +425,7 @@ function PaymentForm({ installmentId, outstanding, errors, asOf }: { installment
         {t("contract.recordPayment")}
       </button>
     </Form>
+    </details>
   );
 }
 
