@@ -127,7 +127,9 @@ export function seedLand(db: Database.Database, opts: { scale: "demo" | "distric
     }
 
     // Contracts: consecutive households of the village pool their plots.
-    const vh = (byVillage.get(v.id) ?? []).filter(() => rng.chance(shareInContracts));
+    // The first five households of each village keep their land free, so that
+    // the demo (and the browser tests) can draw up a new contract at once.
+    const vh = (byVillage.get(v.id) ?? []).slice(5).filter(() => rng.chance(shareInContracts));
     const villageCoops = coops.filter((c) => c.villageId === v.id);
     for (let i = 0; i < vh.length; ) {
       const size = Math.min(rng.int(1, 5), vh.length - i);
