@@ -46,6 +46,12 @@ export const STATUS_ZH: Record<string, string> = {
   RENEWED: "已续签",
   SUPERSEDED: "已变更",
 };
+export const TIMING_ZH: Record<string, string> = {
+  ONCE: "一次性支付",
+  YEARLY: "每年定期支付",
+  ADVANCE: "每年预付",
+  INSTALMENTS: "分期支付",
+};
 export const CROP_ZH: Record<string, string> = { WHEAT: "小麦", CORN: "玉米" };
 export const PRICE_BASIS_ZH: Record<string, string> = {
   MARKET: "当年当地市场收购价",
@@ -118,6 +124,14 @@ export function paymentTimingText(
     default:
       return timing;
   }
+}
+
+/** Short form for tables: "每年定期支付（12月31日）", "分期支付（每年4期）". */
+export function paymentTimingShort(timing: string, opts: { monthDay?: string | null; perYear?: number | null } = {}): string {
+  const word = zh(TIMING_ZH, timing);
+  if (timing === "YEARLY" && opts.monthDay) return `${word}（${monthDayZh(opts.monthDay)}）`;
+  if (timing === "INSTALMENTS" && opts.perYear) return `${word}（每年${opts.perYear}期）`;
+  return word;
 }
 
 export function paymentTimingOf(p: PaymentTiming): { timing: string; monthDay?: string; perYear?: number } {

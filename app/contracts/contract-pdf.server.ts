@@ -16,6 +16,7 @@
  *
  * and in tests or for an archive copy: `await pdfToBuffer(renderContractPdf(doc))`.
  */
+import type { Readable } from "node:stream";
 import { Decimal, formatYuan, fromFen, toCapitals } from "~/lib/money";
 import { createPdf, FONT, numberPages } from "~/lib/pdf.server";
 import {
@@ -562,7 +563,7 @@ function signatures(doc: Doc, c: ContractDocument): void {
 }
 
 /** Lays out the whole contract and returns the ended document as a stream of PDF bytes (see the module comment). */
-export function renderContractPdf(c: ContractDocument): NodeJS.ReadableStream {
+export function renderContractPdf(c: ContractDocument): Readable {
   const title = contractTitle(c.form);
   const doc = createPdf({ title: `${title} ${c.contractNo ?? c.draftNo}`, subject: `${c.township}${c.village}` });
   titleBlock(doc, c);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pdfToBuffer } from "~/lib/pdf.server";
+import { pdfHeaders, pdfToBuffer } from "~/lib/pdf.server";
 import { formatYuan, fromFen, toCapitals } from "~/lib/money";
 import { renderContractPdf } from "./contract-pdf.server";
 import type { ContractDocument, PlotLine, TransferorParty } from "./contract-document";
@@ -220,5 +220,11 @@ describe("renderContractPdf", () => {
     expect(t).toContain("当年国家最低收购价");
     expect(t).toContain("待定");
     expect(t).toContain("2027、2028");
+  });
+
+  it("download headers carry a UTF-8 file name", () => {
+    const h = pdfHeaders("流转合同-HZ-LZ-2026-0042.pdf");
+    expect(h["Content-Type"]).toBe("application/pdf");
+    expect(h["Content-Disposition"]).toMatch(/^inline; filename="____-HZ-LZ-2026-0042.pdf"; filename\*=UTF-8''%E6%B5%81/);
   });
 });

@@ -1,0 +1,103 @@
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/lib/db.server";
+import { maskBankAccount, maskIdNumber } from "~/registry/masking";
+import type { ContractDocument } from "./contract-document";
+import { sumAreas } from "./contract-form";
+import { getContract, scheduleInputOf, today, type ContractRow } from "./contracts.server";
+import { annualRentFen, generateSchedule } from "./schedule";
+import { effectiveStatus } from "./status";
+
+type Contract = NonNullable<Awaited<ReturnType<typeof getContract>>>;
+
+/**
+ * The printable contract (ContractDocument) from a stored contract. Personal
+ * numbers are masked: the paper goes round the village, and the full ID
+ * numbers are on the households' own ID cards attached to it.
+ */
+export async function contractDocument(c: Contract): Promise<ContractDocument> {
+  const lines = c.plots.map((p) => ({ householdId: p.householdId, area: p.area }));
+  const input = await scheduleInputOf(prisma as unknown as Prisma.TransactionClient, c as unknown as ContractRow, lines);
+  const schedule = generateSchedule(input);
+  const firstYear = new Map<number, bigint | null>();
+  for (const i of schedule.installments) if (!firstYear.has(i.householdId)) firstYear.set(i.householdId, i.amountFen);
+  const groupName = (id: number) => c.village.groups.find((g) => g.id === id)?.name ?? "";
+  const heads = new Map(c.parties.map((p) => [p.householdId, p.household.headName]));
+  const isPersonId = (s: string) => /^\d{17}[\dX]$/.test(s);
+  return {
+    contractNo: c.contractNo,
+    draftNo: c.draftNo,
+    status: effectiveStatus(c, today()),
+    version: c.version,
+    district: "牡丹区",
+    township: c.village.township.name,
+    village: c.village.name,
+    transferors: c.parties.map((p) => ({
+      headName: p.household.headName,
+      idNumberMasked: maskIdNumber(p.household.members[0]?.idNumber ?? ""),
+      address: p.household.address,
+      phone: p.household.phone,
+      receivingAccountMasked: maskBankAccount(p.receivingAccount),
+      areaMu: sumAreas(c.plots.filter((l) => l.householdId === p.householdId).map((l) => l.area)).toFixed(2),
+      firstYearRentFen: firstYear.get(p.householdId) ?? null,
+      entrustmentNo: p.entrustmentNo,
+      entrustmentDate: p.entrustmentDate,
+    })),
+    signedByVillageCommittee: c.parties.some((p) => p.entrustmentNo),
+    transferee: c.cooperative
+      ? {
+          name: c.cooperative.name,
+          kind: c.transfereeKind,
+          entityType: "农民专业合作社",
+          code: c.cooperative.creditCode,
+          representative: c.cooperative.legalRepresentative,
+          address: c.cooperative.address,
+          phone: c.cooperative.phone,
+          reviewApprovalNo: c.reviewApprovalNo,
+          reviewDate: c.reviewDate,
+        }
+      : {
+          name: c.transfereeName,
+          kind: c.transfereeKind,
+          entityType: c.transfereeEntityType,
+          code: isPersonId(c.transfereeCode) ? maskIdNumber(c.transfereeCode) : c.transfereeCode,
+          representative: c.transfereeRep,
+          address: c.transfereeAddress,
+          phone: c.transfereePhone,
+          reviewApprovalNo: c.reviewApprovalNo,
+          reviewDate: c.reviewDate,
+        },
+    plots: c.plots.map((p) => ({
+      householdHead: heads.get(p.householdId) ?? "",
+      villageGroup: `${c.village.name} ${groupName(p.plot.groupId)}`,
+      parcelName: p.plot.name,
+      parcelCode: p.plot.parcelCode,
+      east: p.plot.east,
+      south: p.plot.south,
+      west: p.plot.west,
+      north: p.plot.north,
+      gradeClass: `${p.plot.grade} ${p.plot.landClass}`.trim(),
+      areaMu: p.area,
+      basicFarmland: p.plot.basicFarmland,
+    })),
+    totalAreaMu: sumAreas(c.plots.map((p) => p.area)).toFixed(2),
+    form: c.form,
+    use: c.use,
+    useNote: c.useNote,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    handoverDate: c.startDate,
+    rent: c.rentKind === "CASH" ? { kind: "CASH", yuanPerMu: c.rentPerMu ?? "" } : { kind: "IN_KIND", crop: c.inKindCrop ?? "", jinPerMu: c.inKindJinPerMu ?? "", priceBasis: c.priceBasis },
+    step: c.stepPercent && c.stepEveryYears ? { percent: c.stepPercent, everyYears: c.stepEveryYears } : null,
+    payment: input.payment,
+    annualRentFen: annualRentFen(input, c.startDate),
+    riskDepositFen: c.riskDepositFen,
+    penaltyPerTenThousand: c.penaltyPerTenThousand,
+    filingWithinDays: 10,
+    renewalNoticeDays: 90,
+    schedule: { periods: schedule.periods, totalFen: schedule.totalFen, missingPriceYears: schedule.missingPriceYears },
+    signedDate: c.signedDate,
+    signingPlace: `${c.village.township.name}${c.village.name}村民委员会`,
+    filedDate: c.filedDate,
+    generatedAt: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " "),
+  };
+}
