@@ -506,3 +506,33 @@ export async function contractFormChoices(user: CurrentUser) {
   ]);
   return { plots, cooperatives };
 }
+
+/** Reference prices of a township for rent in kind, newest year first. */
+export async function referencePrices(townshipId: number) {
+  return prisma.referencePrice.findMany({ where: { townshipId }, orderBy: [{ year: "desc" }, { crop: "asc" }, { basis: "asc" }] });
+}
+
+/**
+ * Records a year's reference price and settles every in-kind installment of
+ * the township that was waiting for it. A price, once recorded, is not
+ * overwritten: rent already settled at it must stay explainable.
+ */
+export async function recordReferencePrice(
+  user: CurrentUser,
+  input: { crop: string; year: number; basis: string; price: string; source: string },
+): Promise<FieldErrors | null> {
+  if (user.scope.kind !== "village" || !hasPermission(user.role, "write:contract")) forbidden();
+  const townshipId = user.scope.townshipId;
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.referencePrice.findUnique({ where: { townshipId_crop_year_basis: { townshipId, crop: input.crop, year: input.year, basis: input.basis } } });
+    if (existing) return { year: { key: "price.exists", params: { price: existing.price } } };
+    await tx.referencePrice.create({ data: { ...input, townshipId, recordedById: user.id } });
+    const waiting = await tx.transferContract.findMany({
+      where: { townshipId, rentKind: "IN_KIND", inKindCrop: input.crop, priceBasis: input.basis, status: { in: ["SIGNED", "FILED", "TERMINATED"] }, installments: { some: { amountFen: null, cancelledAt: null } } },
+      select: contractSelect,
+    });
+    for (const c of waiting) await syncSchedule(tx, c);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "ReferencePrice", entityId: `${input.crop}-${input.year}-${input.basis}`, townshipId, after: { ...input, settledContracts: waiting.length } }, tx);
+    return null;
+  });
+}

@@ -532,7 +532,7 @@ export function generateSchedule(input: ScheduleInput): ScheduleResult {
     if (n === 1) return [total];
     let parts = splits.get(total);
     if (!parts) {
-      parts = allocateFen(total, pr.weights, pr.keys);
+      parts = splitByArea(total, pr.areaHundredths, pr.order);
       splits.set(total, parts);
     }
     return parts;

@@ -12,7 +12,6 @@ import { feature, featureCollection } from "@turf/helpers";
 import turfIntersect from "@turf/intersect";
 import kinks from "@turf/kinks";
 import turfSimplify from "@turf/simplify";
-import gcoord from "gcoord";
 import type { MultiPolygon, Polygon, Position } from "geojson";
 import { Decimal } from "~/lib/money";
 
@@ -279,26 +278,8 @@ export function simplifyForLowZoom(g: PlotGeometry): PlotGeometry {
   return fromPolygons(polys);
 }
 
-// ─── GCJ-02 (AMap/Gaode tiles) ─────────────────────────────────────────────
-
-/** A copy shifted into GCJ-02 for drawing over AMap tiles; the stored geometry stays WGS-84. */
-export function wgsToGcj<T extends PlotGeometry>(g: T): T {
-  // gcoord.transform changes GeoJSON in place (DOMAIN.md §4): give it a copy.
-  return gcoord.transform(structuredClone(g), gcoord.WGS84, gcoord.GCJ02) as T;
-}
-
-/** A copy of a geometry drawn over AMap tiles, brought back to WGS-84 for storing. */
-export function gcjToWgs<T extends PlotGeometry>(g: T): T {
-  return gcoord.transform(structuredClone(g), gcoord.GCJ02, gcoord.WGS84) as T;
-}
-
-export function wgsToGcjPoint(lon: number, lat: number): [number, number] {
-  return gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
-}
-
-export function gcjToWgsPoint(lon: number, lat: number): [number, number] {
-  return gcoord.transform([lon, lat], gcoord.GCJ02, gcoord.WGS84) as [number, number];
-}
+// GCJ-02 conversions live in gcj.ts so that the view-only map can load them without turf.
+export { gcjToWgs, gcjToWgsPoint, wgsToGcj, wgsToGcjPoint } from "./gcj";
 
 /** Distance in metres between two WGS-84 points (haversine; enough for checking metre-level shifts). */
 export function distanceM(a: readonly [number, number], b: readonly [number, number]): number {

@@ -7,8 +7,7 @@
  */
 import type { Position } from "geojson";
 import type { BBox, PlotGeometry } from "./geometry";
-import { polygonsOf } from "./geometry";
-import { PLOT_STATUSES, type PlotStatus } from "./plot-form";
+import { PLOT_STATUSES, type PlotStatus } from "./vocabulary";
 
 /** Below this zoom the map asks for the simplified shapes. */
 export const DETAIL_ZOOM = 16;
@@ -34,7 +33,9 @@ export interface MapPayload {
 }
 
 export function encodeGeometry(g: PlotGeometry, scale: number): number[][][] {
-  return polygonsOf(g).map((rings) =>
+  // Not geometry.ts's polygonsOf: the view-only map would then load turf with it.
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  return polys.map((rings) =>
     rings.map((ring) => {
       const out: number[] = [];
       let px = 0;
@@ -91,4 +92,36 @@ export function parseBBox(text: string | null): BBox | null {
   const [w, s, e, n] = parts as BBox;
   if (w > e || s > n || w < -180 || e > 180 || s < -90 || n > 90) return null;
   return [w, s, e, n];
+}
+
+export const BASE_LAYERS = ["none", "osm", "tianditu", "amap"] as const;
+export type BaseLayer = (typeof BASE_LAYERS)[number];
+
+/** Base layers the server offers (from the environment, see plots.server.ts mapSettings). */
+export interface MapSettings {
+  defaultBase: BaseLayer;
+  available: BaseLayer[];
+  osmUrl: string;
+  tiandituKey: string;
+}
+
+/** What a plot's popup shows, as /resources/plots/$id answers it. */
+export interface PlotFacts {
+  id: number;
+  code: string;
+  name: string;
+  crop: string;
+  variety: string;
+  status: string;
+  plantingYear: number | null;
+  trees: number | null;
+  areaMu: string;
+  declaredMu: string | null;
+  villageName: string;
+  household: { id: number; code: string; headName: string } | null;
+  cooperative: { id: number; name: string } | null;
+  contract: { id: number; draftNo: string; contractNo: string | null; transfereeName: string } | null;
+  discrepancy: { percent: string; flagged: boolean } | null;
+  overlaps: { id: number | null; code: string; m2: number }[];
+  canWrite: boolean;
 }

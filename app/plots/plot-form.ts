@@ -7,12 +7,9 @@
 import { parseArea, Decimal } from "~/lib/money";
 import { normalizeGeometry, type BBox, type PlotGeometry, type Problem } from "./geometry";
 
-export const CROPS = ["PEACH", "PEAR", "HAWTHORN", "CRABAPPLE", "GRAPE", "NURSERY", "OTHER"] as const;
-export type Crop = (typeof CROPS)[number];
+import { CROPS, PLOT_STATUSES, type Crop, type PlotStatus } from "./vocabulary";
 
-/** planted, young trees not yet bearing, bearing, removed */
-export const PLOT_STATUSES = ["PLANTED", "YOUNG", "BEARING", "REMOVED"] as const;
-export type PlotStatus = (typeof PLOT_STATUSES)[number];
+export { CROPS, PLOT_STATUSES, type Crop, type PlotStatus };
 
 export const MAX_CODE = 30;
 export const MAX_NAME = 60;

@@ -47,7 +47,8 @@ export default function Contracts() {
             </Link>
           ) : null}{" "}
           <Link to="/contracts/arrears">{t("contracts.arrears")}</Link> · <Link to="/contracts/ledger">{t("contracts.ledger")}</Link> ·{" "}
-          <Link to="/contracts/summary">{t("contracts.summary")}</Link> · <Link to="/contracts?ending=90">{t("contracts.endingSoon")}</Link>
+          <Link to="/contracts/summary">{t("contracts.summary")}</Link> · <Link to="/contracts?ending=90">{t("contracts.endingSoon")}</Link> ·{" "}
+          <Link to="/contracts/prices">{t("prices.title")}</Link>
         </p>
       </div>
       <Form method="get" className="filters" role="search">

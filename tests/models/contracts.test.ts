@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
 import { parseContractForm } from "~/contracts/contract-form";
-import { createContract, fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
+import { createContract, fileContract, getContract, recordReferencePrice, signContract, terminateContract } from "~/contracts/contracts.server";
 import { parsePlotForm } from "~/contracts/plot-form";
 import { savePlot } from "~/contracts/plots.server";
 import { arrears, ledgerRows, recordPayment, reversePayment } from "~/contracts/rent.server";
@@ -164,5 +164,25 @@ describe("a contract for two households, from draft to payments", () => {
     expect(live.every((i) => i.periodEnd <= "2026-06-30")).toBe(true);
     expect(live.some((i) => i.periodEnd === "2026-06-30")).toBe(true);
     expect(cut.installments.some((i) => i.cancelledAt)).toBe(true);
+  });
+});
+
+describe("rent in kind", () => {
+  it("waits for the year's reference price, and is settled when it is recorded", async () => {
+    const r = await createContract(
+      secretary,
+      parse(contractForm({ rentKind: "IN_KIND", rentPerMu: "", inKindCrop: "WHEAT", inKindJinPerMu: "950", priceBasis: "MINIMUM_PURCHASE", startDate: "2036-01-01", endDate: "2037-12-31", "lines.1.plotId": "", "lines.1.area": "" })),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(await signContract(secretary, r.id, "2035-12-01")).toBeNull();
+    const before = (await getContract(secretary, r.id))!;
+    expect(before.installments.every((i) => i.amountFen === null)).toBe(true);
+    expect(await recordReferencePrice(secretary, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "1.20", source: "测试" })).toBeNull();
+    const after = (await getContract(secretary, r.id))!;
+    const y2036 = after.installments.find((i) => i.dueDate === "2036-12-31")!;
+    // 3.20 mu × 950 jin × 1.20 yuan = 3,648.00 yuan
+    expect(y2036.amountFen).toBe(364800n);
+    expect(after.installments.find((i) => i.dueDate === "2037-12-31")!.amountFen).toBeNull();
+    expect(await recordReferencePrice(secretary, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "9.99", source: "x" })).toMatchObject({ year: { key: "price.exists" } });
   });
 });

@@ -1,0 +1,563 @@
+/**
+ * The orchard plot map (Leaflet via react-leaflet), browser only: Leaflet
+ * touches `window` when imported, so routes load this module lazily after
+ * hydration (see map-slot.tsx).
+ *
+ * Plots come from /resources/plots/map for the visible area (simplified
+ * shapes at low zoom) and are drawn on one canvas renderer, which keeps a
+ * township of thousands of plots fast. The map needs no tiles: the base
+ * layer is a setting and may be none. Over AMap tiles (GCJ-02) every shape
+ * is shifted for display only.
+ */
+import L from "leaflet";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useNavigate } from "@remix-run/react";
+import { MapContainer, ScaleControl, TileLayer, useMap } from "react-leaflet";
+import { useT } from "~/lib/i18n/use-t";
+import type { Translate } from "~/lib/i18n";
+import { cooperativeColour, DISCREPANCY_OUTLINE, NO_COOP_COLOUR, OUTLINE, OVERLAP_OUTLINE, STATUS_COLOURS, varietyColours } from "./colours";
+import { gcjToWgsPoint, wgsToGcjPoint } from "./gcj";
+import type { BBox, PlotGeometry } from "./geometry";
+import {
+  DETAIL_ZOOM,
+  FLAG_DISCREPANCY,
+  FLAG_OVERLAP,
+  statusAt,
+  type BaseLayer,
+  type MapPayload,
+  type MapPlotRow,
+  type MapSettings,
+  type PlotFacts,
+} from "./map-data";
+import { PLOT_STATUSES } from "./vocabulary";
+
+export type ColourBy = "variety" | "cooperative" | "status";
+const COLOUR_BY: ColourBy[] = ["variety", "cooperative", "status"];
+
+// Mudan District, for a map that has no plots to open on yet.
+const DISTRICT_CENTRE: [number, number] = [35.25, 115.45];
+
+export interface PlotMapProps {
+  settings: MapSettings;
+  filter: { villageId?: number; townshipId?: number };
+  extent: BBox | null;
+  /** a plot to highlight and open when the map has loaded */
+  focusId?: number | null;
+  /** contracted plots (承包地块) drawn as dashed outlines */
+  outlines?: { parcelCode: string; geometry: PlotGeometry }[];
+  height?: string;
+  /** tools drawn inside the map; told whether shapes are shown in GCJ-02 */
+  children?: (ctx: { gcj: boolean }) => ReactNode;
+  toolbar?: ReactNode;
+  /** context plots may be snapped to but never edited by the drawing tools */
+  context?: boolean;
+  /** a plot left out of the context layer: the one being edited */
+  hideId?: number;
+}
+
+function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  try {
+    const v = window.localStorage.getItem(key) as T | null;
+    return v && allowed.includes(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function remember(key: string, value: string) {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // private windows refuse storage; the choice then lasts for the page only
+  }
+}
+
+type Pt = (lon: number, lat: number) => L.LatLngTuple;
+const toView = (gcj: boolean): Pt => (gcj ? (lon, lat) => { const [x, y] = wgsToGcjPoint(lon, lat); return [y, x]; } : (lon, lat) => [lat, lon]);
+
+/** Rings of delta-coded integers → Leaflet lat/lng rings (open: Leaflet closes them). */
+function latLngsOf(polys: number[][][], scale: number, pt: Pt): L.LatLngTuple[][][] {
+  return polys.map((rings) =>
+    rings.map((flat) => {
+      const out: L.LatLngTuple[] = [];
+      let x = 0;
+      let y = 0;
+      for (let i = 0; i < flat.length; i += 2) {
+        x += flat[i]!;
+        y += flat[i + 1]!;
+        out.push(pt(x / scale, y / scale));
+      }
+      return out;
+    }),
+  );
+}
+
+export function boundsOf(b: BBox, gcj: boolean): L.LatLngBounds {
+  const pt = toView(gcj);
+  return L.latLngBounds([pt(b[0], b[1]), pt(b[2], b[3])]);
+}
+
+function fillOf(row: MapPlotRow, by: ColourBy, keyColours: string[]): string {
+  if (by === "cooperative") return cooperativeColour(row[2]);
+  if (by === "status") return STATUS_COLOURS[statusAt(row[3])];
+  return keyColours[row[1]] ?? NO_COOP_COLOUR;
+}
+
+function styleOf(row: MapPlotRow, by: ColourBy, keyColours: string[]): L.PathOptions {
+  const flags = row[4];
+  const outline = flags & FLAG_OVERLAP ? OVERLAP_OUTLINE : flags & FLAG_DISCREPANCY ? DISCREPANCY_OUTLINE : OUTLINE;
+  return { fillColor: fillOf(row, by, keyColours), fillOpacity: statusAt(row[3]) === "REMOVED" ? 0.2 : 0.65, ...outline };
+}
+
+// ─── Base layers ───────────────────────────────────────────────────────────
+
+function BaseTiles({ base, settings }: { base: BaseLayer; settings: MapSettings }) {
+  if (base === "osm") return <TileLayer url={settings.osmUrl} maxZoom={19} attribution="© OpenStreetMap" />;
+  if (base === "tianditu") {
+    // Imagery with labels: orchard rows show on it, so boundaries can be traced.
+    const wmts = (layer: string) =>
+      `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(settings.tiandituKey)}`;
+    return (
+      <>
+        <TileLayer url={wmts("img")} subdomains="01234567" maxZoom={18} attribution="© 天地图" />
+        <TileLayer url={wmts("cia")} subdomains="01234567" maxZoom={18} />
+      </>
+    );
+  }
+  if (base === "amap") {
+    return <TileLayer url="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}" subdomains="1234" maxZoom={18} attribution="© 高德地图" />;
+  }
+  return null;
+}
+
+/** Keeps the same ground in view when the display switches between WGS-84 and GCJ-02. */
+function Recentre({ gcj }: { gcj: boolean }) {
+  const map = useMap();
+  const previous = useRef(gcj);
+  useEffect(() => {
+    if (previous.current === gcj) return;
+    previous.current = gcj;
+    const c = map.getCenter();
+    const [lon, lat] = gcj ? wgsToGcjPoint(c.lng, c.lat) : gcjToWgsPoint(c.lng, c.lat);
+    map.setView([lat, lon], map.getZoom(), { animate: false });
+  }, [gcj, map]);
+  return null;
+}
+
+// ─── Plots ─────────────────────────────────────────────────────────────────
+
+type LoadState = { kind: "loading" } | { kind: "ready"; count: number; truncated: boolean } | { kind: "error" };
+
+/** Fetches the plots of the visible area (with a margin) whenever the view leaves what was loaded. */
+function PlotLoader({ filter, gcj, onPayload, onState }: { filter: PlotMapProps["filter"]; gcj: boolean; onPayload: (p: MapPayload) => void; onState: (s: LoadState) => void }) {
+  const map = useMap();
+  useEffect(() => {
+    let loaded: { box: L.LatLngBounds; low: boolean; truncated: boolean } | null = null;
+    let ctrl: AbortController | null = null;
+    let timer: number | undefined;
+    const load = () => {
+      const zoom = Math.round(map.getZoom());
+      const low = zoom < DETAIL_ZOOM;
+      const view = map.getBounds();
+      if (loaded && !loaded.truncated && loaded.low === low && loaded.box.contains(view)) return;
+      const box = view.pad(0.3);
+      const sw = gcj ? gcjToWgsPoint(box.getWest(), box.getSouth()) : [box.getWest(), box.getSouth()];
+      const ne = gcj ? gcjToWgsPoint(box.getEast(), box.getNorth()) : [box.getEast(), box.getNorth()];
+      const q = new URLSearchParams({ bbox: [sw[0], sw[1], ne[0], ne[1]].map((x) => x!.toFixed(6)).join(","), zoom: String(zoom) });
+      if (filter.villageId) q.set("village", String(filter.villageId));
+      if (filter.townshipId) q.set("township", String(filter.townshipId));
+      ctrl?.abort();
+      const mine = (ctrl = new AbortController());
+      onState({ kind: "loading" });
+      fetch(`/resources/plots/map?${q}`, { signal: mine.signal, headers: { Accept: "application/json" } })
+        .then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.json() as Promise<MapPayload>;
+        })
+        .then((p) => {
+          loaded = { box, low, truncated: p.truncated };
+          onPayload(p);
+        })
+        .catch((e: unknown) => {
+          if (!mine.signal.aborted) {
+            console.warn("plots: loading failed", e);
+            onState({ kind: "error" });
+          }
+        });
+    };
+    const schedule = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, 120);
+    };
+    map.on("moveend", schedule);
+    load();
+    return () => {
+      map.off("moveend", schedule);
+      window.clearTimeout(timer);
+      ctrl?.abort();
+    };
+  }, [map, filter.villageId, filter.townshipId, gcj, onPayload, onState]);
+  return null;
+}
+
+function PlotsLayer({
+  payload,
+  colourBy,
+  gcj,
+  context,
+  hideId,
+  focus,
+  onOpen,
+  onDrawn,
+}: {
+  payload: MapPayload | null;
+  colourBy: ColourBy;
+  gcj: boolean;
+  context: boolean;
+  hideId?: number;
+  focus: React.MutableRefObject<number | null>;
+  onOpen: (id: number, at: L.LatLng) => void;
+  onDrawn: (count: number, truncated: boolean) => void;
+}) {
+  const map = useMap();
+  const renderer = useMemo(() => L.canvas({ padding: 0.3, tolerance: 3 }), []);
+  const layers = useRef(new Map<number, { layer: L.Polygon; row: MapPlotRow }>());
+  const colourRef = useRef(colourBy);
+  colourRef.current = colourBy;
+  const keyColours = useMemo(() => varietyColours(payload?.keys ?? []), [payload]);
+
+  useEffect(() => {
+    if (!payload) return;
+    const pt = toView(gcj);
+    const group = L.layerGroup();
+    const byId = new Map<number, { layer: L.Polygon; row: MapPlotRow }>();
+    for (const row of payload.plots) {
+      if (row[0] === hideId) continue;
+      const polys = latLngsOf(row[5], payload.scale, pt);
+      const layer = L.polygon(polys.length === 1 ? polys[0]! : polys, {
+        renderer,
+        ...styleOf(row, colourRef.current, keyColours),
+        // Drawing tools may snap to neighbours but must never edit them.
+        ...(context ? { pmIgnore: true, snapIgnore: false } : {}),
+      } as L.PolylineOptions);
+      const id = row[0];
+      layer.on("click", (e: L.LeafletMouseEvent) => onOpen(id, e.latlng));
+      byId.set(id, { layer, row });
+      group.addLayer(layer);
+    }
+    group.addTo(map);
+    layers.current = byId;
+    // The canvas paints on the next animation frame; the second frame comes after that paint.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        performance.mark("plots-drawn");
+        onDrawn(payload.plots.length, payload.truncated);
+        const id = focus.current;
+        const hit = id != null ? byId.get(id) : undefined;
+        if (hit) {
+          focus.current = null;
+          hit.layer.setStyle({ color: "#ffd600", weight: 5, dashArray: undefined });
+          onOpen(id!, hit.layer.getBounds().getCenter());
+        }
+      });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      group.remove();
+    };
+  }, [payload, gcj, map, renderer, keyColours, context, hideId, focus, onOpen, onDrawn]);
+
+  useEffect(() => {
+    for (const { layer, row } of layers.current.values()) layer.setStyle(styleOf(row, colourBy, keyColours));
+  }, [colourBy, keyColours]);
+  return null;
+}
+
+function Outlines({ outlines, gcj }: { outlines: NonNullable<PlotMapProps["outlines"]>; gcj: boolean }) {
+  const map = useMap();
+  useEffect(() => {
+    const pt = toView(gcj);
+    const group = L.layerGroup();
+    for (const o of outlines) {
+      const polys = (o.geometry.type === "Polygon" ? [o.geometry.coordinates] : o.geometry.coordinates).map((rings) => rings.map((r) => r.map((p) => pt(p[0]!, p[1]!))));
+      L.polygon(polys, { color: "#546e7a", weight: 1, dashArray: "4 3", fill: false, interactive: false, pmIgnore: true } as L.PolylineOptions)
+        .bindTooltip(o.parcelCode)
+        .addTo(group);
+    }
+    group.addTo(map);
+    return () => {
+      group.remove();
+    };
+  }, [outlines, gcj, map]);
+  return null;
+}
+
+// ─── Popup ─────────────────────────────────────────────────────────────────
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+/** The popup's facts, built as DOM nodes so that names from the database are never parsed as HTML. */
+function fillPopup(box: HTMLElement, f: PlotFacts, t: Translate) {
+  box.replaceChildren();
+  box.append(el("strong", `${f.code}${f.name ? ` · ${f.name}` : ""}`));
+  const dl = el("dl");
+  const fact = (label: string, value: string | Node) => {
+    dl.append(el("dt", label));
+    const dd = el("dd");
+    dd.append(value);
+    dl.append(dd);
+  };
+  fact(t("plots.col.crop"), `${t(`plots.crop.${f.crop}`)}${f.variety ? ` · ${f.variety}` : ""}`);
+  fact(t("plots.col.status"), t(`plots.status.${f.status}`));
+  fact(t("plots.col.area"), f.areaMu);
+  if (f.declaredMu) fact(t("plots.col.declared"), f.declaredMu);
+  if (f.plantingYear) fact(t("plots.col.planted"), String(f.plantingYear));
+  if (f.trees != null) fact(t("plots.col.trees"), String(f.trees));
+  if (f.household) fact(t("plots.col.household"), el("a", f.household.headName, { href: `/households/${f.household.id}` }));
+  if (f.cooperative) fact(t("plots.col.cooperative"), f.cooperative.name);
+  if (f.contract) fact(t("plots.popup.contract"), el("a", f.contract.contractNo ?? f.contract.draftNo, { href: `/contracts/${f.contract.id}` }));
+  box.append(dl);
+  const flags: string[] = [];
+  for (const o of f.overlaps) flags.push(o.code ? t("plots.flag.overlap", { other: o.code, m2: o.m2 }) : t("plots.flag.overlapHidden", { m2: o.m2 }));
+  if (f.discrepancy?.flagged) flags.push(t("plots.flag.discrepancy", { percent: f.discrepancy.percent }));
+  if (flags.length) {
+    const ul = el("ul", undefined, { class: "plot-popup-flags" });
+    for (const x of flags) ul.append(el("li", x));
+    box.append(ul);
+  }
+  const links = el("p", undefined, { class: "plot-popup-links" });
+  links.append(el("a", t("plots.popup.details"), { href: `/plots/${f.id}` }), " · ", el("a", t("plots.popup.harvests"), { href: `/plots/${f.id}#harvests` }));
+  if (f.canWrite) links.append(" · ", el("a", t("plots.popup.edit"), { href: `/plots/${f.id}/edit` }));
+  box.append(links);
+}
+
+// ─── Legend and search ─────────────────────────────────────────────────────
+
+function Legend({ payload, colourBy }: { payload: MapPayload | null; colourBy: ColourBy }) {
+  const t = useT();
+  const items = useMemo(() => {
+    if (colourBy === "status") return PLOT_STATUSES.map((s) => ({ label: t(`plots.status.${s}`), fill: STATUS_COLOURS[s] }));
+    if (colourBy === "cooperative") {
+      return [
+        ...(payload?.cooperatives ?? []).map((c, i) => ({ label: c.name, fill: cooperativeColour(i) })),
+        { label: t("plots.map.legend.noCoop"), fill: NO_COOP_COLOUR },
+      ];
+    }
+    const keys = payload?.keys ?? [];
+    const colours = varietyColours(keys);
+    return keys
+      .map((k, i) => {
+        const [crop, variety] = k.split("|");
+        return { label: `${t(`plots.crop.${crop}`)}${variety ? ` · ${variety}` : ""}`, fill: colours[i]! };
+      })
+      .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
+  }, [payload, colourBy, t]);
+  return (
+    <div className="plot-map-legend" role="group" aria-label={t("plots.map.legend")}>
+      <ul>
+        {items.slice(0, 24).map((i) => (
+          <li key={i.label}>
+            <span className="swatch" style={{ background: i.fill }} />
+            {i.label}
+          </li>
+        ))}
+        <li>
+          <span className="swatch outline-overlap" />
+          {t("plots.map.legend.overlap")}
+        </li>
+        <li>
+          <span className="swatch outline-discrepancy" />
+          {t("plots.map.legend.discrepancy")}
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+interface Found {
+  id: number;
+  code: string;
+  name: string;
+  headName: string;
+  bbox: BBox;
+}
+
+function SearchBox({ filter, onFound }: { filter: PlotMapProps["filter"]; onFound: (f: Found) => void }) {
+  const t = useT();
+  const [q, setQ] = useState("");
+  const [results, setResults] = useState<Found[] | null>(null);
+  const [asked, setAsked] = useState("");
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const text = q.trim();
+    if (!text) return;
+    const params = new URLSearchParams({ q: text });
+    if (filter.villageId) params.set("village", String(filter.villageId));
+    if (filter.townshipId) params.set("township", String(filter.townshipId));
+    const r = await fetch(`/resources/plots/search?${params}`, { headers: { Accept: "application/json" } });
+    const found = r.ok ? ((await r.json()) as { results: Found[] }).results : [];
+    setAsked(text);
+    setResults(found);
+    if (found.length === 1) onFound(found[0]!);
+  };
+  return (
+    <form className="plot-map-search" role="search" onSubmit={submit}>
+      <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("plots.map.search")} aria-label={t("plots.map.search")} />
+      <button type="submit" className="secondary">
+        {t("plots.map.searchButton")}
+      </button>
+      {results && results.length === 0 ? (
+        <p className="plot-map-search-results muted" role="status">
+          {t("plots.map.searchNone", { q: asked })}
+        </p>
+      ) : null}
+      {results && results.length > 1 ? (
+        <ul className="plot-map-search-results">
+          {results.map((f) => (
+            <li key={f.id}>
+              <button type="button" className="link-button" onClick={() => onFound(f)}>
+                {f.code}
+                {f.name ? ` · ${f.name}` : ""}
+                {f.headName ? ` · ${f.headName}` : ""}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </form>
+  );
+}
+
+// ─── The map ───────────────────────────────────────────────────────────────
+
+export default function PlotMap(props: PlotMapProps) {
+  const t = useT();
+  const navigate = useNavigate();
+  const { settings, filter, extent } = props;
+  const [base, setBase] = useState<BaseLayer>(() => stored("cunshe.map.base", settings.available, settings.defaultBase));
+  const [colourBy, setColourBy] = useState<ColourBy>(() => stored("cunshe.map.colour", COLOUR_BY, "variety"));
+  const [payload, setPayload] = useState<MapPayload | null>(null);
+  const [state, setState] = useState<LoadState>({ kind: "loading" });
+  const [map, setMap] = useState<L.Map | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const focus = useRef<number | null>(props.focusId ?? null);
+  const gcj = base === "amap";
+  // The first view only: later base changes recentre instead (see Recentre).
+  const [initial] = useState(() => (extent ? { bounds: boundsOf(extent, gcj) } : { center: DISTRICT_CENTRE, zoom: 12 }));
+
+  const onPayload = useMemo(() => (p: MapPayload) => setPayload(p), []);
+  const onState = useMemo(() => (s: LoadState) => setState(s), []);
+  const onDrawn = useMemo(
+    () => (count: number, truncated: boolean) => {
+      setState({ kind: "ready", count, truncated });
+      // For the browser tests and the bench: how many plots are on the canvas.
+      frame.current?.setAttribute("data-plots-drawn", String(count));
+    },
+    [],
+  );
+  const openPopup = (id: number, at: L.LatLng) => {
+      if (!map) return;
+      const box = el("div", t("plots.popup.loading"), { class: "plot-popup", "data-plot-id": String(id) });
+      // Links inside the popup navigate within the app instead of reloading the page.
+      box.addEventListener("click", (e) => {
+        const a = (e.target as HTMLElement).closest("a");
+        if (a && a.origin === window.location.origin) {
+          e.preventDefault();
+          navigate(a.pathname + a.search + a.hash);
+        }
+      });
+      const popup = L.popup({ maxWidth: 340, autoPanPadding: [24, 24] }).setLatLng(at).setContent(box).openOn(map);
+      fetch(`/resources/plots/${id}`, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? (r.json() as Promise<PlotFacts>) : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((f) => {
+          fillPopup(box, f, t);
+          popup.update();
+        })
+        .catch(() => {
+          box.textContent = t("plots.map.error");
+        });
+  };
+  // A stable handler, so that a new render never rebuilds thousands of layers.
+  const openRef = useRef(openPopup);
+  openRef.current = openPopup;
+  const onOpen = useMemo(() => (id: number, at: L.LatLng) => openRef.current(id, at), []);
+
+  const flyTo = (f: Found) => {
+    if (!map) return;
+    focus.current = f.id;
+    map.flyToBounds(boundsOf(f.bbox, gcj), { maxZoom: 18, padding: [40, 40], duration: 0.6 });
+  };
+
+  const chooseBase = (b: BaseLayer) => {
+    setBase(b);
+    remember("cunshe.map.base", b);
+  };
+  const chooseColour = (c: ColourBy) => {
+    setColourBy(c);
+    remember("cunshe.map.colour", c);
+  };
+
+  return (
+    <div className="plot-map">
+      <div className="plot-map-toolbar">
+        {props.toolbar}
+        <label className="inline-field">
+          {t("plots.map.colourBy")}
+          <select value={colourBy} onChange={(e) => chooseColour(e.target.value as ColourBy)}>
+            {COLOUR_BY.map((c) => (
+              <option key={c} value={c}>
+                {t(`plots.map.colourBy.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          {t("plots.map.base")}
+          <select value={base} onChange={(e) => chooseBase(e.target.value as BaseLayer)}>
+            {settings.available.map((b) => (
+              <option key={b} value={b}>
+                {t(`plots.map.base.${b}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <SearchBox filter={filter} onFound={flyTo} />
+      </div>
+      <div
+        ref={frame}
+        className="plot-map-frame"
+        style={{ height: props.height ?? "70vh" }}
+        data-testid="plot-map"
+        data-plots-state={state.kind}
+        role="region"
+        aria-label={t("plots.map.label")}
+      >
+        <MapContainer {...initial} boundsOptions={{ padding: [20, 20] }} ref={setMap} preferCanvas zoomSnap={0.5} style={{ height: "100%" }} attributionControl>
+          <BaseTiles base={base} settings={settings} />
+          <Recentre gcj={gcj} />
+          <PlotLoader filter={filter} gcj={gcj} onPayload={onPayload} onState={onState} />
+          {props.outlines?.length ? <Outlines outlines={props.outlines} gcj={gcj} /> : null}
+          <PlotsLayer payload={payload} colourBy={colourBy} gcj={gcj} context={!!props.context} hideId={props.hideId} focus={focus} onOpen={onOpen} onDrawn={onDrawn} />
+          <ScaleControl imperial={false} position="bottomleft" />
+          {props.children?.({ gcj })}
+        </MapContainer>
+        <Legend payload={payload} colourBy={colourBy} />
+      </div>
+      <p className="plot-map-status muted" aria-live="polite">
+        {state.kind === "loading"
+          ? t("plots.map.loading")
+          : state.kind === "error"
+            ? t("plots.map.error")
+            : state.truncated
+              ? t("plots.map.truncated", { count: state.count })
+              : t("plots.map.count", { count: state.count })}
+        {gcj ? ` ${t("plots.map.amapNote")}` : ""}
+      </p>
+    </div>
+  );
+}

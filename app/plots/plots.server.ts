@@ -1,0 +1,683 @@
+/**
+ * Orchard plots in the database: scoped reads, saving a drawn or imported
+ * plot, the map's viewport data, search, export, and the overlap index.
+ *
+ * Every query carries the user's scope in its `where` (ADR 004): a plot
+ * outside it is simply not found, so routes answer 404 and reveal nothing.
+ */
+import { Prisma } from "@prisma/client";
+import { changedFields, recordAudit } from "~/auth/audit.server";
+import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
+import type { CurrentUser } from "~/auth/session.server";
+import { prisma } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/http";
+import { Decimal } from "~/lib/money";
+import type { ExportPlot } from "./export";
+import {
+  areaDiscrepancy,
+  bboxesIntersect,
+  findOverlaps,
+  overlapM2,
+  simplifyForLowZoom,
+  type BBox,
+  type OverlapPair,
+  type PlotGeometry,
+  type Problem,
+} from "./geometry";
+import { parsePlotFile, type ImportedFeature, type ImportFormat } from "./import";
+import {
+  colourKey,
+  DETAIL_ZOOM,
+  encodeGeometry,
+  FLAG_DISCREPANCY,
+  FLAG_OVERLAP,
+  FULL_SCALE,
+  LOW_SCALE,
+  MAX_MAP_PLOTS,
+  statusIndex,
+  type BaseLayer,
+  type MapPayload,
+  type MapPlotRow,
+  type MapSettings,
+  type PlotFacts,
+} from "./map-data";
+import { parsePlotForm, type FieldErrors, type PlotInput } from "./plot-form";
+
+type Tx = Prisma.TransactionClient;
+
+export function plotScopeWhere(scope: Scope): Prisma.OrchardPlotWhereInput {
+  switch (scope.kind) {
+    case "all":
+      return {};
+    case "township":
+      return { townshipId: scope.townshipId };
+    case "village":
+      return { villageId: scope.villageId };
+    case "cooperative":
+      return { villageId: { in: scope.villageIds } };
+  }
+}
+
+function villageWhere(scope: Scope): Prisma.VillageWhereInput {
+  switch (scope.kind) {
+    case "all":
+      return {};
+    case "township":
+      return { townshipId: scope.townshipId };
+    case "village":
+      return { id: scope.villageId };
+    case "cooperative":
+      return { id: { in: scope.villageIds } };
+  }
+}
+
+/** Secretaries keep their village's plots, accountants those of the villages their cooperative serves. */
+export function canWritePlot(user: Pick<CurrentUser, "role" | "scope">, place: { townshipId: number; villageId: number }): boolean {
+  return hasPermission(user.role, "write:plot") && scopeIncludes(user.scope, place);
+}
+
+// ─── Places ────────────────────────────────────────────────────────────────
+
+export async function villageInScope(scope: Scope, villageId: number) {
+  return prisma.village.findFirst({
+    where: { AND: [{ id: villageId }, villageWhere(scope)] },
+    select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
+  });
+}
+
+/** A township the user may look at: their own, or the one around their village or cooperative. */
+export async function townshipInScope(scope: Scope, townshipId: number) {
+  if (scope.kind !== "all" && scope.townshipId !== townshipId) return null;
+  return prisma.township.findUnique({ where: { id: townshipId }, select: { id: true, name: true } });
+}
+
+/** The villages where the user may add plots. */
+export async function writableVillages(user: CurrentUser) {
+  if (!hasPermission(user.role, "write:plot")) return [];
+  return prisma.village.findMany({
+    where: villageWhere(user.scope),
+    orderBy: { code: "asc" },
+    select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
+  });
+}
+
+// ─── Overlap index ─────────────────────────────────────────────────────────
+
+interface OverlapIndex {
+  stamp: string;
+  pairs: OverlapPair[];
+  byPlot: Map<number, { other: number; m2: number }[]>;
+}
+const overlapCache = new Map<number, OverlapIndex>();
+
+/**
+ * Overlapping pairs among a township's plots (removed orchards excluded).
+ * Computed once per change of the township's plots and kept in memory: the
+ * stamp (count, last change, last id) is one indexed query, the full check
+ * a few tens of milliseconds for thousands of plots.
+ */
+export async function townshipOverlaps(townshipId: number): Promise<OverlapIndex> {
+  const [s] = await prisma.$queryRaw<{ n: bigint | number; u: string | Date | null; m: bigint | number | null }[]>(
+    Prisma.sql`SELECT COUNT(*) AS n, MAX(updatedAt) AS u, MAX(id) AS m FROM OrchardPlot WHERE townshipId = ${townshipId}`,
+  );
+  const stamp = `${s?.n}|${s?.u instanceof Date ? s.u.toISOString() : s?.u}|${s?.m}`;
+  const cached = overlapCache.get(townshipId);
+  if (cached?.stamp === stamp) return cached;
+  const rows = await prisma.orchardPlot.findMany({
+    where: { townshipId, status: { not: "REMOVED" } },
+    select: { id: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
+  });
+  const pairs = findOverlaps(rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geometry) as PlotGeometry, bbox: [r.minLon, r.minLat, r.maxLon, r.maxLat] as BBox })));
+  const byPlot = new Map<number, { other: number; m2: number }[]>();
+  for (const p of pairs) {
+    byPlot.set(p.a, [...(byPlot.get(p.a) ?? []), { other: p.b, m2: p.m2 }]);
+    byPlot.set(p.b, [...(byPlot.get(p.b) ?? []), { other: p.a, m2: p.m2 }]);
+  }
+  const index = { stamp, pairs, byPlot };
+  overlapCache.set(townshipId, index);
+  return index;
+}
+
+async function overlapsOf(townshipIds: number[]): Promise<Map<number, { other: number; m2: number }[]>> {
+  const merged = new Map<number, { other: number; m2: number }[]>();
+  for (const id of townshipIds) for (const [k, v] of (await townshipOverlaps(id)).byPlot) merged.set(k, v);
+  return merged;
+}
+
+async function townshipIdsOf(scope: Scope, filter: { townshipId?: number }): Promise<number[]> {
+  if (filter.townshipId) return [filter.townshipId];
+  if (scope.kind !== "all") return [scope.townshipId];
+  return (await prisma.township.findMany({ select: { id: true } })).map((t) => t.id);
+}
+
+// ─── Lists ─────────────────────────────────────────────────────────────────
+
+/** Villages in scope with their plot counts, for the index page. */
+export async function plotsOverview(scope: Scope) {
+  const villages = await prisma.village.findMany({
+    where: villageWhere(scope),
+    orderBy: [{ townshipId: "asc" }, { code: "asc" }],
+    select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
+  });
+  const counts = await prisma.orchardPlot.groupBy({ by: ["villageId"], where: plotScopeWhere(scope), _count: { _all: true } });
+  const byVillage = new Map(counts.map((c) => [c.villageId, c._count._all]));
+  return villages.map((v) => ({ ...v, plots: byVillage.get(v.id) ?? 0 }));
+}
+
+export interface FlaggedPlot {
+  id: number;
+  code: string;
+  name: string;
+  villageName: string;
+  areaMu: string;
+  declaredMu: string | null;
+  discrepancy: string | null;
+  overlaps: { id: number; code: string; m2: number }[];
+}
+
+/** Plots that overlap another or whose measured area is more than 5% off the contract area. */
+export async function flaggedPlots(scope: Scope, filter: { villageId?: number; townshipId?: number } = {}): Promise<FlaggedPlot[]> {
+  const where: Prisma.OrchardPlotWhereInput = {
+    AND: [plotScopeWhere(scope), filter.villageId ? { villageId: filter.villageId } : {}, filter.townshipId ? { townshipId: filter.townshipId } : {}, { status: { not: "REMOVED" } }],
+  };
+  const [rows, overlaps] = await Promise.all([
+    prisma.orchardPlot.findMany({ where, select: { id: true, code: true, name: true, areaMu: true, declaredMu: true, villageId: true } }),
+    overlapsOf(await townshipIdsOf(scope, filter)),
+  ]);
+  const flagged = rows.flatMap((r) => {
+    const d = areaDiscrepancy(r.areaMu, r.declaredMu);
+    const o = overlaps.get(r.id) ?? [];
+    return d?.flagged || o.length ? [{ ...r, discrepancy: d?.flagged ? d.percent : null, o }] : [];
+  });
+  if (flagged.length === 0) return [];
+  // Names of the other plot of each pair, only those the user may see.
+  const otherIds = [...new Set(flagged.flatMap((f) => f.o.map((x) => x.other)))];
+  const [others, villages] = await Promise.all([
+    prisma.orchardPlot.findMany({ where: { AND: [{ id: { in: otherIds } }, plotScopeWhere(scope)] }, select: { id: true, code: true } }),
+    prisma.village.findMany({ where: { id: { in: [...new Set(flagged.map((f) => f.villageId))] } }, select: { id: true, name: true } }),
+  ]);
+  const codeOf = new Map(others.map((o) => [o.id, o.code]));
+  const villageName = new Map(villages.map((v) => [v.id, v.name]));
+  return flagged
+    .map((f) => ({
+      id: f.id,
+      code: f.code,
+      name: f.name,
+      villageName: villageName.get(f.villageId) ?? "",
+      areaMu: f.areaMu,
+      declaredMu: f.declaredMu,
+      discrepancy: f.discrepancy,
+      overlaps: f.o.map((x) => ({ id: x.other, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2) })),
+    }))
+    .sort((a, b) => a.villageName.localeCompare(b.villageName, "zh-CN") || a.code.localeCompare(b.code));
+}
+
+// ─── One plot ──────────────────────────────────────────────────────────────
+
+/** A plot inside the scope with everything its page shows, or null (→ 404). */
+export async function getPlot(user: CurrentUser, id: number) {
+  const p = await prisma.orchardPlot.findFirst({
+    where: { AND: [{ id }, plotScopeWhere(user.scope)] },
+    select: {
+      id: true,
+      townshipId: true,
+      villageId: true,
+      code: true,
+      name: true,
+      crop: true,
+      variety: true,
+      plantingYear: true,
+      trees: true,
+      status: true,
+      geometry: true,
+      areaMu: true,
+      declaredMu: true,
+      cooperativeId: true,
+      householdId: true,
+      contractId: true,
+      updatedAt: true,
+      parcels: { select: { plot: { select: { id: true, parcelCode: true, name: true, contractArea: true, householdId: true } } } },
+    },
+  });
+  if (!p) return null;
+  const [village, household, cooperative, contract, overlaps] = await Promise.all([
+    prisma.village.findUnique({ where: { id: p.villageId }, select: { name: true, township: { select: { name: true } } } }),
+    p.householdId ? prisma.household.findUnique({ where: { id: p.householdId }, select: { id: true, code: true, headName: true } }) : null,
+    p.cooperativeId ? prisma.cooperative.findUnique({ where: { id: p.cooperativeId }, select: { id: true, name: true } }) : null,
+    p.contractId ? prisma.transferContract.findUnique({ where: { id: p.contractId }, select: { id: true, draftNo: true, contractNo: true, transfereeName: true } }) : null,
+    townshipOverlaps(p.townshipId),
+  ]);
+  const pairs = overlaps.byPlot.get(p.id) ?? [];
+  const others = pairs.length
+    ? await prisma.orchardPlot.findMany({ where: { AND: [{ id: { in: pairs.map((x) => x.other) } }, plotScopeWhere(user.scope)] }, select: { id: true, code: true } })
+    : [];
+  const codeOf = new Map(others.map((o) => [o.id, o.code]));
+  return {
+    ...p,
+    geometry: JSON.parse(p.geometry) as PlotGeometry,
+    villageName: village?.name ?? "",
+    townshipName: village?.township.name ?? "",
+    household,
+    cooperative,
+    contract,
+    parcels: p.parcels.map((x) => x.plot),
+    discrepancy: areaDiscrepancy(p.areaMu, p.declaredMu),
+    // An overlapping plot the user may not see is still an overlap; only its code stays hidden.
+    overlaps: pairs.map((x) => ({ id: codeOf.has(x.other) ? x.other : null, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2) })),
+    canWrite: canWritePlot(user, p),
+  };
+}
+export type PlotDetail = NonNullable<Awaited<ReturnType<typeof getPlot>>>;
+
+/** What the form offers to link a plot to: the village's households, the cooperatives serving it, its contracts. */
+export async function plotFormChoices(villageId: number) {
+  const [households, cooperatives, contracts] = await Promise.all([
+    prisma.household.findMany({ where: { villageId }, orderBy: { code: "asc" }, select: { id: true, code: true, headName: true } }),
+    prisma.cooperative.findMany({ where: { villages: { some: { villageId } } }, orderBy: { id: "asc" }, select: { id: true, name: true } }),
+    prisma.transferContract.findMany({
+      where: { villageId, status: { notIn: ["SUPERSEDED", "TERMINATED"] } },
+      orderBy: { id: "asc" },
+      select: { id: true, draftNo: true, contractNo: true, transfereeName: true },
+    }),
+  ]);
+  return { households, cooperatives, contracts };
+}
+
+// ─── Saving ────────────────────────────────────────────────────────────────
+
+export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/** The checks that need the database: a free code, links inside the village, parcels of the village. */
+async function checkLinks(tx: Tx, villageId: number, input: PlotInput, plotId: number | null): Promise<{ errors: FieldErrors; parcelIds: number[]; parcelArea: string | null }> {
+  const errors: FieldErrors = {};
+  const same = await tx.orchardPlot.findFirst({ where: { villageId, code: input.code, ...(plotId ? { NOT: { id: plotId } } : {}) }, select: { id: true } });
+  if (same) errors.code = { key: "plots.field.code.duplicate" };
+  if (input.householdId && !(await tx.household.findFirst({ where: { id: input.householdId, villageId }, select: { id: true } }))) {
+    errors.householdId = { key: "plots.field.link.invalid" };
+  }
+  if (input.cooperativeId && !(await tx.cooperativeVillage.findFirst({ where: { cooperativeId: input.cooperativeId, villageId }, select: { villageId: true } }))) {
+    errors.cooperativeId = { key: "plots.field.link.invalid" };
+  }
+  if (input.contractId && !(await tx.transferContract.findFirst({ where: { id: input.contractId, villageId }, select: { id: true } }))) {
+    errors.contractId = { key: "plots.field.link.invalid" };
+  }
+  let parcelIds: number[] = [];
+  let parcelArea: string | null = null;
+  if (input.parcelCodes.length) {
+    const parcels = await tx.contractedPlot.findMany({ where: { villageId, parcelCode: { in: input.parcelCodes } }, select: { id: true, parcelCode: true, contractArea: true } });
+    const missing = input.parcelCodes.find((c) => !parcels.some((p) => p.parcelCode === c));
+    if (missing) errors.parcelCodes = { key: "plots.field.parcelCodes.unknown", params: { code: missing } };
+    parcelIds = parcels.map((p) => p.id);
+    parcelArea = parcels.reduce((sum, p) => sum.plus(p.contractArea), new Decimal(0)).toFixed(2);
+  }
+  return { errors, parcelIds, parcelArea };
+}
+
+function columns(input: PlotInput, declaredMu: string | null) {
+  return {
+    code: input.code,
+    name: input.name,
+    crop: input.crop,
+    variety: input.variety,
+    plantingYear: input.plantingYear,
+    trees: input.trees,
+    status: input.status,
+    householdId: input.householdId,
+    cooperativeId: input.cooperativeId,
+    contractId: input.contractId,
+    geometry: JSON.stringify(input.geometry),
+    geometryLow: JSON.stringify(simplifyForLowZoom(input.geometry)),
+    areaMu: input.areaMu,
+    declaredMu,
+    minLon: input.bbox[0],
+    minLat: input.bbox[1],
+    maxLon: input.bbox[2],
+    maxLat: input.bbox[3],
+  };
+}
+
+// The trail keeps the facts and the area; the full geometry would bury them.
+const auditView = (c: ReturnType<typeof columns>) => {
+  const { geometry: _g, geometryLow: _l, ...rest } = c;
+  return rest;
+};
+
+export async function createPlot(user: CurrentUser, villageId: number, input: PlotInput): Promise<SaveResult> {
+  const village = await villageInScope(user.scope, villageId);
+  if (!village) notFound();
+  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  return prisma.$transaction(async (tx) => {
+    const { errors, parcelIds, parcelArea } = await checkLinks(tx, villageId, input, null);
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    // Without a typed contract area, the contracted plots' own areas are what the 5% check compares with.
+    const data = columns(input, input.declaredMu ?? parcelArea);
+    const p = await tx.orchardPlot.create({
+      data: { ...data, townshipId: village.townshipId, villageId, parcels: { create: parcelIds.map((plotId) => ({ plotId })) } },
+      select: { id: true },
+    });
+    await recordAudit(
+      { actor: { id: user.id, name: user.username }, action: "create", entity: "OrchardPlot", entityId: p.id, townshipId: village.townshipId, villageId, after: { ...auditView(data), parcelCodes: input.parcelCodes } },
+      tx,
+    );
+    return { ok: true as const, id: p.id };
+  });
+}
+
+export async function updatePlot(user: CurrentUser, id: number, input: PlotInput): Promise<SaveResult> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.orchardPlot.findFirst({ where: { AND: [{ id }, plotScopeWhere(user.scope)] } });
+    if (!before) notFound();
+    if (!canWritePlot(user, before)) forbidden();
+    const { errors, parcelIds, parcelArea } = await checkLinks(tx, before.villageId, input, id);
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const data = columns(input, input.declaredMu ?? parcelArea);
+    await tx.orchardPlotParcel.deleteMany({ where: { orchardPlotId: id } });
+    await tx.orchardPlot.update({ where: { id }, data: { ...data, parcels: { create: parcelIds.map((plotId) => ({ plotId })) } } });
+    const diff = changedFields(before as unknown as Record<string, unknown>, data as unknown as Record<string, unknown>);
+    const geometryChanged = "geometry" in diff.after;
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "update",
+        entity: "OrchardPlot",
+        entityId: id,
+        townshipId: before.townshipId,
+        villageId: before.villageId,
+        before: { ...auditView(diff.before as ReturnType<typeof columns>), ...(geometryChanged ? { geometry: "…" } : {}) },
+        after: { ...auditView(diff.after as ReturnType<typeof columns>), ...(geometryChanged ? { geometry: "…" } : {}), parcelCodes: input.parcelCodes },
+      },
+      tx,
+    );
+    return { ok: true as const, id };
+  });
+}
+
+/** A plot the user may edit, for the edit page and its action: 404 outside the scope, 403 without the right. */
+export async function requireWritablePlot(user: CurrentUser, id: number): Promise<PlotDetail> {
+  const p = await getPlot(user, id);
+  if (!p) notFound();
+  if (!p.canWrite) forbidden();
+  return p;
+}
+
+// ─── Map ───────────────────────────────────────────────────────────────────
+
+export interface MapFilter {
+  villageId?: number;
+  townshipId?: number;
+}
+
+function filterWhere(f: MapFilter): Prisma.OrchardPlotWhereInput {
+  return { ...(f.villageId ? { villageId: f.villageId } : {}), ...(f.townshipId ? { townshipId: f.townshipId } : {}) };
+}
+
+/** The extent of the plots a map shows, to open it there; null when there are none yet. */
+export async function plotExtent(scope: Scope, f: MapFilter): Promise<BBox | null> {
+  const r = await prisma.orchardPlot.aggregate({
+    where: { AND: [plotScopeWhere(scope), filterWhere(f)] },
+    _min: { minLon: true, minLat: true },
+    _max: { maxLon: true, maxLat: true },
+  });
+  if (r._min.minLon == null || r._min.minLat == null || r._max.maxLon == null || r._max.maxLat == null) return null;
+  return [r._min.minLon, r._min.minLat, r._max.maxLon, r._max.maxLat];
+}
+
+/**
+ * The plots whose boxes meet the visible area, in the compact form of
+ * map-data.ts: simplified shapes below DETAIL_ZOOM, flags for overlaps and
+ * area discrepancies.
+ */
+export async function mapPlots(scope: Scope, f: MapFilter & { bbox: BBox; zoom: number }): Promise<MapPayload> {
+  const [w, s, e, n] = f.bbox;
+  const low = f.zoom < DETAIL_ZOOM;
+  const rows = await prisma.orchardPlot.findMany({
+    where: { AND: [plotScopeWhere(scope), filterWhere(f), { minLon: { lte: e }, maxLon: { gte: w }, minLat: { lte: n }, maxLat: { gte: s } }] },
+    select: { id: true, townshipId: true, crop: true, variety: true, cooperativeId: true, status: true, areaMu: true, declaredMu: true, geometry: !low, geometryLow: low },
+    take: MAX_MAP_PLOTS + 1,
+  });
+  const truncated = rows.length > MAX_MAP_PLOTS;
+  if (truncated) rows.length = MAX_MAP_PLOTS;
+  const overlaps = await overlapsOf([...new Set(rows.map((r) => r.townshipId))]);
+  const keys: string[] = [];
+  const keyIndex = new Map<string, number>();
+  const coopIds: number[] = [];
+  const coopIndex = new Map<number, number>();
+  const scale = low ? LOW_SCALE : FULL_SCALE;
+  const plots: MapPlotRow[] = rows.map((r) => {
+    const key = colourKey(r.crop, r.variety);
+    if (!keyIndex.has(key)) keyIndex.set(key, keys.push(key) - 1);
+    let ci = -1;
+    if (r.cooperativeId) {
+      if (!coopIndex.has(r.cooperativeId)) coopIndex.set(r.cooperativeId, coopIds.push(r.cooperativeId) - 1);
+      ci = coopIndex.get(r.cooperativeId)!;
+    }
+    const flags = (overlaps.has(r.id) ? FLAG_OVERLAP : 0) | (areaDiscrepancy(r.areaMu, r.declaredMu)?.flagged ? FLAG_DISCREPANCY : 0);
+    const text = (low ? r.geometryLow : r.geometry) ?? r.geometry!;
+    return [r.id, keyIndex.get(key)!, ci, statusIndex(r.status), flags, encodeGeometry(JSON.parse(text) as PlotGeometry, scale)];
+  });
+  const coops = coopIds.length ? await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } }) : [];
+  const coopName = new Map(coops.map((c) => [c.id, c.name]));
+  return { scale, keys, cooperatives: coopIds.map((id) => ({ id, name: coopName.get(id) ?? "" })), plots, truncated };
+}
+
+/** Facts for a plot's popup on the map. */
+export async function plotPopup(user: CurrentUser, id: number): Promise<PlotFacts | null> {
+  const p = await getPlot(user, id);
+  if (!p) return null;
+  return {
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    crop: p.crop,
+    variety: p.variety,
+    status: p.status,
+    plantingYear: p.plantingYear,
+    trees: p.trees,
+    areaMu: p.areaMu,
+    declaredMu: p.declaredMu,
+    villageName: p.villageName,
+    household: p.household,
+    cooperative: p.cooperative,
+    contract: p.contract,
+    discrepancy: p.discrepancy,
+    overlaps: p.overlaps,
+    canWrite: p.canWrite,
+  };
+}
+
+/** Plots by code, name or the household head's name, for the map's search box. */
+export async function searchPlots(scope: Scope, q: string, f: MapFilter) {
+  const text = q.trim().slice(0, 40);
+  if (!text) return [];
+  // OrchardPlot keeps the household as a plain id: find the heads first. The
+  // plots found are filtered by the scope, so a head outside it finds nothing.
+  const heads = await prisma.household.findMany({
+    where: { headName: { contains: text }, ...(f.villageId ? { villageId: f.villageId } : {}), ...(f.townshipId ? { townshipId: f.townshipId } : {}) },
+    select: { id: true },
+    take: 200,
+  });
+  const rows = await prisma.orchardPlot.findMany({
+    where: {
+      AND: [plotScopeWhere(scope), filterWhere(f), { OR: [{ code: { startsWith: text } }, { name: { contains: text } }, { householdId: { in: heads.map((h) => h.id) } }] }],
+    },
+    orderBy: { code: "asc" },
+    take: 10,
+    select: { id: true, code: true, name: true, minLon: true, minLat: true, maxLon: true, maxLat: true, householdId: true },
+  });
+  const names = await prisma.household.findMany({ where: { id: { in: rows.flatMap((r) => (r.householdId ? [r.householdId] : [])) } }, select: { id: true, headName: true } });
+  const headOf = new Map(names.map((h) => [h.id, h.headName]));
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, headName: r.householdId ? headOf.get(r.householdId) ?? "" : "", bbox: [r.minLon, r.minLat, r.maxLon, r.maxLat] as BBox }));
+}
+
+/** Contracted plots (承包地块) of a village that carry a geometry, drawn as outlines under the orchards. */
+export async function contractedPlotOutlines(villageId: number) {
+  const rows = await prisma.contractedPlot.findMany({ where: { villageId, geometry: { not: null } }, select: { id: true, parcelCode: true, geometry: true } });
+  return rows.flatMap((r) => {
+    try {
+      return [{ id: r.id, parcelCode: r.parcelCode, geometry: JSON.parse(r.geometry!) as PlotGeometry }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+// ─── Base layers ───────────────────────────────────────────────────────────
+
+/**
+ * Base layers from the environment: MAP_BASE_LAYER (none | osm | tianditu |
+ * amap; OpenStreetMap unless set), MAP_OSM_URL for a local tile server, and
+ * TIANDITU_KEY, without which Tianditu is not offered. The map works with
+ * none of them reachable.
+ */
+export function mapSettings(env: NodeJS.ProcessEnv = process.env): MapSettings {
+  const tiandituKey = (env.TIANDITU_KEY ?? "").trim();
+  const available: BaseLayer[] = ["none", "osm", ...(tiandituKey ? (["tianditu"] as const) : []), "amap"];
+  const wanted = (env.MAP_BASE_LAYER ?? "osm").trim() as BaseLayer;
+  return {
+    defaultBase: available.includes(wanted) ? wanted : "osm",
+    available,
+    osmUrl: env.MAP_OSM_URL?.trim() || "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    tiandituKey,
+  };
+}
+
+// ─── Import ────────────────────────────────────────────────────────────────
+
+export interface ImportPreview {
+  fileName: string;
+  format: ImportFormat;
+  crs: Problem;
+  features: ImportedFeature[];
+}
+
+/**
+ * Reads an uploaded file and adds the checks that need the database: codes
+ * already used in the village (an error) and overlaps with plots already
+ * there (a warning). Nothing is written.
+ */
+export async function previewImport(user: CurrentUser, villageId: number, fileName: string, bytes: Uint8Array): Promise<{ ok: true; preview: ImportPreview } | { ok: false; error: Problem }> {
+  const village = await villageInScope(user.scope, villageId);
+  if (!village) notFound();
+  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  const parsed = await parsePlotFile(fileName, bytes, { currentYear: new Date().getFullYear() });
+  if (!parsed.ok) return parsed;
+  await checkAgainstVillage(village, parsed.features);
+  return { ok: true, preview: { fileName, format: parsed.format, crs: parsed.crs, features: parsed.features } };
+}
+
+async function checkAgainstVillage(village: { id: number; townshipId: number }, features: ImportedFeature[]) {
+  const codes = features.map((f) => f.fields.code).filter(Boolean);
+  const taken = new Set(
+    (await prisma.orchardPlot.findMany({ where: { villageId: village.id, code: { in: codes } }, select: { code: true } })).map((p) => p.code),
+  );
+  for (const f of features) if (taken.has(f.fields.code)) f.errors.push({ key: "plots.field.code.duplicate" });
+  const boxes = features.filter((f) => f.bbox) as (ImportedFeature & { bbox: BBox; geometry: PlotGeometry })[];
+  if (!boxes.length) return;
+  const all: BBox = boxes.reduce<BBox>((b, f) => [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])], [180, 90, -180, -90]);
+  const existing = await prisma.orchardPlot.findMany({
+    where: { townshipId: village.townshipId, status: { not: "REMOVED" }, minLon: { lte: all[2] }, maxLon: { gte: all[0] }, minLat: { lte: all[3] }, maxLat: { gte: all[1] } },
+    select: { code: true, villageId: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
+  });
+  for (const f of boxes) {
+    for (const p of existing) {
+      if (!bboxesIntersect(f.bbox, [p.minLon, p.minLat, p.maxLon, p.maxLat])) continue;
+      const m2 = overlapM2(f.geometry, JSON.parse(p.geometry) as PlotGeometry);
+      if (m2 > 10) f.warnings.push({ key: "plots.warn.overlapExisting", params: { other: p.villageId === village.id ? p.code : "—", m2: Math.round(m2) } });
+    }
+  }
+}
+
+export type ImportMode = "all" | "valid";
+
+/**
+ * Saves the features of a preview: every one or none ("all"), or only
+ * those without errors ("valid"). Each feature is checked again here, as the
+ * browser could have sent anything. One transaction: a failure saves nothing.
+ */
+export async function saveImport(
+  user: CurrentUser,
+  villageId: number,
+  features: unknown,
+  mode: ImportMode,
+  fileName: string,
+): Promise<{ ok: true; saved: number; skipped: number } | { ok: false; error: Problem; invalid: number }> {
+  const village = await villageInScope(user.scope, villageId);
+  if (!village) notFound();
+  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  if (!Array.isArray(features) || features.length === 0 || features.length > 5000) return { ok: false, error: { key: "plots.import.nothingToSave" }, invalid: 0 };
+  const year = new Date().getFullYear();
+  const inputs: PlotInput[] = [];
+  let invalid = 0;
+  const seen = new Set<string>();
+  for (const raw of features as Partial<ImportedFeature>[]) {
+    const fields = (raw?.fields ?? {}) as Partial<ImportedFeature["fields"]>;
+    const form = {
+      code: String(fields.code ?? ""),
+      name: String(fields.name ?? ""),
+      crop: String(fields.crop ?? ""),
+      variety: String(fields.variety ?? ""),
+      status: String(fields.status ?? "PLANTED"),
+      plantingYear: fields.plantingYear == null ? "" : String(fields.plantingYear),
+      trees: fields.trees == null ? "" : String(fields.trees),
+      declaredMu: fields.declaredMu == null ? "" : String(fields.declaredMu),
+      geometry: raw?.geometry ? JSON.stringify(raw.geometry) : "",
+    };
+    const parsed = parsePlotForm(form, year);
+    if (!parsed.ok || seen.has(parsed.value.code) || (raw?.errors?.length ?? 0) > 0) {
+      invalid++;
+      continue;
+    }
+    seen.add(parsed.value.code);
+    inputs.push(parsed.value);
+  }
+  if (mode === "all" && invalid > 0) return { ok: false, error: { key: "plots.import.someInvalid", params: { count: invalid } }, invalid };
+  if (inputs.length === 0) return { ok: false, error: { key: "plots.import.nothingValid" }, invalid };
+  return prisma.$transaction(async (tx) => {
+    const taken = await tx.orchardPlot.findMany({ where: { villageId, code: { in: inputs.map((i) => i.code) } }, select: { code: true } });
+    if (taken.length) return { ok: false as const, error: { key: "plots.import.codesTaken", params: { codes: taken.map((t) => t.code).slice(0, 5).join("、") } }, invalid };
+    await tx.orchardPlot.createMany({ data: inputs.map((i) => ({ ...columns(i, i.declaredMu), townshipId: village.townshipId, villageId })) });
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "create",
+        entity: "OrchardPlotImport",
+        entityId: fileName.slice(0, 100),
+        townshipId: village.townshipId,
+        villageId,
+        after: { file: fileName, mode, saved: inputs.length, skipped: invalid, codes: inputs.map((i) => i.code) },
+      },
+      tx,
+    );
+    return { ok: true as const, saved: inputs.length, skipped: invalid };
+  });
+}
+
+// ─── Export ────────────────────────────────────────────────────────────────
+
+export async function exportPlots(scope: Scope, villageId: number): Promise<ExportPlot[]> {
+  const rows = await prisma.orchardPlot.findMany({
+    where: { AND: [{ villageId }, plotScopeWhere(scope)] },
+    orderBy: { code: "asc" },
+    select: { code: true, name: true, crop: true, variety: true, plantingYear: true, trees: true, status: true, areaMu: true, declaredMu: true, householdId: true, cooperativeId: true, geometry: true },
+  });
+  const [households, coops] = await Promise.all([
+    prisma.household.findMany({ where: { id: { in: rows.flatMap((r) => (r.householdId ? [r.householdId] : [])) } }, select: { id: true, headName: true } }),
+    prisma.cooperative.findMany({ where: { id: { in: rows.flatMap((r) => (r.cooperativeId ? [r.cooperativeId] : [])) } }, select: { id: true, name: true } }),
+  ]);
+  const head = new Map(households.map((h) => [h.id, h.headName]));
+  const coop = new Map(coops.map((c) => [c.id, c.name]));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    crop: r.crop as ExportPlot["crop"],
+    variety: r.variety,
+    plantingYear: r.plantingYear,
+    trees: r.trees,
+    status: r.status,
+    areaMu: r.areaMu,
+    declaredMu: r.declaredMu,
+    household: r.householdId ? head.get(r.householdId) ?? "" : "",
+    cooperative: r.cooperativeId ? coop.get(r.cooperativeId) ?? "" : "",
+    geometry: JSON.parse(r.geometry) as PlotGeometry,
+  }));
+}

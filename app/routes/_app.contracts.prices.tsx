@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/field";
+import { useCan } from "~/components/use-current-user";
+import { CROPS, PRICE_BASES } from "~/contracts/contract-form";
+import { recordReferencePrice, referencePrices } from "~/contracts/contracts.server";
+import { forbidden } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { parseYuan } from "~/lib/money";
+import type { FieldErrors } from "~/registry/household-form";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:contract");
+  if (user.scope.kind === "all") return { prices: [] };
+  return { prices: await referencePrices(user.scope.townshipId) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "write:contract");
+  if (user.scope.kind !== "village") forbidden();
+  const form = await request.formData();
+  const get = (k: string) => String(form.get(k) ?? "").trim();
+  const errors: FieldErrors = {};
+  const year = Number(get("year"));
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) errors.year = { key: "price.yearInvalid" };
+  if (!(CROPS as readonly string[]).includes(get("crop"))) errors.crop = { key: "contract.cropRequired" };
+  if (!(PRICE_BASES as readonly string[]).includes(get("basis"))) errors.basis = { key: "contract.priceBasisRequired" };
+  const price = parseYuan(get("price"));
+  if (!price.ok || price.value.isZero()) errors.price = { key: "price.invalid" };
+  if (!get("source")) errors.source = { key: "price.sourceRequired" };
+  if (Object.keys(errors).length || !price.ok) return data({ errors }, { status: 400 });
+  const refused = await recordReferencePrice(user, { crop: get("crop"), year, basis: get("basis"), price: price.value.toFixed(2), source: get("source").slice(0, 200) });
+  if (refused) return data({ errors: refused }, { status: 400 });
+  return { errors: null };
+}
+
+export default function Prices() {
+  const t = useT();
+  const can = useCan();
+  const { prices } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const e = (n: string) => result?.errors?.[n];
+  return (
+    <>
+      <h1>{t("prices.title")}</h1>
+      {prices.length === 0 ? (
+        <p className="empty">{t("prices.none")}</p>
+      ) : (
+        <table className="data" data-testid="prices">
+          <thead>
+            <tr>
+              <th>{t("prices.year")}</th>
+              <th>{t("prices.crop")}</th>
+              <th>{t("prices.basis")}</th>
+              <th className="num">{t("prices.price")}</th>
+              <th>{t("prices.source")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {prices.map((p) => (
+              <tr key={p.id}>
+                <td>{p.year}</td>
+                <td>{t(`crop.${p.crop}`)}</td>
+                <td>{t(`basis.${p.basis}`)}</td>
+                <td className="num">{p.price}</td>
+                <td className="small">{p.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {can("write:contract") ? (
+        <Form method="post" className="form">
+          <h2>{t("prices.add")}</h2>
+          <p className="muted">{t("prices.hint")}</p>
+          <fieldset className="grid">
+            <Field label={t("prices.year")} name="year" error={e("year")}>
+              {(p) => <input {...p} inputMode="numeric" defaultValue={new Date().getFullYear()} />}
+            </Field>
+            <Field label={t("prices.crop")} name="crop" error={e("crop")}>
+              {(p) => (
+                <select {...p} defaultValue="WHEAT">
+                  {CROPS.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`crop.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("prices.basis")} name="basis" error={e("basis")}>
+              {(p) => (
+                <select {...p} defaultValue="MINIMUM_PURCHASE">
+                  {PRICE_BASES.map((b) => (
+                    <option key={b} value={b}>
+                      {t(`basis.${b}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("prices.price")} name="price" error={e("price")}>
+              {(p) => <input {...p} inputMode="decimal" />}
+            </Field>
+            <Field label={t("prices.source")} name="source" error={e("source")} className="wide">
+              {(p) => <input {...p} />}
+            </Field>
+          </fieldset>
+          <button type="submit" disabled={busy}>
+            {t("prices.add")}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
