@@ -3,10 +3,10 @@ import { can, hasPermission, PERMISSIONS, ROLES, scopeIncludes, type Permission,
 
 // The whole role × permission table, written out so that any change to it is a deliberate test change.
 const EXPECTED: Record<Role, Permission[]> = {
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot"],
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot"],
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot"],
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend"],
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend"],
 };
 
 describe("role × permission", () => {

@@ -21,20 +21,21 @@ export const PERMISSIONS = [
   "read:audit-view",
   "read:plot",
   "write:plot",
+  "read:dividend",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   // Administrators manage accounts and scopes; they read the registry to do so
   // but keep no books themselves.
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend"],
   // Township officials read everything in their township and file contracts.
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend"],
   // Village secretaries keep their village's registry and contracts.
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot"],
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend"],
   // Cooperative accountants keep their cooperative's members, dividends and books.
   // Accountants also draw and keep their cooperative's orchard plots.
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend"],
 };
 
 export type Scope =

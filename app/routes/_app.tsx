@@ -40,6 +40,7 @@ export default function AppLayout() {
           {perms.has("read:household") ? <NavLink to="/households">{t("nav.households")}</NavLink> : null}
           {perms.has("read:contract") ? <NavLink to="/contracts">{t("nav.contracts")}</NavLink> : null}
           {perms.has("read:plot") ? <NavLink to="/plots">{t("nav.plots")}</NavLink> : null}
+          {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}

@@ -1,6 +1,7 @@
 import { en } from "./en";
 import { zhCN, type MessageKey } from "./zh-CN";
 import * as contracts from "~/contracts/messages";
+import * as dividends from "~/dividends/messages";
 import * as plots from "~/plots/messages";
 
 export type { MessageKey };
@@ -11,8 +12,8 @@ export const DEFAULT_LOCALE: Locale = "zh-CN";
 // Each capability keeps its own messages (app/<capability>/messages.ts, with
 // the English typed against the Chinese keys); they are merged here.
 const catalogs: Record<Locale, Record<string, string>> = {
-  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN },
-  en: { ...en, ...contracts.en, ...plots.en },
+  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN },
+  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en },
 };
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,0 +1,183 @@
+import type { Scope } from "~/auth/permissions";
+import { Decimal } from "~/lib/money";
+import { prisma } from "~/lib/db.server";
+import { maskBankAccount, maskIdNumber } from "~/registry/masking";
+import type { DividendMethod } from "./compute";
+import { verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
+import { runScopeWhere } from "./runs.server";
+
+const POVERTY: Record<string, string> = { ALLEVIATED: "脱贫户", MONITORED: "监测户" };
+const stampNow = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+
+/** Where the QR codes point: PUBLIC_BASE_URL when set (behind a proxy), else the address the request came to. */
+export function baseUrlOf(request: Request): string {
+  return process.env.PUBLIC_BASE_URL ?? new URL(request.url).origin;
+}
+
+/** A run inside the scope with what its documents print; a village secretary's copy holds only their village's lines. */
+export async function runForDocuments(scope: Scope, id: number) {
+  const run = await prisma.dividendRun.findFirst({
+    where: { AND: [{ id }, runScopeWhere(scope)] },
+    include: { cooperative: { select: { name: true, creditCode: true, phone: true, legalRepresentative: true } } },
+  });
+  if (!run) return null;
+  return run;
+}
+
+const lineInclude = {
+  household: { select: { code: true, headName: true, status: true, bankName: true, bankAccount: true, village: { select: { name: true } }, group: { select: { name: true } }, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } },
+} as const;
+
+type Run = NonNullable<Awaited<ReturnType<typeof runForDocuments>>>;
+
+function lineWhere(scope: Scope, runId: number) {
+  return { runId, ...(scope.kind === "village" ? { villageId: scope.villageId } : {}) };
+}
+
+export async function countLines(scope: Scope, runId: number): Promise<number> {
+  return prisma.dividendLine.count({ where: lineWhere(scope, runId) });
+}
+
+function statementOf(run: Run, l: Awaited<ReturnType<typeof fetchLines>>[number], baseUrl: string): StatementDocument {
+  return {
+    cooperativeName: run.cooperative.name,
+    creditCode: run.cooperative.creditCode,
+    year: run.year,
+    method: run.method as DividendMethod,
+    runTitle: run.title || `${run.year} 年度收益分配方案`,
+    resolution: run.resolution,
+    statementNo: l.statementNo ?? "",
+    householdHead: l.household.headName,
+    idMasked: maskIdNumber(l.household.members[0]?.idNumber ?? ""),
+    householdCode: l.household.code,
+    villageName: `${l.household.village.name} ${l.household.group.name}`,
+    povertyLabel: POVERTY[l.household.status] ?? null,
+    areaMu: l.areaMu,
+    shares: l.shares,
+    weight: new Decimal(l.weight).toDecimalPlaces(4).toString(),
+    guaranteePerShare: run.guaranteePerShare,
+    transactionPercent: run.transactionPercent,
+    amounts: {
+      guaranteedFen: l.guaranteedFen,
+      surplusFen: l.surplusFen,
+      transactionFen: l.transactionFen,
+      capitalFen: l.capitalFen,
+      providentShareFen: l.providentShareFen,
+      deductionFen: l.deductionFen,
+      netFen: l.netFen,
+    },
+    deductionNote: l.deductionNote,
+    accountMasked: `${l.household.bankName} ${maskBankAccount(l.household.bankAccount)}`.trim(),
+    paymentMethod: "银行转账",
+    verificationCode: l.verifyCode ?? "",
+    verifyUrl: l.verifyCode ? verifyUrl(baseUrl, l.verifyCode) : "",
+    issuedOn: run.issuedAt ? new Date(run.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null,
+    generatedAt: stampNow(),
+    draft: run.status !== "ISSUED",
+  };
+}
+
+async function fetchLines(where: { runId: number; villageId?: number; id?: number }, skip = 0, take = 1000) {
+  return prisma.dividendLine.findMany({ where, include: lineInclude, orderBy: [{ villageId: "asc" }, { id: "asc" }], skip, take });
+}
+
+export async function statementOfLine(scope: Scope, lineId: number, baseUrl: string): Promise<StatementDocument | null> {
+  const line = await prisma.dividendLine.findFirst({ where: { id: lineId, run: runScopeWhere(scope), ...(scope.kind === "village" ? { villageId: scope.villageId } : {}) }, select: { runId: true } });
+  if (!line) return null;
+  const run = (await runForDocuments(scope, line.runId))!;
+  const [l] = await fetchLines({ runId: line.runId, id: lineId });
+  return statementOf(run, l!, baseUrl);
+}
+
+/** The statements of a run, fetched a page at a time so that a batch of thousands never sits in memory at once. */
+export async function* statementsOf(scope: Scope, run: Run, baseUrl: string): AsyncGenerator<StatementDocument> {
+  for (let skip = 0; ; skip += 500) {
+    const page = await fetchLines(lineWhere(scope, run.id), skip, 500);
+    for (const l of page) yield statementOf(run, l, baseUrl);
+    if (page.length < 500) return;
+  }
+}
+
+export async function coverOf(scope: Scope, run: Run): Promise<RunCover> {
+  const where = lineWhere(scope, run.id);
+  const agg = await prisma.dividendLine.findMany({ where, select: { guaranteedFen: true, surplusFen: true, transactionFen: true, capitalFen: true, providentShareFen: true, deductionFen: true, netFen: true, shares: true, areaMu: true } });
+  const sum = (k: "guaranteedFen" | "surplusFen" | "transactionFen" | "capitalFen" | "providentShareFen" | "deductionFen" | "netFen") => agg.reduce((s, l) => s + l[k], 0n);
+  return {
+    cooperativeName: run.cooperative.name,
+    creditCode: run.cooperative.creditCode,
+    year: run.year,
+    method: run.method as DividendMethod,
+    runTitle: run.title || `${run.year} 年度收益分配方案`,
+    resolution: run.resolution,
+    incomeFen: run.incomeFen,
+    costFen: run.costFen,
+    surplusFen: run.surplusFen,
+    providentPercent: run.providentPercent,
+    providentFen: run.providentFen,
+    riskPercent: run.riskPercent,
+    riskFen: run.riskFen,
+    distributableFen: run.distributableFen,
+    guaranteePerShare: run.guaranteePerShare,
+    sharesPerMu: run.sharesPerMu,
+    transactionPercent: run.transactionPercent,
+    guaranteedFen: sum("guaranteedFen"),
+    surplusSharedFen: sum("surplusFen"),
+    transactionFen: sum("transactionFen"),
+    capitalFen: sum("capitalFen"),
+    providentQuantifiedFen: sum("providentShareFen"),
+    deductionFen: sum("deductionFen"),
+    netFen: sum("netFen"),
+    shortfallFen: run.shortfallFen,
+    households: agg.length,
+    totalShares: agg.reduce((s, l) => s.plus(l.shares), new Decimal(0)).toFixed(2),
+    totalAreaMu: agg.reduce((s, l) => s.plus(l.areaMu), new Decimal(0)).toFixed(2),
+    approvedOn: run.approvedAt ? run.approvedAt.toISOString().slice(0, 10) : null,
+    issuedOn: run.issuedAt ? run.issuedAt.toISOString().slice(0, 10) : null,
+    generatedAt: stampNow(),
+    draft: run.status !== "ISSUED",
+  };
+}
+
+export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> {
+  const lines = await fetchLines(lineWhere(scope, run.id), 0, 100_000);
+  return {
+    cooperativeName: run.cooperative.name,
+    creditCode: run.cooperative.creditCode,
+    year: run.year,
+    method: run.method as DividendMethod,
+    runTitle: run.title || `${run.year} 年度收益分配方案`,
+    resolution: run.resolution,
+    surplusFen: run.surplusFen,
+    providentPercent: run.providentPercent,
+    providentFen: run.providentFen,
+    riskPercent: run.riskPercent,
+    riskFen: run.riskFen,
+    distributableFen: run.distributableFen,
+    guaranteePerShare: run.guaranteePerShare,
+    sharesPerMu: run.sharesPerMu,
+    transactionPercent: run.transactionPercent,
+    rows: lines.map((l) => ({
+      householdHead: l.household.headName,
+      idMasked: maskIdNumber(l.household.members[0]?.idNumber ?? ""),
+      group: l.household.group.name,
+      povertyLabel: POVERTY[l.household.status] ?? null,
+      areaMu: l.areaMu,
+      shares: l.shares,
+      guaranteedFen: l.guaranteedFen,
+      surplusFen: l.surplusFen,
+      transactionFen: l.transactionFen,
+      capitalFen: l.capitalFen,
+      deductionFen: l.deductionFen,
+      netFen: l.netFen,
+    })),
+    noticeFrom: run.noticeStartsOn ?? "",
+    noticeTo: run.noticeEndsOn ?? "",
+    contactName: run.cooperative.legalRepresentative,
+    contactPhone: run.cooperative.phone,
+    complaintPhone: run.contactPhone || run.cooperative.phone,
+    supervisoryBody: run.method === "PROFESSIONAL" ? "监事会" : "村务监督委员会",
+    publishedOn: run.noticeStartsOn,
+    generatedAt: stampNow(),
+    draft: run.status === "DRAFT" || run.status === "APPROVED",
+  };
+}

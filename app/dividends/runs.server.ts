@@ -1,0 +1,356 @@
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import { recordAudit } from "~/auth/audit.server";
+import { hasPermission, type Scope } from "~/auth/permissions";
+import { cooperativeScopeWhere } from "~/auth/permissions.server";
+import type { CurrentUser } from "~/auth/session.server";
+import { today } from "~/contracts/contracts.server";
+import { HOLDING_STATUSES } from "~/contracts/status";
+import { prisma } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/http";
+import { parseYuan, toFen } from "~/lib/money";
+import { isValidDate, type FieldErrors } from "~/registry/household-form";
+import { computeRun, type RunInput, type RunResult } from "./compute";
+import type { RunFormInput } from "./run-form";
+import { weightedShares } from "./shares";
+
+type Tx = Prisma.TransactionClient;
+
+export function runScopeWhere(scope: Scope): Prisma.DividendRunWhereInput {
+  return { cooperative: cooperativeScopeWhere(scope) };
+}
+
+/** Accountants keep the runs of their own cooperative. */
+export function canWriteRun(user: CurrentUser, run: { cooperativeId: number }): boolean {
+  return hasPermission(user.role, "write:dividend") && user.scope.kind === "cooperative" && user.scope.cooperativeId === run.cooperativeId;
+}
+
+export function canIssueRun(user: CurrentUser, run: { cooperativeId: number }): boolean {
+  return hasPermission(user.role, "issue:dividend") && user.scope.kind === "cooperative" && user.scope.cooperativeId === run.cooperativeId;
+}
+
+export async function requireOwnCooperative(user: CurrentUser) {
+  if (user.scope.kind !== "cooperative" || !hasPermission(user.role, "write:dividend")) forbidden();
+  return prisma.cooperative.findUniqueOrThrow({ where: { id: user.scope.cooperativeId }, select: { id: true, name: true, type: true, townshipId: true, sharesPerMu: true, creditCode: true, phone: true } });
+}
+
+/**
+ * The share register (股权登记) of a cooperative for a year: households with
+ * equity-share (入股) contracts to it, their area, shares and the shares
+ * weighted by the days of the year they were held. Professional cooperatives
+ * add each member's transactions and capital.
+ */
+export async function shareRegister(tx: Tx, cooperativeId: number, year: number) {
+  const coop = await tx.cooperative.findUniqueOrThrow({ where: { id: cooperativeId }, select: { sharesPerMu: true, type: true } });
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const lines = await tx.contractPlot.findMany({
+    where: { contract: { cooperativeId, form: "EQUITY", status: { in: [...HOLDING_STATUSES] }, startDate: { lte: to }, endDate: { gte: from } } },
+    select: { householdId: true, area: true, contract: { select: { startDate: true, endDate: true, terminatedOn: true } } },
+  });
+  const weighted = weightedShares(
+    lines.map((l) => ({ householdId: l.householdId, areaMu: l.area, startDate: l.contract.startDate, endDate: l.contract.endDate, terminatedOn: l.contract.terminatedOn })),
+    year,
+    coop.sharesPerMu,
+  );
+  const ids = weighted.map((w) => w.householdId);
+  const [households, transactions, capital] = await Promise.all([
+    tx.household.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, headName: true, villageId: true, townshipId: true, status: true, bankAccount: true, village: { select: { name: true } } } }),
+    tx.memberTransaction.groupBy({ by: ["householdId"], where: { cooperativeId, date: { gte: from, lte: to } }, _sum: { amountFen: true } }),
+    tx.memberCapital.groupBy({ by: ["householdId"], where: { cooperativeId, date: { lte: to } }, _sum: { amountFen: true } }),
+  ]);
+  const byId = new Map(households.map((h) => [h.id, h]));
+  const tsum = new Map(transactions.map((t) => [t.householdId, t._sum.amountFen ?? 0n]));
+  const csum = new Map(capital.map((c) => [c.householdId, c._sum.amountFen ?? 0n]));
+  return weighted
+    .map((w) => {
+      const h = byId.get(w.householdId)!;
+      return { ...w, household: h, transactionFen: tsum.get(w.householdId) ?? 0n, capitalFen: csum.get(w.householdId) ?? 0n };
+    })
+    .sort((a, b) => (a.household.villageId - b.household.villageId) || a.household.code.localeCompare(b.household.code));
+}
+
+export type Register = Awaited<ReturnType<typeof shareRegister>>;
+
+export function runInputOf(method: "LAND_SHARE" | "PROFESSIONAL", f: RunFormInput, register: Register): RunInput {
+  return {
+    method,
+    incomeFen: f.incomeFen,
+    costFen: f.costFen,
+    providentPercent: f.providentPercent,
+    riskPercent: f.riskPercent,
+    guaranteePerShare: f.guaranteePerShare ?? undefined,
+    transactionPercent: f.transactionPercent ?? undefined,
+    members: register.map((r) => ({
+      householdId: r.householdId,
+      weight: r.weight,
+      shares: r.shares,
+      areaMu: r.areaMu,
+      transactionFen: r.transactionFen,
+      capitalFen: r.capitalFen,
+      deductionFen: 0n,
+      key: `${r.household.villageId}-${r.household.code}`,
+    })),
+  };
+}
+
+/** The simulator: the run's result for these inputs, computed and not saved. */
+export async function simulate(user: CurrentUser, f: RunFormInput) {
+  const coop = await requireOwnCooperative(user);
+  const register = await shareRegister(prisma as unknown as Tx, coop.id, f.year);
+  const result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
+  return { coop, register, result };
+}
+
+function runFields(f: RunFormInput, result: RunResult) {
+  return {
+    year: f.year,
+    title: f.title,
+    resolution: f.resolution,
+    incomeFen: f.incomeFen,
+    costFen: f.costFen,
+    providentPercent: f.providentPercent,
+    riskPercent: f.riskPercent,
+    guaranteePerShare: f.guaranteePerShare,
+    transactionPercent: f.transactionPercent,
+    noticeDays: f.noticeDays,
+    contactPhone: f.contactPhone,
+    surplusFen: result.surplusFen,
+    providentFen: result.providentFen,
+    riskFen: result.riskFen,
+    distributableFen: result.distributableFen,
+    distributedFen: result.distributedFen,
+    shortfallFen: result.shortfallFen,
+  };
+}
+
+async function writeLines(tx: Tx, runId: number, register: Register, result: RunResult) {
+  await tx.dividendLine.deleteMany({ where: { runId } });
+  const reg = new Map(register.map((r) => [r.householdId, r]));
+  await tx.dividendLine.createMany({
+    data: result.lines.map((l) => {
+      const r = reg.get(l.householdId)!;
+      return {
+        runId,
+        householdId: l.householdId,
+        townshipId: r.household.townshipId,
+        villageId: r.household.villageId,
+        areaMu: l.areaMu,
+        shares: l.shares,
+        weight: r.weight,
+        guaranteedFen: l.guaranteedFen,
+        surplusFen: l.surplusFen,
+        transactionFen: l.transactionFen,
+        capitalFen: l.capitalFen,
+        providentShareFen: l.providentShareFen,
+        deductionFen: l.deductionFen,
+        netFen: l.netFen,
+      };
+    }),
+  });
+}
+
+/** Saves the simulator's inputs as a draft run with its computed lines (one run per cooperative and year). */
+export async function saveDraft(user: CurrentUser, runId: number | null, f: RunFormInput): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+  const coop = await requireOwnCooperative(user);
+  return prisma.$transaction(async (tx): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> => {
+    const clash = await tx.dividendRun.findFirst({ where: { cooperativeId: coop.id, year: f.year, correctsId: null, ...(runId ? { NOT: { id: runId } } : {}) }, select: { id: true } });
+    if (clash) return { ok: false as const, errors: { year: { key: "dividend.runExists" } } };
+    const register = await shareRegister(tx, coop.id, f.year);
+    const result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    let id = runId;
+    if (id === null) {
+      const r = await tx.dividendRun.create({ data: { ...runFields(f, result), cooperativeId: coop.id, townshipId: coop.townshipId, method: coop.type, sharesPerMu: coop.sharesPerMu, createdById: user.id }, select: { id: true } });
+      id = r.id;
+    } else {
+      const r = await tx.dividendRun.findFirst({ where: { id, cooperativeId: coop.id } });
+      if (!r) notFound();
+      if (r.status !== "DRAFT") return { ok: false as const, errors: { form: { key: "dividend.notDraft" } } };
+      await tx.dividendRun.update({ where: { id }, data: runFields(f, result) });
+    }
+    await writeLines(tx, id, register, result);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: runId ? "update" : "create", entity: "DividendRun", entityId: id, townshipId: coop.townshipId, after: { ...f, distributedFen: result.distributedFen } }, tx);
+    return { ok: true as const, id };
+  });
+}
+
+export async function getRun(user: CurrentUser, id: number) {
+  const run = await prisma.dividendRun.findFirst({
+    where: { AND: [{ id }, runScopeWhere(user.scope)] },
+    include: {
+      cooperative: { select: { name: true, creditCode: true, type: true, phone: true, legalRepresentative: true } },
+      objections: { orderBy: { id: "asc" } },
+      lines: {
+        orderBy: [{ villageId: "asc" }, { id: "asc" }],
+        include: {
+          household: { select: { code: true, headName: true, status: true, bankAccount: true, village: { select: { name: true } }, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } },
+          payments: { orderBy: { id: "asc" } },
+        },
+      },
+    },
+  });
+  if (!run) return null;
+  // A village secretary sees only their village's lines of a cooperative's run.
+  const lines = user.scope.kind === "village" ? run.lines.filter((l) => l.villageId === (user.scope as { villageId: number }).villageId) : run.lines;
+  return { ...run, lines };
+}
+
+export async function listRuns(scope: Scope) {
+  return prisma.dividendRun.findMany({
+    where: runScopeWhere(scope),
+    orderBy: [{ year: "desc" }, { id: "desc" }],
+    select: { id: true, year: true, title: true, status: true, method: true, distributedFen: true, shortfallFen: true, correctsId: true, cooperative: { select: { name: true } }, _count: { select: { lines: true } } },
+  });
+}
+
+async function transition(user: CurrentUser, id: number, from: string, can: (u: CurrentUser, r: { cooperativeId: number }) => boolean) {
+  const run = await prisma.dividendRun.findFirst({ where: { AND: [{ id }, runScopeWhere(user.scope)] } });
+  if (!run) notFound();
+  if (!can(user, run)) forbidden();
+  return run.status === from ? run : { ...run, wrongStatus: true as const };
+}
+
+/**
+ * DRAFT → APPROVED. The register and inputs are recomputed once more and
+ * frozen: from here on the lines never change. A run with a shortfall or
+ * errors cannot be approved.
+ */
+export async function approveRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "DRAFT", canWriteRun);
+  if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
+  return prisma.$transaction(async (tx) => {
+    const register = await shareRegister(tx, run.cooperativeId, run.year);
+    const f: RunFormInput = { ...run, guaranteePerShare: run.guaranteePerShare, transactionPercent: run.transactionPercent };
+    const result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    if (result.errors.length) return { run: { key: result.errors[0]! } };
+    if (result.shortfallFen > 0n) return { run: { key: "dividend.shortfall" } };
+    if (result.lines.length === 0) return { run: { key: "dividend.noMembers" } };
+    await writeLines(tx, id, register, result);
+    const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { ...runFields(f, result), status: "APPROVED", approvedById: user.id, approvedAt: new Date() } });
+    if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "DRAFT" }, after: { status: "APPROVED", distributedFen: result.distributedFen } }, tx);
+    return null;
+  });
+}
+
+/** APPROVED → PUBLISHED for public notice (公示) from today for the notice period. */
+export async function publishRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "APPROVED", canWriteRun);
+  if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
+  const start = today();
+  const end = new Date(Date.parse(start) + run.noticeDays * 86_400_000).toISOString().slice(0, 10);
+  const done = await prisma.dividendRun.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PUBLISHED", publishedById: user.id, publishedAt: new Date(), noticeStartsOn: start, noticeEndsOn: end } });
+  if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };
+  await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "APPROVED" }, after: { status: "PUBLISHED", noticeStartsOn: start, noticeEndsOn: end } });
+  return null;
+}
+
+/** Shortens or ends the notice period is not possible: issuing waits for its end and for every objection to be settled. */
+export async function issueRun(user: CurrentUser, id: number, asOf = today()): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "PUBLISHED", canIssueRun);
+  // A second click finds the run issued already: nothing happens twice.
+  if ("wrongStatus" in run) return run.status === "ISSUED" ? null : { run: { key: "dividend.wrongStatus" } };
+  if (run.noticeEndsOn && asOf < run.noticeEndsOn) return { run: { key: "dividend.noticeNotOver", params: { date: run.noticeEndsOn } } };
+  return prisma.$transaction(async (tx) => {
+    const open = await tx.dividendObjection.count({ where: { runId: id, resolvedOn: null } });
+    if (open) return { run: { key: "dividend.objectionsOpen", params: { count: open } } };
+    // The status condition makes this the one request that issues; any other finds nothing to update.
+    const done = await tx.dividendRun.updateMany({ where: { id, status: "PUBLISHED" }, data: { status: "ISSUED", issuedById: user.id, issuedAt: new Date() } });
+    if (done.count !== 1) return null;
+    const lines = await tx.dividendLine.findMany({ where: { runId: id }, select: { id: true }, orderBy: { id: "asc" } });
+    for (const [i, l] of lines.entries()) {
+      await tx.dividendLine.update({
+        where: { id: l.id },
+        data: { statementNo: `FH${run.year}-${String(run.cooperativeId).padStart(3, "0")}-${String(id).padStart(4, "0")}-${String(i + 1).padStart(4, "0")}`, verifyCode: newVerifyCode() },
+      });
+    }
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "PUBLISHED" }, after: { status: "ISSUED", lines: lines.length } }, tx);
+    return null;
+  });
+}
+
+/** 10 characters from an alphabet without look-alikes: about 50 bits, random, not derived from anything printed. */
+export function newVerifyCode(): string {
+  const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  const bytes = randomBytes(10);
+  return [...bytes].map((b) => alphabet[b % 32]).join("");
+}
+
+export async function addObjection(user: CurrentUser, id: number, raw: { raisedBy: string; content: string; raisedOn: string }): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "PUBLISHED", canWriteRun);
+  if ("wrongStatus" in run) return { content: { key: "dividend.wrongStatus" } };
+  const errors: FieldErrors = {};
+  if (!raw.raisedBy.trim()) errors.raisedBy = { key: "name.required" };
+  if (!raw.content.trim()) errors.content = { key: "dividend.objectionRequired" };
+  if (!isValidDate(raw.raisedOn)) errors.raisedOn = { key: "date.format" };
+  if (Object.keys(errors).length) return errors;
+  const o = await prisma.dividendObjection.create({ data: { runId: id, raisedBy: raw.raisedBy.trim().slice(0, 40), content: raw.content.trim().slice(0, 500), raisedOn: raw.raisedOn } });
+  await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendObjection", entityId: o.id, townshipId: run.townshipId, after: raw });
+  return null;
+}
+
+export async function resolveObjection(user: CurrentUser, id: number, objectionId: number, resolution: string): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "PUBLISHED", canWriteRun);
+  if ("wrongStatus" in run) return { resolution: { key: "dividend.wrongStatus" } };
+  if (!resolution.trim()) return { resolution: { key: "dividend.resolutionRequired" } };
+  const done = await prisma.dividendObjection.updateMany({ where: { id: objectionId, runId: id, resolvedOn: null }, data: { resolution: resolution.trim().slice(0, 500), resolvedOn: today(), resolvedById: user.id } });
+  if (done.count !== 1) notFound();
+  await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendObjection", entityId: objectionId, townshipId: run.townshipId, after: { resolution } });
+  return null;
+}
+
+/**
+ * Records a payment of an issued line: paid, or failed with its reason (kept,
+ * and paid again later by a new row). A line is never paid beyond its net.
+ */
+export async function recordDividendPayment(
+  user: CurrentUser,
+  lineId: number,
+  raw: { paidOn: string; amount: string; reference: string; status: string; failureReason: string },
+): Promise<FieldErrors | null> {
+  const errors: FieldErrors = {};
+  if (!isValidDate(raw.paidOn)) errors.paidOn = { key: "date.format" };
+  const amount = parseYuan(raw.amount);
+  if (!amount.ok) errors.amount = { key: amount.error };
+  else if (amount.value.isZero()) errors.amount = { key: "payment.amountZero" };
+  const status = raw.status === "FAILED" ? "FAILED" : "PAID";
+  if (status === "FAILED" && !raw.failureReason.trim()) errors.failureReason = { key: "dividend.failureReasonRequired" };
+  return prisma.$transaction(async (tx) => {
+    const line = await tx.dividendLine.findFirst({ where: { id: lineId, run: runScopeWhere(user.scope) }, include: { run: { select: { cooperativeId: true, status: true, townshipId: true } }, household: { select: { bankAccount: true } } } });
+    if (!line) notFound();
+    if (!canWriteRun(user, line.run)) forbidden();
+    if (line.run.status !== "ISSUED") return { amount: { key: "dividend.notIssued" } };
+    if (!amount.ok || Object.keys(errors).length) return errors;
+    const fen = toFen(amount.value);
+    if (status === "PAID" && fen > line.netFen - line.paidFen) return { amount: { key: "payment.amountTooLarge", params: { outstanding: (Number(line.netFen - line.paidFen) / 100).toFixed(2) } } };
+    const p = await tx.dividendPayment.create({
+      data: { lineId, householdId: line.householdId, townshipId: line.townshipId, villageId: line.villageId, paidOn: raw.paidOn, amountFen: fen, account: line.household.bankAccount, reference: raw.reference.trim().slice(0, 40), status, failureReason: raw.failureReason.trim().slice(0, 200), recordedById: user.id },
+      select: { id: true },
+    });
+    if (status === "PAID") await tx.dividendLine.update({ where: { id: lineId }, data: { paidFen: { increment: fen } } });
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendPayment", entityId: p.id, townshipId: line.townshipId, villageId: line.villageId, after: { lineId, ...raw } }, tx);
+    return null;
+  });
+}
+
+/** What the public verification page may show of a statement: masked, and only for an issued run. */
+export async function verifyStatement(code: string) {
+  if (!/^[2-9A-HJ-NP-Z]{10}$/.test(code)) return null;
+  const line = await prisma.dividendLine.findUnique({
+    where: { verifyCode: code },
+    select: { statementNo: true, netFen: true, shares: true, areaMu: true, household: { select: { headName: true } }, run: { select: { year: true, status: true, issuedAt: true, cooperative: { select: { name: true } } } } },
+  });
+  if (!line || line.run.status !== "ISSUED") return null;
+  return line;
+}
+
+/** Slows down guessing: more than 5 unknown codes from one address in 10 minutes are refused for a while. */
+export async function verifyThrottle(ip: string): Promise<{ blocked: boolean }> {
+  const since = new Date(Date.now() - 10 * 60_000);
+  const failures = await prisma.verifyAttempt.count({ where: { ip, ok: false, at: { gte: since } } });
+  return { blocked: failures >= 5 };
+}
+
+export async function recordVerifyAttempt(ip: string, ok: boolean) {
+  await prisma.verifyAttempt.create({ data: { ip: ip.slice(0, 64), ok } });
+}

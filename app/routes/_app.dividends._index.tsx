@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useCan } from "~/components/use-current-user";
+import { yuan } from "~/contracts/rent.server";
+import { listRuns } from "~/dividends/runs.server";
+import { useT } from "~/lib/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:dividend");
+  const runs = await listRuns(user.scope);
+  return {
+    runs: runs.map((r) => ({ ...r, distributed: yuan(r.distributedFen), shortfall: yuan(r.shortfallFen), distributedFen: undefined, shortfallFen: undefined })),
+    ownCooperative: user.scope.kind === "cooperative",
+  };
+}
+
+export default function DividendRuns() {
+  const t = useT();
+  const can = useCan();
+  const { runs, ownCooperative } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("dividends.title")}</h1>
+        {can("write:dividend") && ownCooperative ? (
+          <Link to="/dividends/new" className="button">
+            {t("dividends.new")}
+          </Link>
+        ) : null}
+      </div>
+      {runs.length === 0 ? (
+        <p className="empty">{t("dividends.none")}</p>
+      ) : (
+        <table className="data" data-testid="runs">
+          <thead>
+            <tr>
+              <th>{t("dividends.year")}</th>
+              <th>{t("dividends.cooperative")}</th>
+              <th>{t("dividends.method")}</th>
+              <th className="num">{t("dividends.households")}</th>
+              <th className="num">{t("dividends.distributed")}</th>
+              <th>{t("dividends.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/dividends/${r.id}`}>
+                    {r.year} {r.title}
+                  </Link>
+                  {r.correctsId ? ` · ${t("dividends.correction")}` : ""}
+                </td>
+                <td>{r.cooperative.name}</td>
+                <td>{t(`dmethod.${r.method}`)}</td>
+                <td className="num">{r._count.lines}</td>
+                <td className="num">{r.distributed}</td>
+                <td>
+                  <span className={`badge dstatus-${r.status}`}>{t(`dstatus.${r.status}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,187 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/field";
+import { yuan } from "~/contracts/rent.server";
+import { parseRunForm } from "~/dividends/run-form";
+import { RunTotals } from "~/dividends/run-view";
+import { requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { useT } from "~/lib/i18n/use-t";
+import type { FieldErrors, RawForm } from "~/registry/household-form";
+
+const year = () => new Date().getFullYear();
+
+/**
+ * The simulator: the form is sent with GET, so every change of the surplus or
+ * the rates shows each household's result here without saving anything; the
+ * POST saves the same inputs as a draft run.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "write:dividend");
+  const coop = await requireOwnCooperative(user);
+  const url = new URL(request.url);
+  const raw = Object.fromEntries(url.searchParams.entries()) as RawForm;
+  const defaults = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...raw };
+  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null };
+  const parsed = parseRunForm(defaults, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
+  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null };
+  const { register, result } = await simulate(user, parsed.value);
+  const reg = new Map(register.map((r) => [r.householdId, r]));
+  return {
+    coop,
+    defaults,
+    errors: null,
+    sim: {
+      errors: result.errors,
+      totals: {
+        surplus: yuan(result.surplusFen),
+        provident: yuan(result.providentFen),
+        risk: yuan(result.riskFen),
+        distributable: yuan(result.distributableFen),
+        distributed: yuan(result.distributedFen),
+        shortfall: yuan(result.shortfallFen),
+      },
+      perShare: { min: result.stats.minPerShare, median: result.stats.medianPerShare, max: result.stats.maxPerShare },
+      lines: result.lines.map((l) => {
+        const r = reg.get(l.householdId)!;
+        return {
+          householdId: l.householdId,
+          code: r.household.code,
+          head: r.household.headName,
+          village: r.household.village.name,
+          areaMu: l.areaMu,
+          shares: l.shares,
+          weight: r.weight,
+          guaranteed: yuan(l.guaranteedFen),
+          surplus: yuan(l.surplusFen),
+          transaction: yuan(l.transactionFen),
+          capital: yuan(l.capitalFen),
+          net: yuan(l.netFen),
+        };
+      }),
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "write:dividend");
+  const coop = await requireOwnCooperative(user);
+  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
+  const parsed = parseRunForm(raw, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
+  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors }, { status: 400 });
+  const saved = await saveDraft(user, null, parsed.value);
+  if (!saved.ok) return data({ errors: saved.errors }, { status: 400 });
+  return redirect(`/dividends/${saved.id}`);
+}
+
+export default function NewRun() {
+  const t = useT();
+  const { coop, defaults, errors: loadErrors, sim } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = actionData?.errors ?? loadErrors;
+  const e = (n: string) => errors?.[n];
+  const input = (name: string, label: string, mode: "decimal" | "numeric" | "text" = "decimal") => (
+    <Field label={t(label)} name={name} error={e(name)}>
+      {(p) => <input {...p} defaultValue={defaults[name as keyof typeof defaults] ?? ""} inputMode={mode} />}
+    </Field>
+  );
+  return (
+    <>
+      <h1>
+        {t("run.simulator")} · {coop.name}
+      </h1>
+      <p className="muted">{t(`dmethod.${coop.type}`)}</p>
+      <Form method="get" className="form" id="run-form">
+        <fieldset className="grid">
+          {input("year", "dividends.year", "numeric")}
+          {input("title", "run.titleField", "text")}
+          {input("income", "run.income")}
+          {input("cost", "run.cost")}
+          {input("providentPercent", "run.providentPercent")}
+          {input("riskPercent", "run.riskPercent")}
+          {coop.type === "LAND_SHARE" ? input("guaranteePerShare", "run.guaranteePerShare") : input("transactionPercent", "run.transactionPercent")}
+          {input("noticeDays", "run.noticeDays", "numeric")}
+          {input("contactPhone", "run.contactPhone", "text")}
+          {input("resolution", "run.resolution", "text")}
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="secondary" disabled={navigation.state !== "idle"}>
+            {navigation.state === "loading" ? t("households.loading") : t("run.simulate")}
+          </button>
+          <button type="submit" formMethod="post" disabled={navigation.state !== "idle"}>
+            {t("run.saveDraft")}
+          </button>
+        </div>
+      </Form>
+      {sim ? (
+        <section data-testid="simulation">
+          <p className="muted">{t("run.notSaved")}</p>
+          {sim.errors.map((code) => (
+            <p key={code} className="form-error" role="alert">
+              {t(code)}
+            </p>
+          ))}
+          <RunTotals totals={sim.totals} perShare={sim.perShare} />
+          <h2>{t("run.register", { count: sim.lines.length })}</h2>
+          <div className="table-wrap">
+            <table className="data" data-testid="sim-lines">
+              <thead>
+                <tr>
+                  <th>{t("run.village")}</th>
+                  <th>{t("run.head")}</th>
+                  <th className="num">{t("run.area")}</th>
+                  <th className="num">{t("run.weight")}</th>
+                  {coop.type === "LAND_SHARE" ? (
+                    <>
+                      <th className="num">{t("run.guaranteed")}</th>
+                      <th className="num">{t("run.surplusPart")}</th>
+                    </>
+                  ) : (
+                    <>
+                      <th className="num">{t("run.transaction")}</th>
+                      <th className="num">{t("run.capital")}</th>
+                    </>
+                  )}
+                  <th className="num">{t("run.net")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sim.lines.map((l) => (
+                  <tr key={l.householdId}>
+                    <td>{l.village}</td>
+                    <td>
+                      {l.code} {l.head}
+                    </td>
+                    <td className="num">{l.areaMu}</td>
+                    <td className="num">{l.weight}</td>
+                    {coop.type === "LAND_SHARE" ? (
+                      <>
+                        <td className="num">{l.guaranteed}</td>
+                        <td className="num">{l.surplus}</td>
+                      </>
+                    ) : (
+                      <>
+                        <td className="num">{l.transaction}</td>
+                        <td className="num">{l.capital}</td>
+                      </>
+                    )}
+                    <td className="num">
+                      <strong>{l.net}</strong>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,85 @@
+import { all, none, signedIn, type Case } from "./types";
+
+// Dividend runs: kept and issued by the cooperative's accountant; read by the
+// township, by the secretaries of the villages the cooperative serves, and by admins.
+export const CASES: Case[] = [
+  { route: "_app.dividends._index", kind: "loader", label: "run list", path: () => "/dividends", params: none, expect: signedIn(200) },
+  { route: "_app.dividends.new", kind: "loader", label: "simulator", path: () => "/dividends/new", params: none, expect: signedIn(403, { accountant: 200 }) },
+  {
+    route: "_app.dividends.new",
+    kind: "action",
+    label: "save a draft (invalid form)",
+    path: () => "/dividends/new",
+    params: none,
+    form: () => ({ year: "x" }),
+    expect: signedIn(403, { accountant: 400 }),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "loader",
+    label: "run of C1",
+    path: (w) => `/dividends/${w.extra.runV1}`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    expect: signedIn(200, { secretary2: 404 }),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "loader",
+    label: "run of C2 in another township",
+    path: (w) => `/dividends/${w.extra.runV3}`,
+    params: (w) => ({ id: String(w.extra.runV3) }),
+    expect: signedIn(404, { admin: 200 }),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "action",
+    label: "issue an issued run (idempotent: 200 for the accountant)",
+    path: (w) => `/dividends/${w.extra.runV1}`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    form: () => ({ intent: "issue" }),
+    expect: signedIn(403, { accountant: 200, secretary2: 404 }),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "action",
+    label: "record a payment with a bad amount",
+    path: (w) => `/dividends/${w.extra.runV1}`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    form: (w) => ({ intent: "pay", lineId: String(w.extra.lineV1), paidOn: "2026-01-05", amount: "-1", status: "PAID" }),
+    expect: signedIn(403, { accountant: 400, secretary2: 404 }),
+  },
+  {
+    route: "resources.dividends.$id.statements[.]pdf",
+    kind: "loader",
+    label: "batch statements of C1",
+    path: (w) => `/resources/dividends/${w.extra.runV1}/statements.pdf`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    expect: signedIn(200, { secretary2: 404 }),
+  },
+  {
+    route: "resources.dividends.$id.notice[.]pdf",
+    kind: "loader",
+    label: "public notice of C1",
+    path: (w) => `/resources/dividends/${w.extra.runV1}/notice.pdf`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    expect: signedIn(200, { secretary2: 404 }),
+  },
+  {
+    route: "resources.dividends.lines.$lineId.statement[.]pdf",
+    kind: "loader",
+    label: "one statement of C1",
+    path: (w) => `/resources/dividends/lines/${w.extra.lineV1}/statement.pdf`,
+    params: (w) => ({ lineId: String(w.extra.lineV1) }),
+    expect: signedIn(200, { secretary2: 404 }),
+  },
+  {
+    route: "resources.dividends.$id.lines[.]xlsx",
+    kind: "loader",
+    label: "lines workbook of C1",
+    path: (w) => `/resources/dividends/${w.extra.runV1}/lines.xlsx`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    expect: signedIn(200, { secretary2: 404 }),
+  },
+  // Public: the verification page answers everyone the same, signed in or not.
+  { route: "verify.$code", kind: "loader", label: "a real code", path: () => "/verify/ACCESS2345", params: () => ({ code: "ACCESS2345" }), expect: all(200) },
+];
