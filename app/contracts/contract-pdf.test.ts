@@ -121,8 +121,8 @@ async function renderToText(doc: ContractDocument, name: string): Promise<{ pdf:
   const pdf = await pdfToBuffer(renderContractPdf(doc));
   const file = path.join(dir, `${name}.pdf`);
   fs.writeFileSync(file, pdf);
-  const text = execFileSync("/usr/bin/pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
-  const info = execFileSync("/usr/bin/pdfinfo", [file], { encoding: "utf8" });
+  const text = execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
   const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
   return { pdf, text, pages };
 }

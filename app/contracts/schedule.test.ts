@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { allocateFen } from "~/lib/allocate";
 import { Decimal } from "~/lib/money";
 import {
   addYears,
@@ -298,7 +299,8 @@ describe("generateSchedule: several households", () => {
     const hundredths = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, "0")}`;
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 1, max: 300000 }), { minLength: 1, maxLength: 6 }),
+        // equal areas now and then, so the tie rules are exercised
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 300000 }), fc.constantFrom(100, 250, 333)), { minLength: 1, maxLength: 6 }),
         fc.integer({ min: 0, max: 400000 }),
         fc.integer({ min: 2020, max: 2030 }),
         fc.integer({ min: 1, max: 12 }),
@@ -309,7 +311,10 @@ describe("generateSchedule: several households", () => {
         (areas, rateFen, y, m, d, lengthDays, payment, step) => {
           const startDate = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
           const endDate = new Date(Date.UTC(y, m - 1, d + lengthDays - 1)).toISOString().slice(0, 10);
-          const parties = areas.map((a, i) => ({ householdId: 100 + i, areaMu: hundredths(a) }));
+          // ids descending, so the tie key order differs from the input order
+          const parties = areas.map((a, i) => ({ householdId: 1000 - 7 * i, areaMu: hundredths(a) }));
+          const weights = areas.map((a) => new Decimal(hundredths(a)));
+          const keys = parties.map((p) => String(p.householdId).padStart(16, "0"));
           const r = generateSchedule({ startDate, endDate, rent: cash(hundredths(rateFen)), step, payment, parties });
           const totalArea = areas.reduce((s, a) => s + a, 0);
           let grand = 0n;
@@ -317,6 +322,8 @@ describe("generateSchedule: several households", () => {
             const rows = r.installments.filter((i) => i.seq === k + 1);
             expect(rows).toHaveLength(areas.length);
             expect(sum(rows.map((i) => i.amountFen!))).toBe(p.totalFen);
+            // exactly what allocateFen gives, household ids as tie keys
+            expect(rows.map((i) => i.amountFen)).toEqual(allocateFen(p.totalFen!, weights, keys));
             // each share is the floor or the ceiling of the exact proportional share
             for (const [h, row] of rows.entries()) {
               const exact = p.totalFen! * BigInt(areas[h]!);
