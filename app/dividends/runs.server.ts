@@ -8,7 +8,7 @@ import { today } from "~/contracts/contracts.server";
 import { HOLDING_STATUSES } from "~/contracts/status";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
-import { parseYuan, toFen } from "~/lib/money";
+import { formatYuan, parseYuan, toFen } from "~/lib/money";
 import { isValidDate, type FieldErrors } from "~/registry/household-form";
 import { computeRun, type RunInput, type RunResult } from "./compute";
 import type { RunFormInput } from "./run-form";
@@ -322,7 +322,7 @@ export async function recordDividendPayment(
     if (line.run.status !== "ISSUED") return { amount: { key: "dividend.notIssued" } };
     if (!amount.ok || Object.keys(errors).length) return errors;
     const fen = toFen(amount.value);
-    if (status === "PAID" && fen > line.netFen - line.paidFen) return { amount: { key: "payment.amountTooLarge", params: { outstanding: (Number(line.netFen - line.paidFen) / 100).toFixed(2) } } };
+    if (status === "PAID" && fen > line.netFen - line.paidFen) return { amount: { key: "payment.amountTooLarge", params: { outstanding: formatYuan(line.netFen - line.paidFen) } } };
     const p = await tx.dividendPayment.create({
       data: { lineId, householdId: line.householdId, townshipId: line.townshipId, villageId: line.villageId, paidOn: raw.paidOn, amountFen: fen, account: line.household.bankAccount, reference: raw.reference.trim().slice(0, 40), status, failureReason: raw.failureReason.trim().slice(0, 200), recordedById: user.id },
       select: { id: true },

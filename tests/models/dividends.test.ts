@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "~/auth/session.server";
+import { getUser } from "~/auth/session.server";
+import { parseRunForm } from "~/dividends/run-form";
+import { addObjection, approveRun, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection, saveDraft, simulate, verifyStatement } from "~/dividends/runs.server";
+import { prisma } from "~/lib/db.server";
+import type { RawForm } from "~/registry/household-form";
+import { buildWorld, request, type World } from "../factories";
+
+let w: World;
+let accountant: CurrentUser;
+let secretary: CurrentUser;
+
+const as = async (u: { cookie: string }) => (await getUser(request("/", { cookie: u.cookie })))!;
+
+/** An equity-share (入股) contract of a household's plot to C1. */
+async function equity(householdId: number, groupId: number, code: string, area: string, start: string, end: string) {
+  const plot = await prisma.contractedPlot.create({ data: { townshipId: w.t1.id, villageId: w.v1.id, groupId, householdId, parcelCode: code, name: "入股地", contractArea: area, contractEnd: "2057-12-31" } });
+  await prisma.transferContract.create({
+    data: {
+      townshipId: w.t1.id,
+      villageId: w.v1.id,
+      draftNo: `EQ-${code}`,
+      transfereeKind: "COOPERATIVE",
+      cooperativeId: w.c1.id,
+      transfereeName: "",
+      form: "EQUITY",
+      use: "GRAIN",
+      startDate: start,
+      endDate: end,
+      rentKind: "CASH",
+      rentPerMu: "1.00",
+      paymentTiming: "YEARLY",
+      status: "FILED",
+      createdById: w.users.secretary.id,
+      parties: { create: { householdId } },
+      plots: { create: { plotId: plot.id, householdId, area } },
+    },
+  });
+}
+
+beforeAll(async () => {
+  w = await buildWorld();
+  accountant = await as(w.users.accountant);
+  secretary = await as(w.users.secretary);
+  // 谢建国's household put 16 mu in for the whole of 2025; another household joined on 1 July with 4 mu.
+  await equity(w.h1.id, w.v1.groups[0]!.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
+  const h = await prisma.household.create({ data: { code: "0009", townshipId: w.t1.id, villageId: w.v1.id, groupId: w.v1.groups[0]!.id, headName: "鲁小河", bankAccount: "6230580000000001234" } });
+  await equity(h.id, w.v1.groups[0]!.id, "3717021020010100002", "4.00", "2025-07-01", "2039-12-31");
+});
+
+const form = (over: RawForm = {}) => {
+  const r = parseRunForm({ year: "2025", income: "60000", cost: "0", providentPercent: "0", riskPercent: "0", guaranteePerShare: "3000", noticeDays: "7", ...over }, "LAND_SHARE", 2026);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value;
+};
+
+describe("a land-share dividend run", () => {
+  it("reads the share register from equity contracts, pro rata by days", async () => {
+    const { register, result } = await simulate(accountant, form());
+    const full = register.find((r) => r.householdId === w.h1.id)!;
+    expect(Number(full.shares)).toBe(16);
+    expect(Number(full.weight)).toBeCloseTo(16, 6);
+    const half = register.find((r) => r.householdId !== w.h1.id)!;
+    // 184 of 365 days of 2025.
+    expect(Number(half.weight)).toBeCloseTo((4 * 184) / 365, 6);
+    // 16 mu × 3,000 yuan = 48,000.00 for the whole-year household.
+    const line = result.lines.find((l) => l.householdId === w.h1.id)!;
+    expect(line.guaranteedFen).toBe(4_800_000n);
+    expect(result.lines.reduce((s, l) => s + l.netFen, 0n)).toBe(result.distributedFen);
+  });
+
+  it("shows a shortfall instead of inventing money, and refuses to approve it", async () => {
+    const short = await simulate(accountant, form({ income: "40000" }));
+    expect(short.result.shortfallFen).toBeGreaterThan(0n);
+    expect(short.result.distributedFen).toBeLessThanOrEqual(short.result.distributableFen);
+  });
+
+  let runId: number;
+  it("is saved as a draft, approved (frozen), published, and issued once after the notice period", async () => {
+    const saved = await saveDraft(accountant, null, form());
+    if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
+    runId = saved.id;
+    expect(await saveDraft(accountant, null, form())).toMatchObject({ ok: false, errors: { year: { key: "dividend.runExists" } } });
+    expect(await approveRun(accountant, runId)).toBeNull();
+    const approved = (await getRun(accountant, runId))!;
+    expect(approved.status).toBe("APPROVED");
+    const frozen = approved.lines.map((l) => [l.householdId, l.netFen]);
+    // Later changes to contracts do not move an approved run.
+    await prisma.contractPlot.updateMany({ where: { contract: { draftNo: "EQ-3717021020010100001" } }, data: { area: "1.00" } });
+    expect((await getRun(accountant, runId))!.lines.map((l) => [l.householdId, l.netFen])).toEqual(frozen);
+    await prisma.contractPlot.updateMany({ where: { contract: { draftNo: "EQ-3717021020010100001" } }, data: { area: "16.00" } });
+
+    expect(await publishRun(accountant, runId)).toBeNull();
+    const published = (await getRun(accountant, runId))!;
+    expect(published.noticeEndsOn! > published.noticeStartsOn!).toBe(true);
+    expect(await issueRun(accountant, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver" } });
+
+    // An objection must be settled before issuing.
+    expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: "2026-01-03" })).toBeNull();
+    const after = published.noticeEndsOn!;
+    expect(await issueRun(accountant, runId, after)).toMatchObject({ run: { key: "dividend.objectionsOpen" } });
+    const objection = await prisma.dividendObjection.findFirstOrThrow({ where: { runId } });
+    expect(await resolveObjection(accountant, runId, objection.id, "核对合同，入股日期为 7 月 1 日，维持原方案")).toBeNull();
+
+    // A secretary cannot issue; two simultaneous issue requests issue once.
+    await expect(issueRun(secretary, runId, after)).rejects.toMatchObject({ status: 403 });
+    const results = await Promise.all([issueRun(accountant, runId, after), issueRun(accountant, runId, after)]);
+    expect(results).toEqual([null, null]);
+    const issued = (await getRun(accountant, runId))!;
+    expect(issued.status).toBe("ISSUED");
+    expect(new Set(issued.lines.map((l) => l.statementNo)).size).toBe(issued.lines.length);
+    expect(issued.lines.every((l) => /^[2-9A-HJ-NP-Z]{10}$/.test(l.verifyCode!))).toBe(true);
+    const audit = await prisma.auditEvent.count({ where: { entity: "DividendRun", entityId: String(runId), after: { contains: '"ISSUED"' } } });
+    expect(audit).toBe(1);
+  });
+
+  it("keeps failed payments and is never paid beyond the net amount", async () => {
+    const run = (await getRun(accountant, runId))!;
+    const line = run.lines.find((l) => l.householdId === w.h1.id)!;
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: "2026-01-20", amount: "48000", reference: "", status: "FAILED", failureReason: "" })).toMatchObject({ failureReason: { key: "dividend.failureReasonRequired" } });
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: "2026-01-20", amount: "48000", reference: "", status: "FAILED", failureReason: "账户冻结" })).toBeNull();
+    const net = (Number(line.netFen) / 100).toFixed(2);
+    const tooMuch = ((Number(line.netFen) + 1) / 100).toFixed(2);
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: "2026-01-25", amount: tooMuch, reference: "X", status: "PAID", failureReason: "" })).toMatchObject({ amount: { key: "payment.amountTooLarge" } });
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: "2026-01-25", amount: net, reference: "NX-1", status: "PAID", failureReason: "" })).toBeNull();
+    const payments = await prisma.dividendPayment.findMany({ where: { lineId: line.id }, orderBy: { id: "asc" } });
+    expect(payments.map((p) => p.status)).toEqual(["FAILED", "PAID"]);
+    expect((await prisma.dividendLine.findUniqueOrThrow({ where: { id: line.id } })).paidFen).toBe(line.netFen);
+  });
+
+  it("verifies an issued statement by its code, and nothing else", async () => {
+    const line = (await getRun(accountant, runId))!.lines.find((l) => l.householdId === w.h1.id)!;
+    const ok = await verifyStatement(line.verifyCode!);
+    expect(ok?.netFen).toBe(line.netFen);
+    const altered = line.verifyCode!.slice(0, 9) + (line.verifyCode!.endsWith("A") ? "B" : "A");
+    expect(await verifyStatement(altered)).toBeNull();
+    expect(await verifyStatement(line.statementNo!)).toBeNull();
+  });
+});
