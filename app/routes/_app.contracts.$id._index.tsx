@@ -349,7 +349,7 @@ export default function ContractDetail() {
                   {canWrite ? (
                     <td>
                       {!i.cancelled && i.bucket && i.bucket !== "PAID" ? (
-                        <PaymentForm installmentId={i.id} outstanding={i.outstanding} errors={result && !result.ok && result.intent === "pay" && "installmentId" in result && result.installmentId === i.id ? result.errors : null} asOf={asOf} />
+                        <PaymentForm key={i.paid} installmentId={i.id} outstanding={i.outstanding} errors={result && !result.ok && result.intent === "pay" && "installmentId" in result && result.installmentId === i.id ? result.errors : null} asOf={asOf} />
                       ) : null}
                     </td>
                   ) : null}

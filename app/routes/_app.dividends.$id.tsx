@@ -284,7 +284,7 @@ export default function RunDetail() {
                 {canWrite && run.status === "ISSUED" ? (
                   <td>
                     {l.open ? (
-                      <details open={!!(result && !result.ok && result.intent === "pay" && result.lineId === l.id)}>
+                      <details key={l.payments.length} open={!!(result && !result.ok && result.intent === "pay" && result.lineId === l.id)}>
                         <summary>{t("run.recordPayment")}</summary>
                         <Form method="post" className="pay-form">
                           <input type="hidden" name="intent" value="pay" />
