@@ -113,6 +113,11 @@ export const zhCN = {
   "dividend.notIssued": "方案发放后才能登记付款",
   "dividend.noSurplus": "本年度没有盈余，无可分配金额",
   "dividend.deductionExceeds": "扣除金额超过应分金额",
+  "dividend.correctionYear": "更正方案的年度须与原方案相同（{year}）",
+  "dividend.noDifference": "更正后的结果与原方案相同，没有需要更正的金额",
+  "run.correct": "更正此方案",
+  "run.corrects": "更正方案：更正 {link}，只列出差额（负数为多发应退）",
+  "run.correctionOf": "原方案",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -229,4 +234,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   "dividend.notIssued": "Payments are recorded once the run is issued",
   "dividend.noSurplus": "No surplus this year: nothing to distribute",
   "dividend.deductionExceeds": "Deductions exceed the amount due",
+  "dividend.correctionYear": "A correction is for the same year as the run it corrects ({year})",
+  "dividend.noDifference": "The corrected result is the same as the issued run: nothing to correct",
+  "run.correct": "Correct this run",
+  "run.corrects": "Correction of {link}: only the differences (negative = paid too much)",
+  "run.correctionOf": "Original run",
 };

@@ -127,17 +127,21 @@ function runFields(f: RunFormInput, result: RunResult) {
 async function writeLines(tx: Tx, runId: number, register: Register, result: RunResult) {
   await tx.dividendLine.deleteMany({ where: { runId } });
   const reg = new Map(register.map((r) => [r.householdId, r]));
+  // A correction may carry households that are no longer in the register.
+  const missing = result.lines.filter((l) => !reg.has(l.householdId)).map((l) => l.householdId);
+  const places = new Map((await tx.household.findMany({ where: { id: { in: missing } }, select: { id: true, townshipId: true, villageId: true } })).map((h) => [h.id, h]));
   await tx.dividendLine.createMany({
     data: result.lines.map((l) => {
-      const r = reg.get(l.householdId)!;
+      const r = reg.get(l.householdId);
+      const place = r?.household ?? places.get(l.householdId)!;
       return {
         runId,
         householdId: l.householdId,
-        townshipId: r.household.townshipId,
-        villageId: r.household.villageId,
+        townshipId: place.townshipId,
+        villageId: place.villageId,
         areaMu: l.areaMu,
         shares: l.shares,
-        weight: r.weight,
+        weight: r?.weight ?? "0",
         guaranteedFen: l.guaranteedFen,
         surplusFen: l.surplusFen,
         transactionFen: l.transactionFen,
@@ -150,17 +154,55 @@ async function writeLines(tx: Tx, runId: number, register: Register, result: Run
   });
 }
 
+/**
+ * A correction of an issued run carries only the differences: for each
+ * household, what the corrected inputs give minus what the issued run gave
+ * (negative where too much was paid). Households with no difference are left out.
+ */
+async function asCorrection(tx: Tx, correctsId: number, result: RunResult): Promise<RunResult> {
+  const old = await tx.dividendLine.findMany({ where: { runId: correctsId } });
+  const byHousehold = new Map(old.map((l) => [l.householdId, l]));
+  const ids = new Set([...result.lines.map((l) => l.householdId), ...old.map((l) => l.householdId)]);
+  const now = new Map(result.lines.map((l) => [l.householdId, l]));
+  const fields = ["guaranteedFen", "surplusFen", "transactionFen", "capitalFen", "providentShareFen", "deductionFen", "netFen"] as const;
+  const lines: RunResult["lines"] = [];
+  for (const id of ids) {
+    const n = now.get(id);
+    const o = byHousehold.get(id);
+    const diff = Object.fromEntries(fields.map((f) => [f, (n?.[f] ?? 0n) - (o?.[f] ?? 0n)])) as Record<(typeof fields)[number], bigint>;
+    if (fields.every((f) => diff[f] === 0n)) continue;
+    lines.push({
+      householdId: id,
+      key: n?.key ?? String(id),
+      shares: n?.shares ?? o?.shares ?? "0",
+      areaMu: n?.areaMu ?? o?.areaMu ?? "0",
+      weight: n?.weight ?? "0",
+      guaranteedDueFen: diff.guaranteedFen,
+      grossFen: diff.guaranteedFen + diff.surplusFen + diff.transactionFen + diff.capitalFen,
+      ...diff,
+    });
+  }
+  return { ...result, lines, distributedFen: lines.reduce((s2, l) => s2 + l.netFen, 0n) };
+}
+
 /** Saves the simulator's inputs as a draft run with its computed lines (one run per cooperative and year). */
-export async function saveDraft(user: CurrentUser, runId: number | null, f: RunFormInput): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+export async function saveDraft(user: CurrentUser, runId: number | null, f: RunFormInput, correctsId: number | null = null): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
   const coop = await requireOwnCooperative(user);
   return prisma.$transaction(async (tx): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> => {
-    const clash = await tx.dividendRun.findFirst({ where: { cooperativeId: coop.id, year: f.year, correctsId: null, ...(runId ? { NOT: { id: runId } } : {}) }, select: { id: true } });
-    if (clash) return { ok: false as const, errors: { year: { key: "dividend.runExists" } } };
+    if (correctsId !== null) {
+      const original = await tx.dividendRun.findFirst({ where: { id: correctsId, cooperativeId: coop.id, status: "ISSUED" }, select: { year: true } });
+      if (!original) notFound();
+      if (original.year !== f.year) return { ok: false as const, errors: { year: { key: "dividend.correctionYear", params: { year: original.year } } } };
+    } else {
+      const clash = await tx.dividendRun.findFirst({ where: { cooperativeId: coop.id, year: f.year, correctsId: null, ...(runId ? { NOT: { id: runId } } : {}) }, select: { id: true } });
+      if (clash) return { ok: false as const, errors: { year: { key: "dividend.runExists" } } };
+    }
     const register = await shareRegister(tx, coop.id, f.year);
-    const result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    let result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    if (correctsId !== null) result = await asCorrection(tx, correctsId, result);
     let id = runId;
     if (id === null) {
-      const r = await tx.dividendRun.create({ data: { ...runFields(f, result), cooperativeId: coop.id, townshipId: coop.townshipId, method: coop.type, sharesPerMu: coop.sharesPerMu, createdById: user.id }, select: { id: true } });
+      const r = await tx.dividendRun.create({ data: { ...runFields(f, result), cooperativeId: coop.id, townshipId: coop.townshipId, method: coop.type, sharesPerMu: coop.sharesPerMu, createdById: user.id, correctsId }, select: { id: true } });
       id = r.id;
     } else {
       const r = await tx.dividendRun.findFirst({ where: { id, cooperativeId: coop.id } });
@@ -221,10 +263,11 @@ export async function approveRun(user: CurrentUser, id: number): Promise<FieldEr
   return prisma.$transaction(async (tx) => {
     const register = await shareRegister(tx, run.cooperativeId, run.year);
     const f: RunFormInput = { ...run, guaranteePerShare: run.guaranteePerShare, transactionPercent: run.transactionPercent };
-    const result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    let result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register));
     if (result.errors.length) return { run: { key: result.errors[0]! } };
     if (result.shortfallFen > 0n) return { run: { key: "dividend.shortfall" } };
-    if (result.lines.length === 0) return { run: { key: "dividend.noMembers" } };
+    if (run.correctsId !== null) result = await asCorrection(tx, run.correctsId, result);
+    if (result.lines.length === 0) return { run: { key: run.correctsId !== null ? "dividend.noDifference" : "dividend.noMembers" } };
     await writeLines(tx, id, register, result);
     const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { ...runFields(f, result), status: "APPROVED", approvedById: user.id, approvedAt: new Date() } });
     if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };

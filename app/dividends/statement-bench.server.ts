@@ -165,7 +165,7 @@ function samplingSink(): Sampler {
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
-      if (++chunks % 8 === 0) sample();
+      if (++chunks % 256 === 0) sample();
       cb();
     },
   });

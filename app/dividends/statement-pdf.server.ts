@@ -106,7 +106,8 @@ function put(doc: Doc, text: string, x: number, y: number, w: number, h: number,
   const align = o.align ?? "left";
   const tx = align === "right" ? x + w - pad - tw : align === "center" ? x + (w - tw) / 2 : x + pad;
   const ty = y + (h - doc.currentLineHeight()) / 2;
-  doc.fillColor(o.color ?? "black").text(s, tx, ty, { lineBreak: false, characterSpacing: spacing });
+  // textWidth: pdfkit would otherwise measure the string again in _fragment
+  doc.fillColor(o.color ?? "black").text(s, tx, ty, { lineBreak: false, characterSpacing: spacing, textWidth: tw } as PDFKit.Mixins.TextOptions);
 }
 
 /** A dashed box with a small grey label in its middle (fingerprint, seal). */
@@ -125,9 +126,9 @@ function dashedBox(doc: Doc, x: number, y: number, w: number, h: number, label: 
 type Cell = string | { text: string; o?: TextOpts } | null;
 
 function grid(doc: Doc, x: number, y: number, widths: number[], rows: Cell[][], h: number, base: TextOpts & { shade?: Set<number>; headerRows?: number } = {}): number {
-  doc.lineWidth(0.5).strokeColor(LINE);
-  rows.forEach((row, r) => {
-    const top = y + r * h;
+  // Cells as [x, width] after column spans.
+  const spans = rows.map((row) => {
+    const out: { x: number; w: number; c: number }[] = [];
     let cx = x;
     let c = 0;
     while (c < row.length) {
@@ -137,17 +138,39 @@ function grid(doc: Doc, x: number, y: number, widths: number[], rows: Cell[][], 
         w += widths[c + span]!;
         span += 1;
       }
-      const cell = row[c];
-      const header = r < (base.headerRows ?? 0);
-      if (header || base.shade?.has(c)) doc.rect(cx, top, w, h).fill(header ? "#e8e8e8" : SHADE);
-      doc.rect(cx, top, w, h).stroke();
-      if (cell) {
-        const text = typeof cell === "string" ? cell : cell.text;
-        const o = typeof cell === "string" ? {} : (cell.o ?? {});
-        put(doc, text, cx, top, w, h, { ...base, bold: header || base.bold, align: header ? "center" : base.align, ...o });
-      }
+      out.push({ x: cx, w, c });
       cx += w;
       c += span;
+    }
+    return out;
+  });
+  // Shading first (one path per colour), then every border in one stroked path, then the text.
+  const headerRows = base.headerRows ?? 0;
+  for (const [fill, want] of [["#e8e8e8", (r: number) => r < headerRows], [SHADE, (r: number) => r >= headerRows]] as const) {
+    let any = false;
+    spans.forEach((cells, r) => {
+      if (!want(r)) return;
+      for (const cell of cells) {
+        if (r < headerRows || base.shade?.has(cell.c)) {
+          doc.rect(cell.x, y + r * h, cell.w, h);
+          any = true;
+        }
+      }
+    });
+    if (any) doc.fillColor(fill).fill();
+  }
+  spans.forEach((cells, r) => {
+    for (const cell of cells) doc.rect(cell.x, y + r * h, cell.w, h);
+  });
+  doc.lineWidth(0.5).strokeColor(LINE).stroke();
+  spans.forEach((cells, r) => {
+    const header = r < headerRows;
+    for (const { x: cx, w, c } of cells) {
+      const cell = rows[r]![c];
+      if (!cell) continue;
+      const text = typeof cell === "string" ? cell : cell.text;
+      const o = typeof cell === "string" ? {} : (cell.o ?? {});
+      put(doc, text, cx, y + r * h, w, h, { ...base, bold: header || base.bold, align: header ? "center" : base.align, ...o });
     }
   });
   doc.fillColor("black");
@@ -156,7 +179,8 @@ function grid(doc: Doc, x: number, y: number, widths: number[], rows: Cell[][], 
 
 /** Draws a QR code of `text`, `size` points square, dark modules as rectangles (see module comment). */
 export function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
-  const m = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+  // byte mode given explicitly: skips the library's segment optimisation (a URL gains nothing from it)
+  const m = QRCode.create([{ data: Buffer.from(text, "utf8"), mode: "byte" }], { errorCorrectionLevel: "M" }).modules;
   const n = m.size;
   const cell = size / n;
   const data = m.data;
@@ -556,10 +580,20 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
 export function renderStatementBatch(cover: RunCover, statements: AsyncIterable<StatementDocument> | Iterable<StatementDocument>): Readable {
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   const doc = createStreamingPdf({ title: `${cover.cooperativeName} ${cover.year} 年度分红明细单`, subject: cover.runTitle });
-  doc.on("data", (chunk: Buffer) => {
-    if (!out.destroyed) out.write(chunk);
+  // pdfkit pushes every PDF line as its own small chunk: gather them and
+  // hand the consumer one buffer per page.
+  let pending: Uint8Array[] = [];
+  const flush = () => {
+    if (pending.length === 0 || out.destroyed) return;
+    const chunk = Buffer.concat(pending);
+    pending = [];
+    out.write(chunk);
+  };
+  doc.on("data", (chunk: Uint8Array) => {
+    pending.push(chunk);
   });
   doc.on("end", () => {
+    flush();
     if (!out.destroyed) out.end();
   });
   doc.on("error", (err: Error) => out.destroy(err));
@@ -571,7 +605,10 @@ export function renderStatementBatch(cover: RunCover, statements: AsyncIterable<
     for await (const s of statements) {
       if (out.destroyed) return;
       page += 1;
+      const previous = doc.page;
       doc.addPage(); // writes out the previous page
+      releasePage(previous);
+      flush();
       drawStatementPage(doc, s, `第 ${page} 页`);
       if (page % LAYOUT_CACHE_PAGES === 0) clearLayoutCaches(doc);
       if (out.writableNeedDrain) await drained(out);
@@ -581,6 +618,18 @@ export function renderStatementBatch(cover: RunCover, statements: AsyncIterable<
   };
   run().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
+}
+
+/**
+ * After a page has been written, pdfkit still holds its dictionary (with the
+ * resources and content references) in the page tree, only to print
+ * "n 0 R" in the Kids array at the end. Dropping the written objects' data
+ * keeps about 1 KB per page from piling up. pdfkit 0.20 internals; a no-op if
+ * they change.
+ */
+function releasePage(page: PDFKit.PDFPage | undefined): void {
+  const dict = (page as unknown as { dictionary?: { data?: unknown; offset?: number } } | undefined)?.dictionary;
+  if (dict && typeof dict.offset === "number") dict.data = {};
 }
 
 /** Resolves on 'drain', or when the stream is closed (then the loop sees `destroyed` and stops). */

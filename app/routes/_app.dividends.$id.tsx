@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       resolution: run.resolution,
       method: run.method,
       status: run.status,
+      correctsId: run.correctsId,
       cooperative: run.cooperative.name,
       guaranteePerShare: run.guaranteePerShare,
       transactionPercent: run.transactionPercent,
@@ -139,6 +140,11 @@ export default function RunDetail() {
         {run.transactionPercent ? ` · ${t("run.transactionPercent")} ${run.transactionPercent}` : ""}
         {run.noticeStartsOn ? ` · ${t("run.noticePeriod", { from: run.noticeStartsOn, to: run.noticeEndsOn ?? "" })}` : ""}
       </p>
+      {run.correctsId ? (
+        <p className="form-error">
+          {t("run.corrects", { link: "" })} <Link to={`/dividends/${run.correctsId}`}>{t("run.correctionOf")} #{run.correctsId}</Link>
+        </p>
+      ) : null}
       {result?.ok ? <p role="status">{t("run.done")}</p> : null}
       {runError ? (
         <p className="form-error" role="alert">
@@ -157,6 +163,11 @@ export default function RunDetail() {
         <a className="button secondary" href={`/resources/dividends/${run.id}/lines.xlsx`}>
           {t("run.linesXlsx")}
         </a>
+        {canWrite && run.status === "ISSUED" && !run.correctsId ? (
+          <Link className="button secondary" to={`/dividends/new?corrects=${run.id}`}>
+            {t("run.correct")}
+          </Link>
+        ) : null}
         {run.status === "ISSUED" ? (
           <a className="button secondary" href={`/resources/dividends/${run.id}/statements.pdf`}>
             {t("run.statementsPdf")}

@@ -7,11 +7,36 @@ import { Field } from "~/components/field";
 import { yuan } from "~/contracts/rent.server";
 import { parseRunForm } from "~/dividends/run-form";
 import { RunTotals } from "~/dividends/run-view";
-import { requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { canWriteRun, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors, RawForm } from "~/registry/household-form";
 
 const year = () => new Date().getFullYear();
+
+/** `?corrects=ID`: a correction of an issued run of the user's cooperative, starting from its inputs. */
+async function correctedRun(user: Awaited<ReturnType<typeof requirePermission>>, id: string | null) {
+  if (!id) return null;
+  const run = await getRun(user, idParam(id));
+  if (!run || run.status !== "ISSUED" || !canWriteRun(user, run)) notFound();
+  const money = (fen: bigint) => yuan(fen);
+  return {
+    id: run.id,
+    defaults: {
+      year: String(run.year),
+      title: run.title,
+      resolution: run.resolution,
+      income: money(run.incomeFen),
+      cost: money(run.costFen),
+      providentPercent: run.providentPercent,
+      riskPercent: run.riskPercent,
+      guaranteePerShare: run.guaranteePerShare ?? "",
+      transactionPercent: run.transactionPercent ?? "60",
+      noticeDays: String(run.noticeDays),
+      contactPhone: run.contactPhone,
+    },
+  };
+}
 
 /**
  * The simulator: the form is sent with GET, so every change of the surplus or
@@ -23,16 +48,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const coop = await requireOwnCooperative(user);
   const url = new URL(request.url);
   const raw = Object.fromEntries(url.searchParams.entries()) as RawForm;
-  const defaults = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...raw };
-  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null };
+  const corrects = await correctedRun(user, url.searchParams.get("corrects"));
+  const defaults = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...(corrects?.defaults ?? {}), ...raw };
+  const correctsId = corrects?.id ?? null;
+  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null, correctsId };
   const parsed = parseRunForm(defaults, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
-  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null };
+  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null, correctsId };
   const { register, result } = await simulate(user, parsed.value);
   const reg = new Map(register.map((r) => [r.householdId, r]));
   return {
     coop,
     defaults,
     errors: null,
+    correctsId,
     sim: {
       errors: result.errors,
       totals: {
@@ -71,14 +99,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
   const parsed = parseRunForm(raw, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
   if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors }, { status: 400 });
-  const saved = await saveDraft(user, null, parsed.value);
+  const corrects = await correctedRun(user, new URL(request.url).searchParams.get("corrects"));
+  const saved = await saveDraft(user, null, parsed.value, corrects?.id ?? null);
   if (!saved.ok) return data({ errors: saved.errors }, { status: 400 });
   return redirect(`/dividends/${saved.id}`);
 }
 
 export default function NewRun() {
   const t = useT();
-  const { coop, defaults, errors: loadErrors, sim } = useLoaderData<typeof loader>();
+  const { coop, defaults, errors: loadErrors, sim, correctsId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? loadErrors;
@@ -94,7 +123,9 @@ export default function NewRun() {
         {t("run.simulator")} · {coop.name}
       </h1>
       <p className="muted">{t(`dmethod.${coop.type}`)}</p>
+      {correctsId ? <p className="form-error">{t("run.corrects", { link: `#${correctsId}` })}</p> : null}
       <Form method="get" className="form" id="run-form">
+        {correctsId ? <input type="hidden" name="corrects" value={correctsId} /> : null}
         <fieldset className="grid">
           {input("year", "dividends.year", "numeric")}
           {input("title", "run.titleField", "text")}

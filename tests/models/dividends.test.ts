@@ -129,6 +129,21 @@ describe("a land-share dividend run", () => {
     expect((await prisma.dividendLine.findUniqueOrThrow({ where: { id: line.id } })).paidFen).toBe(line.netFen);
   });
 
+  it("is corrected by a new run that carries only the differences, never by editing", async () => {
+    const before = (await getRun(accountant, runId))!;
+    expect(await saveDraft(accountant, runId, form())).toMatchObject({ ok: false, errors: { form: { key: "dividend.notDraft" } } });
+    // The guarantee should have been 3,100 yuan a share: more income covers it.
+    const fixed = await saveDraft(accountant, null, form({ guaranteePerShare: "3100", income: "61600" }), runId);
+    if (!fixed.ok) throw new Error(JSON.stringify(fixed.errors));
+    const correction = (await getRun(accountant, fixed.id))!;
+    expect(correction.correctsId).toBe(runId);
+    const line = correction.lines.find((l) => l.householdId === w.h1.id)!;
+    // 16 shares × 100 yuan more guarantee = 1,600.00 yuan more for the whole-year household.
+    expect(line.guaranteedFen).toBe(160_000n);
+    expect((await getRun(accountant, runId))!.lines.map((l) => l.netFen)).toEqual(before.lines.map((l) => l.netFen));
+    expect(await approveRun(accountant, fixed.id)).toBeNull();
+  });
+
   it("verifies an issued statement by its code, and nothing else", async () => {
     const line = (await getRun(accountant, runId))!.lines.find((l) => l.householdId === w.h1.id)!;
     const ok = await verifyStatement(line.verifyCode!);
