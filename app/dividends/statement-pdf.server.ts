@@ -790,10 +790,12 @@ export function renderNoticeSheet(n: NoticeDocument): Readable {
   y += 10;
 
   // Closing block: period, contacts, signatures, seal (kept together).
-  const closingH = 150;
+  const closingH = 124;
   if (y + closingH > bottom()) {
     doc.addPage();
     y = doc.page.margins.top;
+    put(doc, `${title}（续）`, L, y, W, 16, { size: 9, color: GREY, pad: 0 });
+    y += 24;
   }
   const days = daysInclusive(n.noticeFrom, n.noticeTo);
   const contact = [n.contactName, n.contactPhone].filter(Boolean).join("，电话 ");
@@ -810,7 +812,7 @@ export function renderNoticeSheet(n: NoticeDocument): Readable {
   put(doc, `${body}（签字）：______________    ______________    ______________`, L, sy, textW, 18, { size: 10, pad: 0 });
   put(doc, `公布日期：${n.publishedOn ? dateZh(n.publishedOn) : "______年____月____日"}`, L, sy + 30, textW, 18, { size: 10, pad: 0 });
   dashedBox(doc, L + W - sealSize - 10, y, sealSize, sealSize, "合作社盖章");
-  put(doc, `${n.cooperativeName}（盖章）`, L + W - sealSize - 50, y + sealSize + 2, sealSize + 80, 12, { size: 7.5, color: GREY, align: "center", pad: 0 });
+  put(doc, "（合作社盖章）", L + W - sealSize - 10, y + sealSize + 2, sealSize, 12, { size: 7.5, color: GREY, align: "center", pad: 0 });
 
   numberPages(doc, {
     left: `${n.cooperativeName} ${n.year} 年度收益分配公示`,

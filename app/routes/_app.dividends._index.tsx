@@ -25,9 +25,12 @@ export default function DividendRuns() {
       <div className="page-head">
         <h1>{t("dividends.title")}</h1>
         {can("write:dividend") && ownCooperative ? (
-          <Link to="/dividends/new" className="button">
-            {t("dividends.new")}
-          </Link>
+          <p>
+            <Link to="/dividends/new" className="button">
+              {t("dividends.new")}
+            </Link>{" "}
+            <Link to="/dividends/members">{t("member.title")}</Link>
+          </p>
         ) : null}
       </div>
       {runs.length === 0 ? (

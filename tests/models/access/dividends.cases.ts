@@ -80,6 +80,16 @@ export const CASES: Case[] = [
     params: (w) => ({ id: String(w.extra.runV1) }),
     expect: signedIn(200, { secretary2: 404 }),
   },
+  { route: "_app.dividends.members", kind: "loader", label: "member accounts", path: () => "/dividends/members", params: none, expect: signedIn(403, { accountant: 200 }) },
+  {
+    route: "_app.dividends.members",
+    kind: "action",
+    label: "record a transaction (invalid)",
+    path: () => "/dividends/members",
+    params: none,
+    form: () => ({ kind: "transaction", code: "x" }),
+    expect: signedIn(403, { accountant: 400 }),
+  },
   // Public: the verification page answers everyone the same, signed in or not.
   { route: "verify.$code", kind: "loader", label: "a real code", path: () => "/verify/ACCESS2345", params: () => ({ code: "ACCESS2345" }), expect: all(200) },
 ];
