@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { recordAudit } from "~/auth/audit.server";
 import { hasPermission, type Scope } from "~/auth/permissions";
 import { cooperativeScopeWhere } from "~/auth/permissions.server";
@@ -44,30 +44,41 @@ export async function shareRegister(tx: Tx, cooperativeId: number, year: number)
   const coop = await tx.cooperative.findUniqueOrThrow({ where: { id: cooperativeId }, select: { sharesPerMu: true, type: true } });
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const lines = await tx.contractPlot.findMany({
-    where: { contract: { cooperativeId, form: "EQUITY", status: { in: [...HOLDING_STATUSES] }, startDate: { lte: to }, endDate: { gte: from } } },
-    select: { householdId: true, area: true, contract: { select: { startDate: true, endDate: true, terminatedOn: true } } },
-  });
+  // One query for the whole register: a run of thousands of households must not
+  // cost thousands of round trips (ADR 009).
+  const rows = await tx.$queryRaw<
+    { householdId: number; area: string; startDate: string; endDate: string; terminatedOn: string | null; code: string; headName: string; villageId: number; townshipId: number; status: string; bankAccount: string; villageName: string }[]
+  >(Prisma.sql`
+    SELECT cp.householdId AS householdId, cp.area AS area, c.startDate AS startDate, c.endDate AS endDate, c.terminatedOn AS terminatedOn,
+           h.code AS code, h.headName AS headName, h.villageId AS villageId, h.townshipId AS townshipId, h.status AS status, h.bankAccount AS bankAccount, v.name AS villageName
+    FROM ContractPlot cp
+    JOIN TransferContract c ON c.id = cp.contractId
+    JOIN Household h ON h.id = cp.householdId
+    JOIN Village v ON v.id = h.villageId
+    WHERE c.cooperativeId = ${cooperativeId} AND c.form = 'EQUITY' AND c.status IN (${Prisma.join([...HOLDING_STATUSES])})
+      AND c.startDate <= ${to} AND c.endDate >= ${from}`);
   const weighted = weightedShares(
-    lines.map((l) => ({ householdId: l.householdId, areaMu: l.area, startDate: l.contract.startDate, endDate: l.contract.endDate, terminatedOn: l.contract.terminatedOn })),
+    rows.map((l) => ({ householdId: Number(l.householdId), areaMu: l.area, startDate: l.startDate, endDate: l.endDate, terminatedOn: l.terminatedOn })),
     year,
     coop.sharesPerMu,
   );
-  const ids = weighted.map((w) => w.householdId);
-  const [households, transactions, capital] = await Promise.all([
-    tx.household.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, headName: true, villageId: true, townshipId: true, status: true, bankAccount: true, village: { select: { name: true } } } }),
-    tx.memberTransaction.groupBy({ by: ["householdId"], where: { cooperativeId, date: { gte: from, lte: to } }, _sum: { amountFen: true } }),
-    tx.memberCapital.groupBy({ by: ["householdId"], where: { cooperativeId, date: { lte: to } }, _sum: { amountFen: true } }),
-  ]);
-  const byId = new Map(households.map((h) => [h.id, h]));
+  const byId = new Map(
+    rows.map((r) => [
+      Number(r.householdId),
+      { id: Number(r.householdId), code: r.code, headName: r.headName, villageId: Number(r.villageId), townshipId: Number(r.townshipId), status: r.status, bankAccount: r.bankAccount, village: { name: r.villageName } },
+    ]),
+  );
+  const [transactions, capital] = coop.type === "PROFESSIONAL"
+    ? await Promise.all([
+        tx.memberTransaction.groupBy({ by: ["householdId"], where: { cooperativeId, date: { gte: from, lte: to } }, _sum: { amountFen: true } }),
+        tx.memberCapital.groupBy({ by: ["householdId"], where: { cooperativeId, date: { lte: to } }, _sum: { amountFen: true } }),
+      ])
+    : [[], []];
   const tsum = new Map(transactions.map((t) => [t.householdId, t._sum.amountFen ?? 0n]));
   const csum = new Map(capital.map((c) => [c.householdId, c._sum.amountFen ?? 0n]));
   return weighted
-    .map((w) => {
-      const h = byId.get(w.householdId)!;
-      return { ...w, household: h, transactionFen: tsum.get(w.householdId) ?? 0n, capitalFen: csum.get(w.householdId) ?? 0n };
-    })
-    .sort((a, b) => (a.household.villageId - b.household.villageId) || a.household.code.localeCompare(b.household.code));
+    .map((w) => ({ ...w, household: byId.get(w.householdId)!, transactionFen: tsum.get(w.householdId) ?? 0n, capitalFen: csum.get(w.householdId) ?? 0n }))
+    .sort((a, b) => a.household.villageId - b.household.villageId || a.household.code.localeCompare(b.household.code));
 }
 
 export type Register = Awaited<ReturnType<typeof shareRegister>>;
@@ -130,28 +141,17 @@ async function writeLines(tx: Tx, runId: number, register: Register, result: Run
   // A correction may carry households that are no longer in the register.
   const missing = result.lines.filter((l) => !reg.has(l.householdId)).map((l) => l.householdId);
   const places = new Map((await tx.household.findMany({ where: { id: { in: missing } }, select: { id: true, townshipId: true, villageId: true } })).map((h) => [h.id, h]));
-  await tx.dividendLine.createMany({
-    data: result.lines.map((l) => {
-      const r = reg.get(l.householdId);
-      const place = r?.household ?? places.get(l.householdId)!;
-      return {
-        runId,
-        householdId: l.householdId,
-        townshipId: place.townshipId,
-        villageId: place.villageId,
-        areaMu: l.areaMu,
-        shares: l.shares,
-        weight: r?.weight ?? "0",
-        guaranteedFen: l.guaranteedFen,
-        surplusFen: l.surplusFen,
-        transactionFen: l.transactionFen,
-        capitalFen: l.capitalFen,
-        providentShareFen: l.providentShareFen,
-        deductionFen: l.deductionFen,
-        netFen: l.netFen,
-      };
-    }),
+  const rows = result.lines.map((l) => {
+    const r = reg.get(l.householdId);
+    const place = r?.household ?? places.get(l.householdId)!;
+    return Prisma.sql`(${runId}, ${l.householdId}, ${place.townshipId}, ${place.villageId}, ${l.areaMu}, ${l.shares}, ${r?.weight ?? "0"}, ${l.guaranteedFen}, ${l.surplusFen}, ${l.transactionFen}, ${l.capitalFen}, ${l.providentShareFen}, ${l.deductionFen}, ${l.netFen})`;
   });
+  // Many rows per statement: thousands of lines are written in a few statements.
+  for (let i = 0; i < rows.length; i += 400) {
+    await tx.$executeRaw(
+      Prisma.sql`INSERT INTO DividendLine (runId, householdId, townshipId, villageId, areaMu, shares, weight, guaranteedFen, surplusFen, transactionFen, capitalFen, providentShareFen, deductionFen, netFen) VALUES ${Prisma.join(rows.slice(i, i + 400))}`,
+    );
+  }
 }
 
 /**
