@@ -5,6 +5,7 @@ import { signIn, signOut } from "./helpers";
 test("a secretary finds a household by the name of a child who is not the head", async ({ page }) => {
   await signIn(page, "secretary");
   await page.getByRole("link", { name: "农户", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "农户名册" })).toBeVisible();
   await page.getByRole("searchbox").fill(DEMO_CHILD.name);
   await page.getByRole("button", { name: "查找" }).click();
   const table = page.getByTestId("household-table");
