@@ -1,5 +1,19 @@
 import { useT } from "~/lib/i18n/use-t";
 
+/** "1200000.00" → "1,200,000.00" for reading; the figures themselves stay strings. */
+export function grouped(amount: string): string {
+  const [int, frac] = amount.split(".");
+  const sign = int!.startsWith("-") ? "-" : "";
+  const digits = sign ? int!.slice(1) : int!;
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac !== undefined ? `.${frac}` : "");
+}
+
+/** Weighted shares are kept to 12 places; four are enough to read. */
+export function shortWeight(weight: string): string {
+  const [int, frac = ""] = weight.split(".");
+  return frac.length > 4 ? `${int}.${frac.slice(0, 4)}…` : weight;
+}
+
 export interface RunTotalsView {
   surplus: string;
   provident: string;
@@ -16,21 +30,21 @@ export function RunTotals({ totals, perShare }: { totals: RunTotalsView; perShar
     <>
       <dl className="facts" data-testid="run-totals">
         <dt>{t("run.surplus")}</dt>
-        <dd className="num">{totals.surplus}</dd>
+        <dd className="num">{grouped(totals.surplus)}</dd>
         <dt>{t("run.provident")}</dt>
-        <dd className="num">{totals.provident}</dd>
+        <dd className="num">{grouped(totals.provident)}</dd>
         <dt>{t("run.risk")}</dt>
-        <dd className="num">{totals.risk}</dd>
+        <dd className="num">{grouped(totals.risk)}</dd>
         <dt>{t("run.distributable")}</dt>
-        <dd className="num">{totals.distributable}</dd>
+        <dd className="num">{grouped(totals.distributable)}</dd>
         <dt>{t("run.distributedTotal")}</dt>
         <dd className="num">
-          <strong>{totals.distributed}</strong>
+          <strong>{grouped(totals.distributed)}</strong>
         </dd>
       </dl>
       {totals.shortfall !== "0.00" ? (
         <p className="form-error" role="alert" data-testid="shortfall">
-          {t("run.shortfallWarning", { amount: totals.shortfall })}
+          {t("run.shortfallWarning", { amount: grouped(totals.shortfall) })}
         </p>
       ) : null}
       {perShare ? <p className="muted">{t("run.perShare", perShare)}</p> : null}

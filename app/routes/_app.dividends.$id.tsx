@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { today } from "~/contracts/contracts.server";
 import { yuan } from "~/contracts/rent.server";
-import { RunTotals } from "~/dividends/run-view";
+import { RunTotals, shortWeight } from "~/dividends/run-view";
 import { addObjection, approveRun, canIssueRun, canWriteRun, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection } from "~/dividends/runs.server";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
@@ -261,7 +261,7 @@ export default function RunDetail() {
                 </td>
                 <td className="mono">{l.idMasked}</td>
                 <td className="num">{l.areaMu}</td>
-                <td className="num">{l.weight}</td>
+                <td className="num">{shortWeight(l.weight)}</td>
                 {run.method === "LAND_SHARE" ? (
                   <>
                     <td className="num">{l.guaranteed}</td>

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { yuan } from "~/contracts/rent.server";
 import { parseRunForm } from "~/dividends/run-form";
-import { RunTotals } from "~/dividends/run-view";
+import { RunTotals, shortWeight } from "~/dividends/run-view";
 import { canWriteRun, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
@@ -187,7 +187,7 @@ export default function NewRun() {
                       {l.code} {l.head}
                     </td>
                     <td className="num">{l.areaMu}</td>
-                    <td className="num">{l.weight}</td>
+                    <td className="num">{shortWeight(l.weight)}</td>
                     {coop.type === "LAND_SHARE" ? (
                       <>
                         <td className="num">{l.guaranteed}</td>
