@@ -26,8 +26,12 @@ import { FONT } from "~/lib/pdf.server";
 export interface BenchResult {
   /** pages (raw) or statements (batch) rendered */
   count: number;
+  /** wall-clock seconds */
   seconds: number;
   perSecond: number;
+  /** CPU seconds of this process (user + system): steadier than wall time on a shared machine */
+  cpuSeconds: number;
+  perCpuSecond: number;
   bytes: number;
   /** RSS before the run, MB */
   rssStartMb: number;
@@ -188,11 +192,20 @@ function finished(w: Writable, src: NodeJS.ReadableStream): Promise<void> {
   });
 }
 
+function result(n: number, t0: number, c0: NodeJS.CpuUsage, s: Sampler, rssStartMb: number): BenchResult {
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const { rssPeakMb } = s.stop();
+  return { count: n, seconds, perSecond: n / seconds, cpuSeconds, perCpuSecond: n / cpuSeconds, bytes: s.bytes(), rssStartMb, rssPeakMb };
+}
+
 /** Raw pdfkit: n pages of statement text, streamed to a null sink. */
 export async function rawPdfkitPagesPerSecond(n: number): Promise<BenchResult> {
   const rssStart = process.memoryUsage.rss() / 2 ** 20;
   const s = samplingSink();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const doc = createStreamingPdf({ title: "raw" });
   doc.pipe(s.sink);
   const done = finished(s.sink, doc);
@@ -210,9 +223,7 @@ export async function rawPdfkitPagesPerSecond(n: number): Promise<BenchResult> {
   }
   doc.end();
   await done;
-  const seconds = (performance.now() - t0) / 1000;
-  const { rssPeakMb } = s.stop();
-  return { count: n, seconds, perSecond: n / seconds, bytes: s.bytes(), rssStartMb: rssStart, rssPeakMb };
+  return result(n, t0, c0, s, rssStart);
 }
 
 /** renderStatementBatch: the cover and n synthetic statements, streamed to a null sink. */
@@ -220,13 +231,12 @@ export async function statementsPerSecond(n: number): Promise<BenchResult> {
   const rssStart = process.memoryUsage.rss() / 2 ** 20;
   const s = samplingSink();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   function* statements(): Iterable<StatementDocument> {
     for (let i = 0; i < n; i++) yield syntheticStatement(i);
   }
   const stream = renderStatementBatch(syntheticCover(n), statements());
   stream.pipe(s.sink);
   await finished(s.sink, stream);
-  const seconds = (performance.now() - t0) / 1000;
-  const { rssPeakMb } = s.stop();
-  return { count: n, seconds, perSecond: n / seconds, bytes: s.bytes(), rssStartMb: rssStart, rssPeakMb };
+  return result(n, t0, c0, s, rssStart);
 }

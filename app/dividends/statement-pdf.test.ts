@@ -8,6 +8,7 @@ import { pdfToBuffer } from "~/lib/pdf.server";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import { computeRun } from "./compute";
 import { weightedShares } from "./shares";
+import { rawPdfkitPagesPerSecond, statementPageTexts, statementsPerSecond, syntheticStatement } from "./statement-bench.server";
 import { coverTotalsOf, statementAmountsOf, verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
 import { renderNoticeSheet, renderStatementBatch, renderStatementPdf, statementContent } from "./statement-pdf.server";
 
@@ -147,6 +148,23 @@ describe("household statement (分红明细单)", () => {
     expect(text(await save("statement-short.pdf", renderStatementPdf(short)))).toContain("缺口 12,000.00");
   });
 
+  // zbar-tools is not part of CI's install; run locally with `apt-get install zbar-tools`.
+  it.skipIf(!fs.existsSync("/usr/bin/zbarimg"))("has a QR code that decodes to the verify URL, even at 72 dpi", async () => {
+    const file = await save("statement-qr.pdf", renderStatementPdf(workedExample()));
+    const prefix = path.join(dir, "qr");
+    execFileSync("/usr/bin/pdftoppm", ["-png", "-r", "72", file, prefix]);
+    const out = execFileSync("/usr/bin/zbarimg", ["-q", `${prefix}-1.png`], { encoding: "utf8" });
+    expect(out.trim()).toBe("QR-Code:https://ledger.example.cn/verify/7KD2M9QX4P");
+  });
+
+  it("prints no QR code before the run is issued (no verification code yet)", async () => {
+    const file = await save("statement-draft.pdf", renderStatementPdf({ ...workedExample(), verificationCode: "", verifyUrl: "", draft: true }));
+    const t = text(file);
+    expect(t).toContain("（发放后生成）");
+    expect(t).toContain("发放后生成核验码");
+    expect(t).not.toContain("/verify/");
+  });
+
   it("refuses a statement whose amounts do not add up", () => {
     const s = workedExample();
     expect(() => statementContent({ ...s, amounts: { ...s.amounts, netFen: s.amounts.netFen + 1n } })).toThrow("statement.amountsMismatch");
@@ -263,7 +281,17 @@ function notice(rowsCount: number, over: Partial<NoticeDocument> = {}): NoticeDo
     areaMu: `${2 + (i % 7)}.00`,
     key: `371702102001${String(i + 1).padStart(6, "0")}`,
   }));
-  const run = computeRun({ method: "LAND_SHARE", incomeFen: 300_000_000n, costFen: 80_000_000n, providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", members });
+  const method = over.method ?? "LAND_SHARE";
+  const run = computeRun({
+    method,
+    incomeFen: 300_000_000n,
+    costFen: 80_000_000n,
+    providentPercent: "10",
+    riskPercent: "5",
+    guaranteePerShare: "1000",
+    transactionPercent: "60",
+    members: members.map((m, i) => ({ ...m, transactionFen: BigInt(100_000 + i * 7_000), capitalFen: BigInt(50_000 * (1 + (i % 3))) })),
+  });
   expect(run.errors).toEqual([]);
   const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
   return {
@@ -336,6 +364,9 @@ describe("public notice sheet (公示表)", () => {
     const t = text(await save("notice-professional.pdf", renderNoticeSheet(n)));
     expect(t).toContain("按交易量返还");
     expect(flat(t)).toContain("不低于可分配盈余的60%");
+    // 60% of 1,870,000.00 by transactions, the rest split by capital and shares
+    expect(t).toContain("1,122,000.00");
+    expect(t).toContain("1,870,000.00");
     expect(t).toContain("监事会（签字）");
   });
 });
@@ -344,5 +375,23 @@ describe("cover totals helper", () => {
   it("takes a run's totals", () => {
     const r = computeRun({ method: "LAND_SHARE", incomeFen: 100_000n, costFen: 0n, providentPercent: "10", riskPercent: "0", guaranteePerShare: "100", members: [{ householdId: 1, weight: "1", shares: "1", areaMu: "1.00", key: "a" }] });
     expect(coverTotalsOf(r)).toMatchObject({ distributableFen: 90_000n, guaranteedFen: 10_000n, surplusSharedFen: 80_000n, netFen: 90_000n, providentQuantifiedFen: 10_000n });
+  });
+});
+
+describe("bench helpers", () => {
+  it("run and report rates, bytes and RSS", async () => {
+    const raw = await rawPdfkitPagesPerSecond(10);
+    const batch = await statementsPerSecond(10);
+    for (const r of [raw, batch]) {
+      expect(r.count).toBe(10);
+      expect(r.perSecond).toBeGreaterThan(0);
+      expect(r.perCpuSecond).toBeGreaterThan(0);
+      expect(r.bytes).toBeGreaterThan(10_000);
+      expect(r.rssPeakMb).toBeGreaterThan(0);
+    }
+    // the raw pages print the statement's own strings
+    const texts = statementPageTexts(syntheticStatement(3));
+    expect(texts).toContain(syntheticStatement(3).householdHead);
+    expect(texts.some((t) => t.includes("人民币"))).toBe(true);
   });
 });
