@@ -31,6 +31,7 @@ import {
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_FEATURES = 5000;
+const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 
 export type ImportFormat = "geojson" | "kml" | "kmz" | "shapefile";
 
@@ -245,6 +246,9 @@ async function readZip(bytes: Uint8Array): Promise<{ ok: true; format: ImportFor
     return { ok: false, error: { key: "plots.import.corruptZip" } };
   }
   const files = Object.values(zip.files).filter((f) => !f.dir && !f.name.includes("__MACOSX"));
+  // A small zip can unpack to gigabytes; JSZip knows each entry's size from the directory before inflating it.
+  const unpacked = files.reduce((sum, f) => sum + ((f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0), 0);
+  if (unpacked > MAX_UNZIPPED_BYTES) return { ok: false, error: { key: "plots.import.tooLarge", params: { size: (unpacked / 1048576).toFixed(0), max: MAX_UNZIPPED_BYTES / 1048576 } } };
   const byExt = (ext: string) => files.filter((f) => f.name.toLowerCase().endsWith(ext));
   const shps = byExt(".shp");
   if (shps.length === 0) {

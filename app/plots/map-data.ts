@@ -125,3 +125,23 @@ export interface PlotFacts {
   overlaps: { id: number | null; code: string; m2: number }[];
   canWrite: boolean;
 }
+
+/**
+ * The map data a page can ask for before Leaflet has even loaded: the whole
+ * extent of its plots with a margin, at the zoom class the opening view will
+ * most likely have (a township-wide extent opens below DETAIL_ZOOM). The map
+ * uses it when its first view agrees, and asks again otherwise.
+ */
+export function openingRequest(filter: { villageId?: number; townshipId?: number }, extent: BBox | null): { url: string; bbox: BBox; low: boolean } | null {
+  if (!extent) return null;
+  const [w, s, e, n] = extent;
+  const padLon = Math.max((e - w) * 0.3, 0.002);
+  const padLat = Math.max((n - s) * 0.3, 0.002);
+  const bbox: BBox = [w - padLon, s - padLat, e + padLon, n + padLat];
+  // Zoom 16 shows about 0.025° of longitude and 0.01° of latitude on a desktop screen.
+  const low = e - w > 0.02 || n - s > 0.008;
+  const q = new URLSearchParams({ bbox: bbox.map((x) => x.toFixed(6)).join(","), zoom: low ? "14" : "17" });
+  if (filter.villageId) q.set("village", String(filter.villageId));
+  if (filter.townshipId) q.set("township", String(filter.townshipId));
+  return { url: `/resources/plots/map?${q}`, bbox, low };
+}

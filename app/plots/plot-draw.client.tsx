@@ -26,8 +26,8 @@ interface DrawApi {
 
 export interface DrawPlotMapProps extends Omit<PlotMapProps, "children" | "toolbar" | "context"> {
   initial: PlotGeometry | null;
-  /** the drawn shape checked, or null when nothing is drawn */
-  onChange: (result: NormalizeResult | null, parts: number) => void;
+  /** the drawn shape (WGS-84) and its check, or nulls when nothing is drawn */
+  onChange: (result: NormalizeResult | null, parts: number, drawn: PlotGeometry | null) => void;
   /** the area while a shape is being drawn, in mu; null when not drawing */
   onLive: (areaMu: string | null) => void;
 }
@@ -74,13 +74,13 @@ function DrawLayer({ gcj, initial, onChange, onLive, api }: { gcj: boolean; init
       });
       if (polys.length === 0) {
         current.current = null;
-        handlers.current.onChange(null, 0);
+        handlers.current.onChange(null, 0, null);
         return;
       }
       const shown: PlotGeometry = polys.length === 1 ? { type: "Polygon", coordinates: polys[0]! } : { type: "MultiPolygon", coordinates: polys };
       const wgs = fromView(shown);
       current.current = wgs;
-      handlers.current.onChange(normalizeGeometry(wgs), polys.length);
+      handlers.current.onChange(normalizeGeometry(wgs), polys.length, wgs);
     };
     const watch = (layer: L.Layer) => {
       layer.on("pm:edit pm:markerdragend pm:vertexadded pm:vertexremoved pm:change", report);

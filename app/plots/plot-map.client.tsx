@@ -4,10 +4,10 @@
  * hydration (see map-slot.tsx).
  *
  * Plots come from /resources/plots/map for the visible area (simplified
- * shapes at low zoom) and are drawn on one canvas renderer, which keeps a
- * township of thousands of plots fast. The map needs no tiles: the base
- * layer is a setting and may be none. Over AMap tiles (GCJ-02) every shape
- * is shifted for display only.
+ * shapes at low zoom) and are painted on one canvas (plot-canvas.client.ts),
+ * which keeps a township of thousands of plots fast. The map needs no tiles:
+ * the base layer is a setting and may be none. Over AMap tiles (GCJ-02)
+ * every shape is shifted for display only.
  */
 import L from "leaflet";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
@@ -17,6 +17,8 @@ import { useT } from "~/lib/i18n/use-t";
 import type { Translate } from "~/lib/i18n";
 import { cooperativeColour, DISCREPANCY_OUTLINE, NO_COOP_COLOUR, OUTLINE, OVERLAP_OUTLINE, STATUS_COLOURS, varietyColours } from "./colours";
 import { gcjToWgsPoint, wgsToGcjPoint } from "./gcj";
+import { decodePayload } from "./map-decode";
+import { PlotCanvas, type CanvasPlot, type CanvasStyle } from "./plot-canvas.client";
 import type { BBox, PlotGeometry } from "./geometry";
 import {
   DETAIL_ZOOM,
@@ -53,6 +55,11 @@ export interface PlotMapProps {
   context?: boolean;
   /** a plot left out of the context layer: the one being edited */
   hideId?: number;
+  /** the data request the page started for the opening view (map-data.ts openingRequest), with its answer when already asked */
+  opening?: { url: string; bbox: BBox; low: boolean; data?: Promise<MapPayload | null> } | null;
+  /** open the focused plot's popup (default) or only outline it */
+  focusPopup?: boolean;
+  legendOpen?: boolean;
 }
 
 function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
@@ -74,23 +81,6 @@ function remember(key: string, value: string) {
 
 type Pt = (lon: number, lat: number) => L.LatLngTuple;
 const toView = (gcj: boolean): Pt => (gcj ? (lon, lat) => { const [x, y] = wgsToGcjPoint(lon, lat); return [y, x]; } : (lon, lat) => [lat, lon]);
-
-/** Rings of delta-coded integers → Leaflet lat/lng rings (open: Leaflet closes them). */
-function latLngsOf(polys: number[][][], scale: number, pt: Pt): L.LatLngTuple[][][] {
-  return polys.map((rings) =>
-    rings.map((flat) => {
-      const out: L.LatLngTuple[] = [];
-      let x = 0;
-      let y = 0;
-      for (let i = 0; i < flat.length; i += 2) {
-        x += flat[i]!;
-        y += flat[i + 1]!;
-        out.push(pt(x / scale, y / scale));
-      }
-      return out;
-    }),
-  );
-}
 
 export function boundsOf(b: BBox, gcj: boolean): L.LatLngBounds {
   const pt = toView(gcj);
@@ -148,9 +138,28 @@ function Recentre({ gcj }: { gcj: boolean }) {
 
 type LoadState = { kind: "loading" } | { kind: "ready"; count: number; truncated: boolean } | { kind: "error" };
 
+async function getJson(url: string, signal?: AbortSignal): Promise<MapPayload> {
+  const r = await fetch(url, { signal });
+  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  return (await r.json()) as MapPayload;
+}
+
 /** Fetches the plots of the visible area (with a margin) whenever the view leaves what was loaded. */
-function PlotLoader({ filter, gcj, onPayload, onState }: { filter: PlotMapProps["filter"]; gcj: boolean; onPayload: (p: MapPayload) => void; onState: (s: LoadState) => void }) {
+function PlotLoader({
+  filter,
+  gcj,
+  opening,
+  onPayload,
+  onState,
+}: {
+  filter: PlotMapProps["filter"];
+  gcj: boolean;
+  opening: PlotMapProps["opening"];
+  onPayload: (p: MapPayload) => void;
+  onState: (s: LoadState) => void;
+}) {
   const map = useMap();
+  const preloaded = useRef(opening);
   useEffect(() => {
     let loaded: { box: L.LatLngBounds; low: boolean; truncated: boolean } | null = null;
     let ctrl: AbortController | null = null;
@@ -160,21 +169,30 @@ function PlotLoader({ filter, gcj, onPayload, onState }: { filter: PlotMapProps[
       const low = zoom < DETAIL_ZOOM;
       const view = map.getBounds();
       if (loaded && !loaded.truncated && loaded.low === low && loaded.box.contains(view)) return;
-      const box = view.pad(0.3);
-      const sw = gcj ? gcjToWgsPoint(box.getWest(), box.getSouth()) : [box.getWest(), box.getSouth()];
-      const ne = gcj ? gcjToWgsPoint(box.getEast(), box.getNorth()) : [box.getEast(), box.getNorth()];
-      const q = new URLSearchParams({ bbox: [sw[0], sw[1], ne[0], ne[1]].map((x) => x!.toFixed(6)).join(","), zoom: String(zoom) });
-      if (filter.villageId) q.set("village", String(filter.villageId));
-      if (filter.townshipId) q.set("township", String(filter.townshipId));
+      let box = view.pad(0.3);
+      let request: (signal: AbortSignal) => Promise<MapPayload | null>;
+      // The page asked for the opening view's data early: use it if the view agrees.
+      const first = preloaded.current;
+      preloaded.current = null;
+      if (first && first.low === low && !gcj) {
+        box = L.latLngBounds([first.bbox[1], first.bbox[0]], [first.bbox[3], first.bbox[2]]);
+        request = (signal) => (first.data ?? Promise.resolve(null)).then((p) => p ?? getJson(first.url, signal));
+      } else {
+        const sw = gcj ? gcjToWgsPoint(box.getWest(), box.getSouth()) : [box.getWest(), box.getSouth()];
+        const ne = gcj ? gcjToWgsPoint(box.getEast(), box.getNorth()) : [box.getEast(), box.getNorth()];
+        const q = new URLSearchParams({ bbox: [sw[0], sw[1], ne[0], ne[1]].map((x) => x!.toFixed(6)).join(","), zoom: String(zoom) });
+        if (filter.villageId) q.set("village", String(filter.villageId));
+        if (filter.townshipId) q.set("township", String(filter.townshipId));
+        request = (signal) => getJson(`/resources/plots/map?${q}`, signal);
+      }
       ctrl?.abort();
       const mine = (ctrl = new AbortController());
       onState({ kind: "loading" });
-      fetch(`/resources/plots/map?${q}`, { signal: mine.signal, headers: { Accept: "application/json" } })
-        .then((r) => {
-          if (!r.ok) throw new Error(`HTTP ${r.status}`);
-          return r.json() as Promise<MapPayload>;
-        })
+      request(mine.signal)
         .then((p) => {
+          if (!p) throw new Error("no data");
+          if (mine.signal.aborted) return;
+          performance.mark("plots-data");
           loaded = { box, low, truncated: p.truncated };
           onPayload(p);
         })
@@ -200,13 +218,32 @@ function PlotLoader({ filter, gcj, onPayload, onState }: { filter: PlotMapProps[
   return null;
 }
 
+/** Where a plot is: its row and its box in lat/lng (for flying to it and its popup). */
+interface Shape {
+  row: MapPlotRow;
+  box: [number, number, number, number];
+}
+type ShapeIndex = Map<number, Shape>;
+
+function canvasStyle(row: MapPlotRow, by: ColourBy, keyColours: string[]): CanvasStyle {
+  const o = styleOf(row, by, keyColours);
+  const dash = o.dashArray ? String(o.dashArray).split(/[ ,]+/).map(Number) : [];
+  return { key: `${o.fillColor}|${o.color}|${o.fillOpacity}`, fill: o.fillColor!, fillOpacity: o.fillOpacity!, stroke: o.color!, weight: o.weight!, dash };
+}
+
+/**
+ * The plots. A viewing map paints them with PlotCanvas (one canvas, fast for
+ * a whole township); a drawing map gives them to Leaflet as a few
+ * multi-polygons, one per style, so that the drawing tools can snap to them.
+ */
 function PlotsLayer({
   payload,
   colourBy,
   gcj,
   context,
   hideId,
-  focus,
+  shapes,
+  canvasRef,
   onOpen,
   onDrawn,
 }: {
@@ -215,61 +252,98 @@ function PlotsLayer({
   gcj: boolean;
   context: boolean;
   hideId?: number;
-  focus: React.MutableRefObject<number | null>;
+  shapes: React.MutableRefObject<ShapeIndex>;
+  canvasRef: React.MutableRefObject<PlotCanvas | null>;
   onOpen: (id: number, at: L.LatLng) => void;
   onDrawn: (count: number, truncated: boolean) => void;
 }) {
   const map = useMap();
   const renderer = useMemo(() => L.canvas({ padding: 0.3, tolerance: 3 }), []);
-  const layers = useRef(new Map<number, { layer: L.Polygon; row: MapPlotRow }>());
-  const colourRef = useRef(colourBy);
-  colourRef.current = colourBy;
   const keyColours = useMemo(() => varietyColours(payload?.keys ?? []), [payload]);
 
+  // One pass from the answer to the canvas, with no React render in between:
+  // on a slow office PC every extra commit shows in the time to the first picture.
   useEffect(() => {
     if (!payload) return;
-    const pt = toView(gcj);
-    const group = L.layerGroup();
-    const byId = new Map<number, { layer: L.Polygon; row: MapPlotRow }>();
-    for (const row of payload.plots) {
-      if (row[0] === hideId) continue;
-      const polys = latLngsOf(row[5], payload.scale, pt);
-      const layer = L.polygon(polys.length === 1 ? polys[0]! : polys, {
-        renderer,
-        ...styleOf(row, colourRef.current, keyColours),
-        // Drawing tools may snap to neighbours but must never edit them.
-        ...(context ? { pmIgnore: true, snapIgnore: false } : {}),
-      } as L.PolylineOptions);
-      const id = row[0];
-      layer.on("click", (e: L.LeafletMouseEvent) => onOpen(id, e.latlng));
-      byId.set(id, { layer, row });
-      group.addLayer(layer);
-    }
-    group.addTo(map);
-    layers.current = byId;
-    // The canvas paints on the next animation frame; the second frame comes after that paint.
-    let frame = requestAnimationFrame(() => {
+    const index: ShapeIndex = new Map();
+    const shift = gcj ? wgsToGcjPoint : (lon: number, lat: number): [number, number] => [lon, lat];
+    let painted = false;
+    let frame = 0;
+    const done = () => {
+      if (painted) return;
+      painted = true;
+      // The second frame comes after the canvas is on the screen.
       frame = requestAnimationFrame(() => {
         performance.mark("plots-drawn");
-        onDrawn(payload.plots.length, payload.truncated);
-        const id = focus.current;
-        const hit = id != null ? byId.get(id) : undefined;
-        if (hit) {
-          focus.current = null;
-          hit.layer.setStyle({ color: "#ffd600", weight: 5, dashArray: undefined });
-          onOpen(id!, hit.layer.getBounds().getCenter());
-        }
+        onDrawn(index.size, payload.truncated);
       });
-    });
+    };
+
+    if (!context) {
+      const plots: CanvasPlot[] = [];
+      const decoded = decodePayload(payload, gcj);
+      payload.plots.forEach((row, i) => {
+        if (row[0] === hideId) return;
+        const d = decoded[i]!;
+        plots.push({ id: row[0], style: canvasStyle(row, colourBy, keyColours), rings: d.rings, box: d.box });
+        index.set(row[0], { row, box: d.latLngBox });
+      });
+      shapes.current = index;
+      performance.mark("plots-decoded");
+      const layer = new PlotCanvas(onOpen, done);
+      layer.setPlots(plots);
+      layer.addTo(map);
+      canvasRef.current = layer;
+      performance.mark("plots-layers");
+      return () => {
+        cancelAnimationFrame(frame);
+        canvasRef.current = null;
+        layer.remove();
+      };
+    }
+
+    const groups = new Map<string, { style: L.PathOptions; polys: L.LatLng[][][] }>();
+    for (const row of payload.plots) {
+      if (row[0] === hideId) continue;
+      let s0 = 90;
+      let w0 = 180;
+      let n0 = -90;
+      let e0 = -180;
+      const polys = row[5].map((rings) =>
+        rings.map((flat, r) => {
+          const out: L.LatLng[] = [];
+          let x = 0;
+          let y = 0;
+          for (let i = 0; i < flat.length; i += 2) {
+            x += flat[i]!;
+            y += flat[i + 1]!;
+            const [lon, lat] = shift(x / payload.scale, y / payload.scale);
+            if (r === 0) [s0, n0, w0, e0] = [Math.min(s0, lat), Math.max(n0, lat), Math.min(w0, lon), Math.max(e0, lon)];
+            out.push(new L.LatLng(lat, lon));
+          }
+          return out;
+        }),
+      );
+      index.set(row[0], { row, box: [s0, w0, n0, e0] });
+      const style = styleOf(row, colourBy, keyColours);
+      const key = `${style.fillColor}|${style.color}|${style.fillOpacity}`;
+      const g = groups.get(key);
+      if (g) g.polys.push(...polys);
+      else groups.set(key, { style, polys: [...polys] });
+    }
+    shapes.current = index;
+    const group = L.layerGroup();
+    for (const { style, polys } of groups.values()) {
+      // Drawing tools may snap to neighbours but must never edit them; clicks belong to the drawing.
+      group.addLayer(L.polygon(polys, { renderer, ...style, interactive: false, pmIgnore: true, snapIgnore: false } as L.PolylineOptions));
+    }
+    group.addTo(map);
+    frame = requestAnimationFrame(done);
     return () => {
       cancelAnimationFrame(frame);
       group.remove();
     };
-  }, [payload, gcj, map, renderer, keyColours, context, hideId, focus, onOpen, onDrawn]);
-
-  useEffect(() => {
-    for (const { layer, row } of layers.current.values()) layer.setStyle(styleOf(row, colourBy, keyColours));
-  }, [colourBy, keyColours]);
+  }, [payload, gcj, hideId, colourBy, keyColours, map, renderer, context, shapes, canvasRef, onOpen, onDrawn]);
   return null;
 }
 
@@ -280,9 +354,7 @@ function Outlines({ outlines, gcj }: { outlines: NonNullable<PlotMapProps["outli
     const group = L.layerGroup();
     for (const o of outlines) {
       const polys = (o.geometry.type === "Polygon" ? [o.geometry.coordinates] : o.geometry.coordinates).map((rings) => rings.map((r) => r.map((p) => pt(p[0]!, p[1]!))));
-      L.polygon(polys, { color: "#546e7a", weight: 1, dashArray: "4 3", fill: false, interactive: false, pmIgnore: true } as L.PolylineOptions)
-        .bindTooltip(o.parcelCode)
-        .addTo(group);
+      L.polygon(polys, { color: "#546e7a", weight: 1, dashArray: "4 3", fill: false, interactive: false, pmIgnore: true } as L.PolylineOptions).addTo(group);
     }
     group.addTo(map);
     return () => {
@@ -338,7 +410,7 @@ function fillPopup(box: HTMLElement, f: PlotFacts, t: Translate) {
 
 // ─── Legend and search ─────────────────────────────────────────────────────
 
-function Legend({ payload, colourBy }: { payload: MapPayload | null; colourBy: ColourBy }) {
+function Legend({ payload, colourBy, open }: { payload: MapPayload | null; colourBy: ColourBy; open: boolean }) {
   const t = useT();
   const items = useMemo(() => {
     if (colourBy === "status") return PLOT_STATUSES.map((s) => ({ label: t(`plots.status.${s}`), fill: STATUS_COLOURS[s] }));
@@ -358,7 +430,8 @@ function Legend({ payload, colourBy }: { payload: MapPayload | null; colourBy: C
       .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
   }, [payload, colourBy, t]);
   return (
-    <div className="plot-map-legend" role="group" aria-label={t("plots.map.legend")}>
+    <details className="plot-map-legend" open={open}>
+      <summary>{t("plots.map.legend")}</summary>
       <ul>
         {items.slice(0, 24).map((i) => (
           <li key={i.label}>
@@ -375,7 +448,7 @@ function Legend({ payload, colourBy }: { payload: MapPayload | null; colourBy: C
           {t("plots.map.legend.discrepancy")}
         </li>
       </ul>
-    </div>
+    </details>
   );
 }
 
@@ -446,17 +519,32 @@ export default function PlotMap(props: PlotMapProps) {
   const [map, setMap] = useState<L.Map | null>(null);
   const frame = useRef<HTMLDivElement>(null);
   const focus = useRef<number | null>(props.focusId ?? null);
+  const shapes = useRef<ShapeIndex>(new Map());
+  const canvasRef = useRef<PlotCanvas | null>(null);
   const gcj = base === "amap";
   // The first view only: later base changes recentre instead (see Recentre).
   const [initial] = useState(() => (extent ? { bounds: boundsOf(extent, gcj) } : { center: DISTRICT_CENTRE, zoom: 12 }));
 
   const onPayload = useMemo(() => (p: MapPayload) => setPayload(p), []);
   const onState = useMemo(() => (s: LoadState) => setState(s), []);
+  /** Outlines the plot asked for (search, ?focus=) once it is on the map, and opens its popup on a viewing map. */
+  const showFocus = () => {
+    const id = focus.current;
+    const hit = id != null ? shapes.current.get(id) : undefined;
+    if (!hit || id == null || !map) return;
+    focus.current = null;
+    canvasRef.current?.highlight(id);
+    const [s0, w0, n0, e0] = hit.box;
+    if (!props.context && props.focusPopup !== false) openRef.current(id, L.latLng((s0 + n0) / 2, (w0 + e0) / 2));
+  };
+  const focusRef = useRef(showFocus);
+  focusRef.current = showFocus;
   const onDrawn = useMemo(
     () => (count: number, truncated: boolean) => {
       setState({ kind: "ready", count, truncated });
       // For the browser tests and the bench: how many plots are on the canvas.
       frame.current?.setAttribute("data-plots-drawn", String(count));
+      focusRef.current();
     },
     [],
   );
@@ -487,9 +575,20 @@ export default function PlotMap(props: PlotMapProps) {
   openRef.current = openPopup;
   const onOpen = useMemo(() => (id: number, at: L.LatLng) => openRef.current(id, at), []);
 
+  // The frame's size follows the page's layout (fonts, a table above that grows): keep Leaflet's idea of it current.
+  useEffect(() => {
+    const el = frame.current;
+    if (!map || !el || typeof ResizeObserver === "undefined") return;
+    const watch = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [map]);
+
   const flyTo = (f: Found) => {
     if (!map) return;
     focus.current = f.id;
+    // When the plot is already loaded no new data arrives: focus it once the flight ends.
+    map.once("moveend", () => window.setTimeout(() => focusRef.current(), 50));
     map.flyToBounds(boundsOf(f.bbox, gcj), { maxZoom: 18, padding: [40, 40], duration: 0.6 });
   };
 
@@ -540,13 +639,13 @@ export default function PlotMap(props: PlotMapProps) {
         <MapContainer {...initial} boundsOptions={{ padding: [20, 20] }} ref={setMap} preferCanvas zoomSnap={0.5} style={{ height: "100%" }} attributionControl>
           <BaseTiles base={base} settings={settings} />
           <Recentre gcj={gcj} />
-          <PlotLoader filter={filter} gcj={gcj} onPayload={onPayload} onState={onState} />
+          <PlotLoader filter={filter} gcj={gcj} opening={props.opening} onPayload={onPayload} onState={onState} />
           {props.outlines?.length ? <Outlines outlines={props.outlines} gcj={gcj} /> : null}
-          <PlotsLayer payload={payload} colourBy={colourBy} gcj={gcj} context={!!props.context} hideId={props.hideId} focus={focus} onOpen={onOpen} onDrawn={onDrawn} />
+          <PlotsLayer payload={payload} colourBy={colourBy} gcj={gcj} context={!!props.context} hideId={props.hideId} shapes={shapes} canvasRef={canvasRef} onOpen={onOpen} onDrawn={onDrawn} />
           <ScaleControl imperial={false} position="bottomleft" />
           {props.children?.({ gcj })}
         </MapContainer>
-        <Legend payload={payload} colourBy={colourBy} />
+        <Legend payload={payload} colourBy={colourBy} open={props.legendOpen ?? !props.context} />
       </div>
       <p className="plot-map-status muted" aria-live="polite">
         {state.kind === "loading"

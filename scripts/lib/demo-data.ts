@@ -15,6 +15,7 @@ import { makeCreditCode } from "../../app/registry/credit-code";
 import { makeIdNumber } from "../../app/registry/id-number";
 import { householdTerms } from "../../app/registry/search-index.server";
 import { seedLand } from "./demo-land";
+import { seedOrchardPlots } from "./demo-plots";
 import { applyMigrations } from "./migrate";
 
 // ─── Public constants ──────────────────────────────────────────────────────
@@ -925,5 +926,7 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   lap(`${coops.length} cooperatives, ${DEMO_ACCOUNTS.length} users`);
   const land = seedLand(db, { scale, seed: SEED });
   lap(`${land.plots} contracted plots, ${land.contracts} contracts, ${land.installments} installments, ${land.payments} payments`);
+  const orchards = seedOrchardPlots(db, { scale });
+  lap(`${orchards.plots} orchard plots`);
   return { households: householdId, people: personId };
 }
