@@ -10,8 +10,14 @@ export async function requirePermission(request: Request, permission: Permission
   return user;
 }
 
-/** The part of every household query's `where` that keeps it inside the scope. */
-export function householdScopeWhere(scope: Scope): Prisma.HouseholdWhereInput {
+type CooperativeScope = Extract<Scope, { kind: "cooperative" }>;
+
+/**
+ * The scope as a `where` for any row that carries its own townshipId and
+ * villageId columns. What a cooperative's accountant may see differs by
+ * model (the villages it serves, or its own records), so each caller says.
+ */
+export function placeScopeWhere<C extends object>(scope: Scope, cooperative: (s: CooperativeScope) => C): C | { townshipId?: number; villageId?: number } {
   switch (scope.kind) {
     case "all":
       return {};
@@ -20,8 +26,13 @@ export function householdScopeWhere(scope: Scope): Prisma.HouseholdWhereInput {
     case "village":
       return { villageId: scope.villageId };
     case "cooperative":
-      return { villageId: { in: scope.villageIds } };
+      return cooperative(scope);
   }
+}
+
+/** The part of every household query's `where` that keeps it inside the scope. */
+export function householdScopeWhere(scope: Scope): Prisma.HouseholdWhereInput {
+  return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
 }
 
 export function villageScopeWhere(scope: Scope): Prisma.VillageWhereInput {
@@ -51,14 +62,5 @@ export function cooperativeScopeWhere(scope: Scope): Prisma.CooperativeWhereInpu
 }
 
 export function auditScopeWhere(scope: Scope): Prisma.AuditEventWhereInput {
-  switch (scope.kind) {
-    case "all":
-      return {};
-    case "township":
-      return { townshipId: scope.townshipId };
-    case "village":
-      return { villageId: scope.villageId };
-    case "cooperative":
-      return { villageId: { in: scope.villageIds } };
-  }
+  return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
 }

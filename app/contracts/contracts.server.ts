@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, type Scope } from "~/auth/permissions";
 import type { CurrentUser } from "~/auth/session.server";
+import { placeScopeWhere } from "~/auth/permissions.server";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { FieldErrors } from "~/registry/household-form";
@@ -13,30 +14,12 @@ type Tx = Prisma.TransactionClient;
 
 /** Contracts a scope may read: its township or village, or a cooperative's own contracts. */
 export function contractScopeWhere(scope: Scope): Prisma.TransferContractWhereInput {
-  switch (scope.kind) {
-    case "all":
-      return {};
-    case "township":
-      return { townshipId: scope.townshipId };
-    case "village":
-      return { villageId: scope.villageId };
-    case "cooperative":
-      return { cooperativeId: scope.cooperativeId };
-  }
+  return placeScopeWhere(scope, (s) => ({ cooperativeId: s.cooperativeId }));
 }
 
 /** Installments and payments are scoped the same way, through their own place columns. */
 export function installmentScopeWhere(scope: Scope): Prisma.RentInstallmentWhereInput {
-  switch (scope.kind) {
-    case "all":
-      return {};
-    case "township":
-      return { townshipId: scope.townshipId };
-    case "village":
-      return { villageId: scope.villageId };
-    case "cooperative":
-      return { contract: { cooperativeId: scope.cooperativeId } };
-  }
+  return placeScopeWhere(scope, (s) => ({ contract: { cooperativeId: s.cooperativeId } }));
 }
 
 export function canWriteContract(user: CurrentUser, c: { villageId: number }): boolean {

@@ -8,6 +8,7 @@
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
+import { placeScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
@@ -50,16 +51,7 @@ export { MAX_IMPORT_BYTES };
 type Tx = Prisma.TransactionClient;
 
 export function plotScopeWhere(scope: Scope): Prisma.OrchardPlotWhereInput {
-  switch (scope.kind) {
-    case "all":
-      return {};
-    case "township":
-      return { townshipId: scope.townshipId };
-    case "village":
-      return { villageId: scope.villageId };
-    case "cooperative":
-      return { villageId: { in: scope.villageIds } };
-  }
+  return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
 }
 
 function villageWhere(scope: Scope): Prisma.VillageWhereInput {

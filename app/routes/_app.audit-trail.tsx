@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { maskAuditJson } from "~/auth/audit-view";
 import { auditScopeWhere, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pager } from "~/components/pager";
 import { prisma } from "~/lib/db.server";
 import { useT } from "~/lib/i18n/use-t";
 
@@ -28,12 +29,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AuditTrail() {
   const t = useT();
   const { events, page, pages } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const link = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>{t("audit.title")}</h1>
@@ -73,13 +68,7 @@ export default function AuditTrail() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 1 ? <Link to={link(page - 1)}>{t("households.prev")}</Link> : <span />}
-          <span>{t("households.page", { page, pages })}</span>
-          {page < pages ? <Link to={link(page + 1)}>{t("households.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

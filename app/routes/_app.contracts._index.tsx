@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pager } from "~/components/pager";
 import { useCan } from "~/components/use-current-user";
 import { FORMS } from "~/contracts/contract-form";
 import { listContracts, today } from "~/contracts/contracts.server";
@@ -31,11 +32,6 @@ export default function Contracts() {
   const can = useCan();
   const { rows, total, page, pages, scopeKind } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const link = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="page-head">
@@ -118,13 +114,7 @@ export default function Contracts() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 1 ? <Link to={link(page - 1)}>{t("households.prev")}</Link> : <span />}
-          <span>{t("households.page", { page, pages })}</span>
-          {page < pages ? <Link to={link(page + 1)}>{t("households.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { useCan } from "~/components/use-current-user";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pager } from "~/components/pager";
 import { useT } from "~/lib/i18n/use-t";
 import { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/registry/household-form";
 import { listHouseholds, villagesInScope } from "~/registry/households.server";
@@ -30,16 +31,10 @@ export default function Households() {
   const t = useT();
   const can = useCan();
   const { rows, total, page, pages, villages, filters } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   const navigation = useNavigation();
   const submit = useSubmit();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/households";
   const groups = villages.find((v) => v.id === filters.villageId)?.groups ?? (villages.length === 1 ? villages[0]!.groups : []);
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next.toString()}`;
-  };
   return (
     <>
       <div className="page-head">
@@ -137,13 +132,7 @@ export default function Households() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label="pagination">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("households.prev")}</Link> : <span />}
-          <span>{t("households.page", { page, pages })}</span>
-          {page < pages ? <Link to={pageLink(page + 1)}>{t("households.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} />
     </>
   );
 }
