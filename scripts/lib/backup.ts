@@ -1,0 +1,97 @@
+/**
+ * Consistent copies of the SQLite database while the app runs, with SQLite's
+ * online backup (never a file copy, which can catch a half-written page),
+ * keeping the newest N; and restoring one after checking that it opens, is
+ * intact, and carries exactly the migrations of this version of the app.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export interface BackupInfo {
+  file: string;
+  bytes: number;
+  createdAt: string;
+}
+
+const NAME = /^cunshe-(\d{8}T\d{6}(?:\d{3})?Z)\.db$/;
+
+export function listBackups(dir: string): BackupInfo[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => NAME.test(f))
+    .sort()
+    .reverse()
+    .map((f) => {
+      const stat = fs.statSync(path.join(dir, f));
+      return { file: path.join(dir, f), bytes: stat.size, createdAt: stat.mtime.toISOString() };
+    });
+}
+
+export async function createBackup(source: string, dir: string, keep = 10): Promise<BackupInfo> {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error("keep must be a positive whole number");
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(".", "");
+  const target = path.join(dir, `cunshe-${stamp}.db`);
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  for (const old of listBackups(dir).slice(keep)) fs.rmSync(old.file, { force: true });
+  return listBackups(dir).find((b) => b.file === target)!;
+}
+
+/** The migration names the app expects, from prisma/migrations. */
+export function expectedMigrations(migrationsDir = path.resolve("prisma/migrations")): string[] {
+  return fs
+    .readdirSync(migrationsDir)
+    .filter((n) => fs.statSync(path.join(migrationsDir, n)).isDirectory())
+    .sort();
+}
+
+export type CheckResult = { ok: true; households: number } | { ok: false; reason: string };
+
+/** Whether a backup can be restored into this version of the app. */
+export function checkBackup(file: string, expected = expectedMigrations()): CheckResult {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    return { ok: false, reason: `cannot open: ${(e as Error).message}` };
+  }
+  try {
+    const integrity = db.pragma("integrity_check", { simple: true });
+    if (integrity !== "ok") return { ok: false, reason: `integrity check failed: ${String(integrity)}` };
+    const applied = (db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name").all() as { migration_name: string }[]).map((r) => r.migration_name);
+    if (applied.join("\n") !== expected.join("\n")) {
+      return { ok: false, reason: `migrations differ: backup has [${applied.join(", ")}], this app has [${expected.join(", ")}]` };
+    }
+    const households = (db.prepare("SELECT COUNT(*) AS n FROM Household").get() as { n: number }).n;
+    return { ok: true, households };
+  } catch (e) {
+    return { ok: false, reason: `not a Cunshe Ledger database: ${(e as Error).message}` };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Restores a checked backup over the live database with the online backup
+ * API (so other connections see either the old or the new database, never a
+ * mix). The current database is backed up first, so a restore can be undone.
+ */
+export async function restoreBackup(file: string, target: string, dir: string): Promise<{ safetyCopy: BackupInfo | null }> {
+  const check = checkBackup(file);
+  if (!check.ok) throw new Error(`refusing to restore ${path.basename(file)}: ${check.reason}`);
+  const safetyCopy = fs.existsSync(target) ? await createBackup(target, dir, Number.MAX_SAFE_INTEGER) : null;
+  const from = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    await from.backup(target);
+  } finally {
+    from.close();
+  }
+  return { safetyCopy };
+}
