@@ -8,7 +8,7 @@
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
-import { placeScopeWhere } from "~/auth/permissions.server";
+import { placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
@@ -54,19 +54,6 @@ export function plotScopeWhere(scope: Scope): Prisma.OrchardPlotWhereInput {
   return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
 }
 
-function villageWhere(scope: Scope): Prisma.VillageWhereInput {
-  switch (scope.kind) {
-    case "all":
-      return {};
-    case "township":
-      return { townshipId: scope.townshipId };
-    case "village":
-      return { id: scope.villageId };
-    case "cooperative":
-      return { id: { in: scope.villageIds } };
-  }
-}
-
 /** Secretaries keep their village's plots, accountants those of the villages their cooperative serves. */
 export function canWritePlot(user: Pick<CurrentUser, "role" | "scope">, place: { townshipId: number; villageId: number }): boolean {
   return hasPermission(user.role, "write:plot") && scopeIncludes(user.scope, place);
@@ -76,7 +63,7 @@ export function canWritePlot(user: Pick<CurrentUser, "role" | "scope">, place: {
 
 export async function villageInScope(scope: Scope, villageId: number) {
   return prisma.village.findFirst({
-    where: { AND: [{ id: villageId }, villageWhere(scope)] },
+    where: { AND: [{ id: villageId }, villageScopeWhere(scope)] },
     select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
   });
 }
@@ -91,7 +78,7 @@ export async function townshipInScope(scope: Scope, townshipId: number) {
 export async function writableVillages(user: CurrentUser) {
   if (!hasPermission(user.role, "write:plot")) return [];
   return prisma.village.findMany({
-    where: villageWhere(user.scope),
+    where: villageScopeWhere(user.scope),
     orderBy: { code: "asc" },
     select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
   });
@@ -152,7 +139,7 @@ async function townshipIdsOf(scope: Scope, filter: { townshipId?: number }): Pro
 /** Villages in scope with their plot counts, for the index page. */
 export async function plotsOverview(scope: Scope) {
   const villages = await prisma.village.findMany({
-    where: villageWhere(scope),
+    where: villageScopeWhere(scope),
     orderBy: [{ townshipId: "asc" }, { code: "asc" }],
     select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
   });

@@ -17,6 +17,7 @@ import { householdTerms } from "../../app/registry/search-index.server";
 import { seedLand } from "./demo-land";
 import { seedOrchardPlots } from "./demo-plots";
 import { applyMigrations } from "./migrate";
+import { Rng } from "./rng";
 
 // ─── Public constants ──────────────────────────────────────────────────────
 
@@ -133,30 +134,6 @@ const DISTRICT_TARGET_HOUSEHOLDS = 100_000;
 const XIAOLIU_DISTRICT_HOUSEHOLDS = 6_000;
 
 // ─── PRNG ──────────────────────────────────────────────────────────────────
-
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  /** mulberry32: uniform in [0, 1) */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** integer in [lo, hi], both inclusive */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-}
 
 class Weighted<T> {
   private readonly cum: number[] = [];

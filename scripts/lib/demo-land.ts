@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import { generateSchedule, type ScheduleInput } from "../../app/contracts/schedule";
 import { makeIdNumber } from "../../app/registry/id-number";
+import { Rng } from "./rng";
 
 /** Payments in the demo data stop here, so the data never depends on the day it is made. */
 export const PAID_THROUGH = "2026-10-31";
@@ -26,28 +27,6 @@ export const WHEAT_MINIMUM_PRICES: Record<number, string> = {
   2025: "1.19",
 };
 const PRICE_SOURCE = "国家发展改革委公布的当年小麦最低收购价（每50公斤价格折算为元/斤）";
-
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-}
 
 const PLOT_NAMES = ["村东地", "村西地", "南洼地", "北岗地", "大路沟", "河滩地", "老坟东", "机井旁", "东大片", "西大片", "桃园地", "梨园边"];
 const CLASSES = ["水浇地", "旱地", "水浇地", "水浇地"];

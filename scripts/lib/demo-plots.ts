@@ -19,6 +19,7 @@ import type { Polygon, Position } from "geojson";
 import { Decimal } from "../../app/lib/money";
 import { normalizeGeometry, simplifyForLowZoom, type PlotGeometry } from "../../app/plots/geometry";
 import type { Crop, PlotStatus } from "../../app/plots/vocabulary";
+import { Rng as BaseRng } from "./rng";
 
 export interface SeedPlotsResult {
   plots: number;
@@ -86,31 +87,8 @@ const DENSITY: Record<Crop, [number, number]> = {
 /** years from planting to the first crop */
 const BEARS_AFTER: Record<Crop, number> = { PEACH: 3, PEAR: 4, HAWTHORN: 4, CRABAPPLE: 3, GRAPE: 2, NURSERY: 99, OTHER: 4 };
 
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  range(lo: number, hi: number): number {
-    return lo + this.next() * (hi - lo);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  weighted<T>(xs: readonly [T, number][]): T {
-    let x = this.next() * xs.reduce((s, [, w]) => s + w, 0);
-    for (const [v, w] of xs) if ((x -= w) < 0) return v;
-    return xs[xs.length - 1]![0];
-  }
+/** The shared generator, plus the plot-size distribution of these villages. */
+class Rng extends BaseRng {
   /** a plot area in mu: log-normal around 8 mu, kept within 2–60 */
   areaMu(): number {
     const u = Math.max(1e-9, this.next());
