@@ -3,10 +3,10 @@ import { can, hasPermission, PERMISSIONS, ROLES, scopeIncludes, type Permission,
 
 // The whole role × permission table, written out so that any change to it is a deliberate test change.
 const EXPECTED: Record<Role, Permission[]> = {
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend"],
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend"],
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend"],
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line"],
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income"],
 };
 
 describe("role × permission", () => {
@@ -26,6 +26,12 @@ describe("role × permission", () => {
     expect(ROLES.filter((r) => hasPermission(r, "file:contract"))).toEqual(["TOWNSHIP"]);
     expect(ROLES.filter((r) => hasPermission(r, "write:household"))).toEqual(["SECRETARY"]);
     expect(ROLES.filter((r) => hasPermission(r, "issue:dividend"))).toEqual(["ACCOUNTANT"]);
+  });
+  it("township officials only read the income audit; only administrators keep backups", () => {
+    expect(hasPermission("TOWNSHIP", "read:audit-view")).toBe(true);
+    expect(hasPermission("TOWNSHIP", "write:income")).toBe(false);
+    expect(hasPermission("TOWNSHIP", "write:harvest")).toBe(false);
+    expect(ROLES.filter((r) => hasPermission(r, "manage:backup"))).toEqual(["ADMIN"]);
   });
 });
 

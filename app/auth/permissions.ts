@@ -22,20 +22,29 @@ export const PERMISSIONS = [
   "read:plot",
   "write:plot",
   "read:dividend",
+  "write:harvest",
+  "write:income",
+  "manage:monitoring-line",
+  "import:records",
+  "manage:backup",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   // Administrators manage accounts and scopes; they read the registry to do so
   // but keep no books themselves.
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend"],
+  // They import a township's existing records and keep the backups.
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line"],
   // Township officials read everything in their township and file contracts.
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend"],
-  // Village secretaries keep their village's registry and contracts.
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend"],
+  // The income audit is read-only for them; they set the monitoring line.
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line"],
+  // Village secretaries keep their village's registry, contracts, harvests and
+  // household income accounts, and import their village's existing records.
+  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],
   // Cooperative accountants keep their cooperative's members, dividends and books.
   // Accountants also draw and keep their cooperative's orchard plots.
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend"],
+  // They record their plots' harvests and the base's work days.
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income"],
 };
 
 export type Scope =
