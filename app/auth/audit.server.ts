@@ -5,7 +5,7 @@ type Tx = Prisma.TransactionClient;
 
 export interface AuditInput {
   actor: { id: number; name: string } | null;
-  action: "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "sign-out" | "revoke";
+  action: "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "sign-out" | "revoke" | "import" | "export" | "backup";
   entity: string;
   entityId: string | number;
   townshipId?: number | null;

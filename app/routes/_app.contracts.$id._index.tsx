@@ -316,7 +316,7 @@ export default function ContractDetail() {
             </thead>
             <tbody>
               {c.installments.map((i) => (
-                <tr key={i.id} className={i.cancelled ? "muted" : undefined} data-testid={`installment-${i.id}`}>
+                <tr key={i.id} id={`installment-${i.id}`} className={i.cancelled ? "muted" : undefined} data-testid={`installment-${i.id}`}>
                   <td>{i.headName}</td>
                   <td>
                     {i.periodStart} – {i.periodEnd}
@@ -328,7 +328,7 @@ export default function ContractDetail() {
                   <td className="num">
                     {i.paid}
                     {i.payments.map((p) => (
-                      <div key={p.id} className="small muted">
+                      <div key={p.id} id={`payment-${p.id}`} data-testid={`payment-${p.id}`} className="small muted">
                         {p.paidOn} {p.amount} {t(`pmethod.${p.method}`)} {p.receiptNo}
                         {p.reversesId ? ` ${t("contract.reversal", { id: p.reversesId })}` : ""}
                         {canWrite && !p.reversesId && !p.reversed ? (

@@ -254,7 +254,7 @@ export default function RunDetail() {
           </thead>
           <tbody>
             {run.lines.map((l) => (
-              <tr key={l.id} data-testid={`line-${l.id}`}>
+              <tr key={l.id} id={`line-${l.id}`} data-testid={`line-${l.id}`}>
                 <td>{l.village}</td>
                 <td>
                   {l.code} {l.head}

@@ -41,6 +41,9 @@ export default function AppLayout() {
           {perms.has("read:contract") ? <NavLink to="/contracts">{t("nav.contracts")}</NavLink> : null}
           {perms.has("read:plot") ? <NavLink to="/plots">{t("nav.plots")}</NavLink> : null}
           {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
+          {perms.has("read:audit-view") ? <NavLink to="/income" end>{t("nav.income")}</NavLink> : null}
+          {perms.has("write:income") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}
+          {perms.has("manage:monitoring-line") && !perms.has("read:audit-view") ? <NavLink to="/income/lines">{t("lines.title")}</NavLink> : null}
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}

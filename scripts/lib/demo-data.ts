@@ -16,6 +16,7 @@ import { makeIdNumber } from "../../app/registry/id-number";
 import { householdTerms } from "../../app/registry/search-index.server";
 import { seedLand } from "./demo-land";
 import { seedOrchardPlots } from "./demo-plots";
+import { seedIncome } from "./demo-income";
 import { applyMigrations } from "./migrate";
 import { Rng } from "./rng";
 
@@ -732,7 +733,7 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   // Secondary indexes are dropped during the load and rebuilt once at the end
   // (a sort is much cheaper than millions of random B-tree inserts). DDL is
   // transactional in SQLite: if anything fails they come back on rollback.
-  const bulkTables = ["Household", "Person", "HouseholdStatusChange", "HouseholdSearchTerm"];
+  const bulkTables = ["Household", "Person", "HouseholdStatusChange", "HouseholdSearchTerm", "IncomeEntry", "WorkDay"];
   const indexes = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bulkTables.map(() => "?").join(",")}) ORDER BY name`)
     .all(...bulkTables) as { name: string; sql: string }[];
@@ -905,5 +906,7 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   lap(`${land.plots} contracted plots, ${land.contracts} contracts, ${land.installments} installments, ${land.payments} payments`);
   const orchards = seedOrchardPlots(db, { scale });
   lap(`${orchards.plots} orchard plots`);
+  const income = seedIncome(db, { scale, seed: SEED, stamp: AS_OF_STAMP });
+  lap(`${income.entries} income entries, ${income.workDays} work-day records, ${income.lines} demo monitoring lines`);
   return { households: householdId, people: personId };
 }

@@ -194,6 +194,9 @@ export const en: Record<MessageKey, string> = {
   "action.sign-in-failed": "Failed sign-in",
   "action.sign-out": "Sign out",
   "action.revoke": "Revoke sessions",
+  "action.import": "Import",
+  "action.export": "Export",
+  "action.backup": "Backup",
 
   "accounts.title": "Accounts",
   "accounts.username": "Username",

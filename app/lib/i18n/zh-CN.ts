@@ -192,6 +192,9 @@ export const zhCN = {
   "action.sign-in-failed": "登录失败",
   "action.sign-out": "退出",
   "action.revoke": "注销会话",
+  "action.import": "导入",
+  "action.export": "导出",
+  "action.backup": "备份",
 
   "accounts.title": "账户管理",
   "accounts.username": "用户名",

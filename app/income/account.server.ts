@@ -1,0 +1,298 @@
+/**
+ * One household's income account for a year, with every amount next to the
+ * record it comes from, and the typed records (entries, work days) that a
+ * secretary or the base's accountant keeps.
+ */
+import type { CurrentUser } from "~/auth/session.server";
+import { hasPermission, scopeIncludes } from "~/auth/permissions";
+import { householdScopeWhere } from "~/auth/permissions.server";
+import { recordAudit } from "~/auth/audit.server";
+import { prisma } from "~/lib/db.server";
+import { householdFigures, type HouseholdYear } from "./audit";
+import type { parseIncomeEntryForm, parseWorkDayForm, parseMonitoringLineForm } from "./forms";
+import { householdYears, monitoringLineFor } from "./income.server";
+import { memberDays, memberYearsText } from "./rules";
+
+type Ok<T extends (...a: never[]) => unknown> = Extract<ReturnType<T>, { ok: true }> extends { value: infer V } ? V : never;
+export type IncomeEntryInput = Ok<typeof parseIncomeEntryForm>;
+export type WorkDayInput = Ok<typeof parseWorkDayForm>;
+export type MonitoringLineInput = Ok<typeof parseMonitoringLineForm>;
+
+const actor = (u: CurrentUser) => ({ id: u.id, name: u.username });
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+/** Secretaries keep the typed income of their village's households; accountants only record base work days. */
+export function canWriteEntries(user: CurrentUser, h: { townshipId: number; villageId: number }): boolean {
+  return hasPermission(user.role, "write:income") && user.role !== "ACCOUNTANT" && scopeIncludes(user.scope, h);
+}
+
+export function canWriteWorkDays(user: CurrentUser, h: { townshipId: number; villageId: number }, cooperativeId: number | null): boolean {
+  if (!hasPermission(user.role, "write:income") || !scopeIncludes(user.scope, h)) return false;
+  return user.scope.kind !== "cooperative" || cooperativeId === user.scope.cooperativeId;
+}
+
+export async function householdAccount(user: CurrentUser, id: number, year: number, asOf: string) {
+  const h = await prisma.household.findFirst({
+    where: { id, ...householdScopeWhere(user.scope) },
+    select: {
+      id: true,
+      code: true,
+      headName: true,
+      status: true,
+      statusYear: true,
+      townshipId: true,
+      villageId: true,
+      village: { select: { name: true, township: { select: { name: true } } } },
+      members: { select: { id: true, name: true, relation: true, joinedOn: true, leftOn: true }, orderBy: { id: "asc" } },
+      statusChanges: { select: { id: true, status: true, year: true, reason: true, effectiveOn: true, recordedAt: true }, orderBy: { effectiveOn: "asc" } },
+    },
+  });
+  if (!h) return null;
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const [rent, dividends, work, entries, harvests, arrears, unpaid, line, rows] = await Promise.all([
+    prisma.rentPayment.findMany({
+      // A reversed payment and its reversal are a mistaken record undone: neither is income.
+      where: { householdId: id, paidOn: { gte: from, lt: to }, reversesId: null, id: { notIn: (await prisma.rentPayment.findMany({ where: { householdId: id, NOT: { reversesId: null } }, select: { reversesId: true } })).map((r) => r.reversesId!) } },
+      select: {
+        id: true,
+        paidOn: true,
+        amountFen: true,
+        method: true,
+        receiptNo: true,
+        reversesId: true,
+        contractId: true,
+        installment: { select: { id: true, seq: true, periodStart: true, periodEnd: true, dueDate: true, amountFen: true, contract: { select: { contractNo: true, draftNo: true, transfereeName: true } } } },
+      },
+      orderBy: [{ paidOn: "asc" }, { id: "asc" }],
+    }),
+    prisma.dividendPayment.findMany({
+      where: { householdId: id, paidOn: { gte: from, lt: to } },
+      select: { id: true, paidOn: true, amountFen: true, status: true, failureReason: true, reference: true, line: { select: { id: true, netFen: true, statementNo: true, run: { select: { id: true, year: true, cooperative: { select: { name: true } } } } } } },
+      orderBy: [{ paidOn: "asc" }, { id: "asc" }],
+    }),
+    prisma.workDay.findMany({ where: { householdId: id, year }, orderBy: [{ periodStart: "asc" }, { id: "asc" }] }),
+    prisma.incomeEntry.findMany({ where: { householdId: id, year }, orderBy: [{ category: "asc" }, { id: "asc" }] }),
+    prisma.harvest.findMany({
+      where: { householdId: id, cooperativeId: null, year },
+      select: { id: true, harvestedOn: true, crop: true, variety: true, quantityKg: true, salesFen: true, buyer: true, plot: { select: { id: true, code: true } } },
+      orderBy: { harvestedOn: "asc" },
+    }),
+    prisma.rentInstallment.findMany({
+      where: { householdId: id, dueDate: { lte: asOf }, cancelledAt: null, NOT: { amountFen: null } },
+      select: { id: true, contractId: true, seq: true, dueDate: true, amountFen: true, paidFen: true, contract: { select: { contractNo: true, draftNo: true } } },
+      orderBy: { dueDate: "asc" },
+    }),
+    prisma.dividendLine.findMany({
+      where: { householdId: id, run: { status: "ISSUED" } },
+      select: { id: true, netFen: true, paidFen: true, run: { select: { id: true, year: true, cooperative: { select: { name: true } } } } },
+    }),
+    monitoringLineFor(h.townshipId, year),
+    householdYears({ townshipId: h.townshipId, villageId: h.villageId }, year, asOf),
+  ]);
+  const names = new Map(h.members.map((m) => [m.id, m.name]));
+  const coopIds = [...new Set(work.map((w) => w.cooperativeId).filter((c): c is number => c != null))];
+  const coops = new Map((await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  const row = rows.find((r) => r.id === id) as HouseholdYear;
+  const figures = householdFigures(row, line?.amountFen ?? null);
+  return {
+    household: {
+      id: h.id,
+      code: h.code,
+      headName: h.headName,
+      status: h.status,
+      statusYear: h.statusYear,
+      townshipId: h.townshipId,
+      villageId: h.villageId,
+      villageName: h.village.name,
+      townshipName: h.village.township.name,
+    },
+    year,
+    row,
+    memberYears: memberYearsText(row.memberDays, row.daysInYear),
+    figures,
+    line: line ? { amountFen: line.amountFen, source: line.source, sourceUrl: line.sourceUrl } : null,
+    members: h.members.map((m) => {
+      const joinedOn = day(m.joinedOn);
+      const leftOn = day(m.leftOn);
+      return { id: m.id, name: m.name, relation: m.relation, joinedOn, leftOn, share: memberYearsText(memberDays({ joinedOn, leftOn }, year), row.daysInYear) };
+    }),
+    statusHistory: h.statusChanges.map((c) => ({ id: c.id, status: c.status, year: c.year, reason: c.reason, effectiveOn: day(c.effectiveOn) })),
+    rent: rent.map((r) => ({
+      id: r.id,
+      paidOn: r.paidOn,
+      amountFen: r.amountFen,
+      method: r.method,
+      receiptNo: r.receiptNo,
+      reversesId: r.reversesId,
+      contractId: r.contractId,
+      contractLabel: r.installment.contract.contractNo ?? r.installment.contract.draftNo,
+      transferee: r.installment.contract.transfereeName,
+      installment: { id: r.installment.id, seq: r.installment.seq, periodStart: r.installment.periodStart, periodEnd: r.installment.periodEnd, dueDate: r.installment.dueDate, amountFen: r.installment.amountFen },
+    })),
+    dividends: dividends.map((d) => ({
+      id: d.id,
+      paidOn: d.paidOn,
+      amountFen: d.amountFen,
+      status: d.status,
+      failureReason: d.failureReason,
+      reference: d.reference,
+      lineId: d.line.id,
+      lineNetFen: d.line.netFen,
+      statementNo: d.line.statementNo,
+      runId: d.line.run.id,
+      runYear: d.line.run.year,
+      cooperative: d.line.run.cooperative.name,
+    })),
+    work: work.map((w) => ({
+      id: w.id,
+      person: names.get(w.personId) ?? "",
+      employer: w.cooperativeId ? (coops.get(w.cooperativeId) ?? "") : w.employer,
+      cooperativeId: w.cooperativeId,
+      periodStart: w.periodStart,
+      periodEnd: w.periodEnd,
+      days: w.days,
+      dailyWageFen: w.dailyWageFen,
+      amountFen: w.amountFen,
+      paidOn: w.paidOn,
+    })),
+    entries: entries.map((e) => ({
+      id: e.id,
+      category: e.category,
+      kind: e.kind,
+      person: e.personId ? (names.get(e.personId) ?? "") : "",
+      amountFen: e.amountFen,
+      costFen: e.costFen,
+      source: e.source,
+      receivedOn: e.receivedOn,
+      note: e.note,
+    })),
+    harvests: harvests.map((v) => ({ id: v.id, harvestedOn: v.harvestedOn, crop: v.crop, variety: v.variety, quantityKg: v.quantityKg, salesFen: v.salesFen, buyer: v.buyer, plotId: v.plot.id, plotCode: v.plot.code })),
+    arrears: arrears
+      .filter((i) => (i.amountFen ?? 0n) > i.paidFen)
+      .map((i) => ({ id: i.id, contractId: i.contractId, contractLabel: i.contract.contractNo ?? i.contract.draftNo, seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen ?? 0n, paidFen: i.paidFen })),
+    unpaid: unpaid.filter((l) => l.netFen > l.paidFen).map((l) => ({ lineId: l.id, runId: l.run.id, year: l.run.year, cooperative: l.run.cooperative.name, netFen: l.netFen, paidFen: l.paidFen })),
+    canWriteEntries: canWriteEntries(user, h),
+    canWriteWorkDays: canWriteWorkDays(user, h, user.scope.kind === "cooperative" ? user.scope.cooperativeId : null),
+  };
+}
+
+async function placeOf(user: CurrentUser, householdId: number) {
+  return prisma.household.findFirst({ where: { id: householdId, ...householdScopeWhere(user.scope) }, select: { id: true, townshipId: true, villageId: true, members: { select: { id: true } } } });
+}
+
+export type WriteResult = { ok: true; id: number } | { ok: false; status: 403 | 404 } | { ok: false; status: 400; errors: Record<string, { key: string; params?: Record<string, string | number> }> };
+
+export async function addIncomeEntry(user: CurrentUser, householdId: number, input: IncomeEntryInput): Promise<WriteResult> {
+  const h = await placeOf(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
+  if (input.personId != null && !h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
+  return prisma.$transaction(async (tx) => {
+    const e = await tx.incomeEntry.create({ data: { ...input, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
+    await recordAudit({ actor: actor(user), action: "create", entity: "IncomeEntry", entityId: e.id, townshipId: h.townshipId, villageId: h.villageId, after: input }, tx);
+    return { ok: true as const, id: e.id };
+  });
+}
+
+/** Typed entries are working records, not issued documents: a mistaken one is removed, and the trail keeps it. */
+export async function deleteIncomeEntry(user: CurrentUser, householdId: number, entryId: number): Promise<WriteResult> {
+  const h = await placeOf(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
+  const e = await prisma.incomeEntry.findFirst({ where: { id: entryId, householdId } });
+  if (!e) return { ok: false, status: 404 };
+  await prisma.$transaction(async (tx) => {
+    await tx.incomeEntry.delete({ where: { id: e.id } });
+    await recordAudit({ actor: actor(user), action: "delete", entity: "IncomeEntry", entityId: e.id, townshipId: h.townshipId, villageId: h.villageId, before: e }, tx);
+  });
+  return { ok: true, id: e.id };
+}
+
+export async function addWorkDay(user: CurrentUser, householdId: number, input: WorkDayInput): Promise<WriteResult> {
+  const h = await placeOf(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  const coopId = user.scope.kind === "cooperative" ? user.scope.cooperativeId : input.cooperativeId;
+  if (!canWriteWorkDays(user, h, coopId)) return { ok: false, status: 403 };
+  if (!h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
+  if (coopId != null) {
+    const served = await prisma.cooperativeVillage.findFirst({ where: { cooperativeId: coopId, villageId: h.villageId } });
+    const coop = await prisma.cooperative.findFirst({ where: { id: coopId, townshipId: h.townshipId } });
+    if (!served && !coop) return { ok: false, status: 400, errors: { cooperativeId: { key: "income.work.cooperativeElsewhere" } } };
+  }
+  return prisma.$transaction(async (tx) => {
+    const w = await tx.workDay.create({ data: { ...input, cooperativeId: coopId, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
+    await recordAudit({ actor: actor(user), action: "create", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, after: input }, tx);
+    return { ok: true as const, id: w.id };
+  });
+}
+
+export async function deleteWorkDay(user: CurrentUser, householdId: number, workDayId: number): Promise<WriteResult> {
+  const h = await placeOf(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId } });
+  if (!w) return { ok: false, status: 404 };
+  if (!canWriteWorkDays(user, h, w.cooperativeId)) return { ok: false, status: 403 };
+  await prisma.$transaction(async (tx) => {
+    await tx.workDay.delete({ where: { id: w.id } });
+    await recordAudit({ actor: actor(user), action: "delete", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, before: w }, tx);
+  });
+  return { ok: true, id: w.id };
+}
+
+export async function listMonitoringLines() {
+  return prisma.monitoringLine.findMany({ orderBy: [{ year: "desc" }, { provinceCode: "asc" }] });
+}
+
+/** A line is a province's figure for a year: entering it again replaces it, and the trail keeps the old value. */
+export async function saveMonitoringLine(user: CurrentUser, input: MonitoringLineInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.monitoringLine.findUnique({ where: { year_provinceCode: { year: input.year, provinceCode: input.provinceCode } } });
+    const line = await tx.monitoringLine.upsert({
+      where: { year_provinceCode: { year: input.year, provinceCode: input.provinceCode } },
+      create: { ...input, enteredById: user.id },
+      update: { amountFen: input.amountFen, source: input.source, sourceUrl: input.sourceUrl, enteredById: user.id },
+    });
+    await recordAudit({ actor: actor(user), action: before ? "update" : "create", entity: "MonitoringLine", entityId: line.id, before: before ?? undefined, after: input }, tx);
+    return line;
+  });
+}
+
+/** The work days a cooperative's accountant has recorded for its base. */
+export async function cooperativeWorkDays(cooperativeId: number, year: number) {
+  return prisma.workDay.findMany({ where: { cooperativeId, year }, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
+}
+
+/** Cooperatives a household's members may have worked for: those of its township. */
+export async function cooperativeChoices(user: CurrentUser, townshipId: number) {
+  if (user.scope.kind === "cooperative") {
+    return prisma.cooperative.findMany({ where: { id: user.scope.cooperativeId }, select: { id: true, name: true } });
+  }
+  return prisma.cooperative.findMany({ where: { townshipId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+/** The 2-digit province code of a township, from its statistical division code. */
+export async function provinceOf(townshipId: number): Promise<string> {
+  const t = await prisma.township.findUnique({ where: { id: townshipId }, select: { code: true } });
+  return t?.code.slice(0, 2) ?? "37";
+}
+
+/** A current member of a household in the user's scope, found by ID number, for recording base work. */
+export async function findWorker(user: CurrentUser, idNumber: string) {
+  const p = await prisma.person.findFirst({
+    where: { idNumber: idNumber.trim().toUpperCase(), leftOn: null, household: householdScopeWhere(user.scope) },
+    select: { id: true, name: true, householdId: true, household: { select: { code: true, village: { select: { name: true } } } } },
+  });
+  return p ? { personId: p.id, name: p.name, householdId: p.householdId, householdCode: p.household.code, villageName: p.household.village.name } : null;
+}
+
+/** Work days recorded in the user's scope for a year, newest first, with the worker's name. */
+export async function workDaysOfScope(user: CurrentUser, year: number) {
+  const where =
+    user.scope.kind === "cooperative"
+      ? { cooperativeId: user.scope.cooperativeId, year }
+      : { year, ...(user.scope.kind === "village" ? { villageId: user.scope.villageId } : user.scope.kind === "township" ? { townshipId: user.scope.townshipId } : {}) };
+  const rows = await prisma.workDay.findMany({ where, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
+  const people = new Map((await prisma.person.findMany({ where: { id: { in: rows.map((r) => r.personId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  return rows.map((r) => ({ id: r.id, householdId: r.householdId, person: people.get(r.personId) ?? "", periodStart: r.periodStart, periodEnd: r.periodEnd, days: r.days, dailyWageFen: r.dailyWageFen, amountFen: r.amountFen }));
+}

@@ -1,0 +1,72 @@
+/**
+ * The township's income audit (read-only): per village and for the
+ * township, computed from the records each time it is asked for.
+ */
+import type { CurrentUser } from "~/auth/session.server";
+import { scopeIncludes } from "~/auth/permissions";
+import { today } from "~/contracts/contracts.server";
+import { prisma } from "~/lib/db.server";
+import { auditTownship, auditVillage, type VillageAudit } from "./audit";
+import { householdYears, monitoringLineFor, trend, type Place } from "./income.server";
+
+/** Audits look at whole years; the default is the last finished one. */
+export function auditYear(param: string | null): number {
+  const current = Number(today().slice(0, 4));
+  const y = Number(param);
+  return Number.isInteger(y) && y >= 2015 && y <= current ? y : current - 1;
+}
+
+/** The township the user audits: their own, or their village's. */
+export async function auditPlaceOf(user: CurrentUser): Promise<Place | null> {
+  switch (user.scope.kind) {
+    case "township":
+      return { townshipId: user.scope.townshipId, villageId: null };
+    case "village":
+      return { townshipId: user.scope.townshipId, villageId: user.scope.villageId };
+    default:
+      return null;
+  }
+}
+
+export async function townshipAudit(place: Place, year: number) {
+  const asOf = today();
+  const [rows, line, township, villages] = await Promise.all([
+    householdYears(place, year, asOf),
+    monitoringLineFor(place.townshipId, year),
+    prisma.township.findUnique({ where: { id: place.townshipId }, select: { name: true } }),
+    prisma.village.findMany({ where: place.villageId == null ? { townshipId: place.townshipId } : { id: place.villageId }, select: { id: true, name: true }, orderBy: { code: "asc" } }),
+  ]);
+  const lineFen = line?.amountFen ?? null;
+  const byVillage = new Map<number, typeof rows>();
+  for (const r of rows) {
+    let list = byVillage.get(r.villageId);
+    if (!list) byVillage.set(r.villageId, (list = []));
+    list.push(r);
+  }
+  const audits: VillageAudit[] = villages.map((v) => auditVillage(byVillage.get(v.id) ?? [], { villageId: v.id, villageName: v.name, year, lineFen }));
+  const whole = auditVillage(rows, { villageId: 0, villageName: township?.name ?? "", year, lineFen });
+  return { year, asOf, townshipName: township?.name ?? "", line, summary: auditTownship(audits), whole };
+}
+
+export async function villageAudit(user: CurrentUser, villageId: number, year: number) {
+  const village = await prisma.village.findUnique({ where: { id: villageId }, select: { id: true, name: true, townshipId: true, township: { select: { name: true } } } });
+  if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return null;
+  const place = { townshipId: village.townshipId, villageId: village.id };
+  const asOf = today();
+  const years = [year - 4, year - 3, year - 2, year - 1, year];
+  const [rows, line, points] = await Promise.all([householdYears(place, year, asOf), monitoringLineFor(village.townshipId, year), trend(place, years)]);
+  const audit = auditVillage(rows, { villageId: village.id, villageName: village.name, year, lineFen: line?.amountFen ?? null });
+  return { village: { id: village.id, name: village.name, townshipName: village.township.name }, year, asOf, line, audit, trend: points };
+}
+
+/** What the PDF report and the workbook are made from: exactly the village page's figures. */
+export function auditDocumentInput(v: NonNullable<Awaited<ReturnType<typeof villageAudit>>>, user: CurrentUser) {
+  return {
+    township: v.village.townshipName,
+    village: v.audit,
+    trend: v.trend,
+    line: v.line ? { amountFen: v.line.amountFen, source: v.line.source } : null,
+    generatedAt: `${today()} ${new Date(Date.now() + 8 * 3600_000).toISOString().slice(11, 16)}`,
+    generatedBy: user.displayName,
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The yearly income account of households, assembled from the records that
+ * hold each amount (docs/decisions/011-household-income-and-audit.md):
+ * property income comes from rent and dividend payments as recorded under
+ * contracts and dividends, wages from work days and typed entries, operating
+ * income from typed entries and the household's own harvest sales, transfers
+ * from typed entries. Nothing here stores a total: every figure is summed from
+ * its records when asked for, so a payment recorded elsewhere shows at once.
+ */
+import { Prisma } from "@prisma/client";
+import type { Scope } from "~/auth/permissions";
+import { scopeIncludes } from "~/auth/permissions";
+import { prisma } from "~/lib/db.server";
+import type { HouseholdYear, TrendPoint } from "./audit";
+import { daysInYear, memberDays, type Category } from "./rules";
+
+export interface Place {
+  townshipId: number;
+  /** null for the whole township */
+  villageId: number | null;
+}
+
+type Num = number | bigint | null;
+const big = (v: Num | string | undefined): bigint => (v == null ? 0n : typeof v === "bigint" ? v : BigInt(v));
+
+const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
+
+/** The place filter as SQL on a table alias that carries townshipId and villageId. */
+function placeSql(alias: string, place: Place): Prisma.Sql {
+  return place.villageId == null
+    ? Prisma.sql`${Prisma.raw(alias)}."townshipId" = ${place.townshipId}`
+    : Prisma.sql`${Prisma.raw(alias)}."townshipId" = ${place.townshipId} AND ${Prisma.raw(alias)}."villageId" = ${place.villageId}`;
+}
+
+interface Sums {
+  wage: bigint;
+  operating: bigint;
+  property: bigint;
+  transfer: bigint;
+}
+const zero = (): Sums => ({ wage: 0n, operating: 0n, property: 0n, transfer: 0n });
+const total = (s: Sums) => s.wage + s.operating + s.property + s.transfer;
+
+/**
+ * Category sums per household and year for `years`, from every source.
+ * Rent payments count by the day they were paid; a reversed payment and its
+ * reversal cancel out and count in no year (the reversal corrects a mistaken
+ * record, it is not money taken back). Dividend payments count only when
+ * PAID. Amounts merely due never count.
+ */
+async function categorySums(place: Place, years: number[]): Promise<Map<number, Map<number, Sums>>> {
+  const from = `${Math.min(...years)}-01-01`;
+  const to = `${Math.max(...years) + 1}-01-01`;
+  const y0 = Math.min(...years);
+  const y1 = Math.max(...years);
+  const out = new Map<number, Map<number, Sums>>();
+  const add = (householdId: number, year: number, key: keyof Sums, fen: bigint) => {
+    let byYear = out.get(householdId);
+    if (!byYear) out.set(householdId, (byYear = new Map()));
+    let s = byYear.get(year);
+    if (!s) byYear.set(year, (s = zero()));
+    s[key] += fen;
+  };
+  const [rent, dividends, work, entries, harvests] = await Promise.all([
+    prisma.$queryRaw<{ h: Num; y: string; s: Num }[]>`
+      SELECT r."householdId" AS h, substr(r."paidOn", 1, 4) AS y, SUM(r."amountFen") AS s FROM "RentPayment" r
+      WHERE ${placeSql("r", place)} AND r."paidOn" >= ${from} AND r."paidOn" < ${to} AND r."reversesId" IS NULL
+        AND r."id" NOT IN (SELECT x."reversesId" FROM "RentPayment" x WHERE ${placeSql("x", place)} AND x."reversesId" IS NOT NULL)
+      GROUP BY 1, 2`,
+    prisma.$queryRaw<{ h: Num; y: string; s: Num }[]>`
+      SELECT d."householdId" AS h, substr(d."paidOn", 1, 4) AS y, SUM(d."amountFen") AS s FROM "DividendPayment" d
+      WHERE ${placeSql("d", place)} AND d."status" = 'PAID' AND d."paidOn" >= ${from} AND d."paidOn" < ${to} GROUP BY 1, 2`,
+    prisma.$queryRaw<{ h: Num; y: Num; s: Num }[]>`
+      SELECT w."householdId" AS h, w."year" AS y, SUM(w."amountFen") AS s FROM "WorkDay" w
+      WHERE ${placeSql("w", place)} AND w."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2`,
+    prisma.$queryRaw<{ h: Num; y: Num; c: string; s: Num; k: Num }[]>`
+      SELECT e."householdId" AS h, e."year" AS y, e."category" AS c, SUM(e."amountFen") AS s, SUM(e."costFen") AS k FROM "IncomeEntry" e
+      WHERE ${placeSql("e", place)} AND e."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2, 3`,
+    prisma.$queryRaw<{ h: Num; y: Num; s: Num }[]>`
+      SELECT v."householdId" AS h, v."year" AS y, SUM(v."salesFen") AS s FROM "Harvest" v
+      WHERE ${placeSql("v", place)} AND v."householdId" IS NOT NULL AND v."cooperativeId" IS NULL AND v."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2`,
+  ]);
+  for (const r of rent) add(Number(r.h), Number(r.y), "property", big(r.s));
+  for (const r of dividends) add(Number(r.h), Number(r.y), "property", big(r.s));
+  for (const r of work) add(Number(r.h), Number(r.y), "wage", big(r.s));
+  for (const r of harvests) add(Number(r.h), Number(r.y), "operating", big(r.s));
+  for (const r of entries) {
+    const key = ({ WAGE: "wage", OPERATING: "operating", PROPERTY: "property", TRANSFER: "transfer" } as const)[r.c as Category];
+    if (key) add(Number(r.h), Number(r.y), key, big(r.s) - (r.c === "OPERATING" ? big(r.k) : 0n));
+  }
+  return out;
+}
+
+/** Rent due by `asOf` and not paid, and issued dividends not paid, per household. */
+async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<number, bigint>; unpaid: Map<number, bigint> }> {
+  const [arrears, unpaid] = await Promise.all([
+    prisma.$queryRaw<{ h: Num; s: Num }[]>`
+      SELECT i."householdId" AS h, SUM(i."amountFen" - i."paidFen") AS s FROM "RentInstallment" i
+      WHERE ${placeSql("i", place)} AND i."dueDate" <= ${asOf} AND i."cancelledAt" IS NULL
+        AND i."amountFen" IS NOT NULL AND i."amountFen" > i."paidFen" GROUP BY 1`,
+    prisma.$queryRaw<{ h: Num; s: Num }[]>`
+      SELECT l."householdId" AS h, SUM(l."netFen" - l."paidFen") AS s FROM "DividendLine" l JOIN "DividendRun" r ON r."id" = l."runId"
+      WHERE ${placeSql("l", place)} AND r."status" = 'ISSUED' AND l."netFen" > l."paidFen" GROUP BY 1`,
+  ]);
+  return {
+    arrears: new Map(arrears.map((r) => [Number(r.h), big(r.s)])),
+    unpaid: new Map(unpaid.map((r) => [Number(r.h), big(r.s)])),
+  };
+}
+
+/** Member-days per household for each of `years` (members weighted by days in the household), and current member counts. */
+async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
+  const people = await prisma.$queryRaw<{ h: Num; j: string | null; l: string | null }[]>`
+    SELECT p."householdId" AS h, substr(p."joinedOn", 1, 10) AS j, substr(p."leftOn", 1, 10) AS l
+    FROM "Person" p JOIN "Household" hh ON hh."id" = p."householdId" WHERE ${placeSql("hh", place)}`;
+  const byYear = new Map<number, Map<number, number>>(years.map((y) => [y, new Map()]));
+  const current = new Map<number, number>();
+  for (const p of people) {
+    const h = Number(p.h);
+    if (!p.l) current.set(h, (current.get(h) ?? 0) + 1);
+    for (const y of years) {
+      const d = memberDays({ joinedOn: p.j, leftOn: p.l }, y);
+      if (d === 0) continue;
+      const m = byYear.get(y)!;
+      m.set(h, (m.get(h) ?? 0) + d);
+    }
+  }
+  return { byYear, current };
+}
+
+/** Every household of the place with its year's figures, the input of the audit. */
+export async function householdYears(place: Place, year: number, asOf: string): Promise<HouseholdYear[]> {
+  const [households, sums, owed, members] = await Promise.all([
+    prisma.$queryRaw<{ id: Num; code: string; headName: string; villageId: Num; villageName: string; status: string; statusYear: Num }[]>`
+      SELECT h."id", h."code", h."headName", h."villageId", v."name" AS "villageName", h."status", h."statusYear"
+      FROM "Household" h JOIN "Village" v ON v."id" = h."villageId" WHERE ${placeSql("h", place)} ORDER BY h."villageId", h."code"`,
+    categorySums(place, [year - 1, year]),
+    owedSums(place, asOf),
+    memberDaysOf(place, [year]),
+  ]);
+  const md = members.byYear.get(year)!;
+  const diy = daysInYear(year);
+  return households.map((h) => {
+    const id = Number(h.id);
+    const s = sums.get(id);
+    const cur = s?.get(year) ?? zero();
+    const prev = s?.get(year - 1);
+    return {
+      id,
+      code: h.code,
+      headName: h.headName,
+      villageId: Number(h.villageId),
+      villageName: h.villageName,
+      status: h.status as HouseholdYear["status"],
+      statusYear: h.statusYear == null ? null : Number(h.statusYear),
+      members: members.current.get(id) ?? 0,
+      memberDays: md.get(id) ?? 0,
+      daysInYear: diy,
+      wageFen: cur.wage,
+      operatingFen: cur.operating,
+      propertyFen: cur.property,
+      transferFen: cur.transfer,
+      previousTotalFen: prev ? total(prev) : null,
+      arrearsFen: owed.arrears.get(id) ?? 0n,
+      unpaidDividendFen: owed.unpaid.get(id) ?? 0n,
+    };
+  });
+}
+
+/** Category totals and member-days of the place for each of `years`, with each year's line. */
+export async function trend(place: Place, years: number[]): Promise<TrendPoint[]> {
+  const [sums, members, lines] = await Promise.all([categorySums(place, years), memberDaysOf(place, years), Promise.all(years.map((y) => monitoringLineFor(place.townshipId, y)))]);
+  return years.map((year, i) => {
+    const totals: Record<Category, bigint> = { WAGE: 0n, OPERATING: 0n, PROPERTY: 0n, TRANSFER: 0n };
+    for (const byYear of sums.values()) {
+      const s = byYear.get(year);
+      if (!s) continue;
+      totals.WAGE += s.wage;
+      totals.OPERATING += s.operating;
+      totals.PROPERTY += s.property;
+      totals.TRANSFER += s.transfer;
+    }
+    const m = members.byYear.get(year)!;
+    let memberDaysSum = 0;
+    for (const v of m.values()) memberDaysSum += v;
+    return { year, households: m.size, memberDays: memberDaysSum, daysInYear: daysInYear(year), totals, lineFen: lines[i]?.amountFen ?? null };
+  });
+}
+
+/** The monitoring line for the township's province and year, if an official has entered it. */
+export async function monitoringLineFor(townshipId: number, year: number) {
+  const t = await prisma.township.findUnique({ where: { id: townshipId }, select: { code: true } });
+  if (!t) return null;
+  return prisma.monitoringLine.findUnique({ where: { year_provinceCode: { year, provinceCode: t.code.slice(0, 2) } } });
+}
+
+/** Villages the scope may audit, with their township. */
+export async function auditVillages(scope: Scope) {
+  const villages = await prisma.village.findMany({
+    where: scope.kind === "all" ? {} : scope.kind === "township" ? { townshipId: scope.townshipId } : scope.kind === "village" ? { id: scope.villageId } : { id: { in: scope.villageIds } },
+    select: { id: true, name: true, code: true, townshipId: true, township: { select: { name: true } } },
+    orderBy: [{ townshipId: "asc" }, { code: "asc" }],
+  });
+  return villages;
+}
+
+export function canAuditPlace(scope: Scope, place: { townshipId: number; villageId: number }): boolean {
+  return scopeIncludes(scope, place);
+}
+
+export { yearRange };

@@ -1,0 +1,579 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { hasPermission } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/field";
+import { addIncomeEntry, addWorkDay, cooperativeChoices, deleteIncomeEntry, deleteWorkDay, householdAccount } from "~/income/account.server";
+import { auditYear } from "~/income/audit.server";
+import { CompositionChart } from "~/income/charts";
+import { parseIncomeEntryForm, parseWorkDayForm } from "~/income/forms";
+import { LineNote, YearPicker } from "~/income/page-parts";
+import { CATEGORIES, ENTRY_KINDS } from "~/income/rules";
+import { today } from "~/contracts/contracts.server";
+import { forbidden, idParam, notFound } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { formatYuan } from "~/lib/money";
+
+/** Township officials and secretaries read the account; base accountants come here only to record work days. */
+async function reader(request: Request) {
+  const user = await requireUser(request);
+  if (!hasPermission(user.role, "read:audit-view") && !hasPermission(user.role, "write:income")) forbidden();
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await reader(request);
+  const year = auditYear(new URL(request.url).searchParams.get("year"));
+  const account = await householdAccount(user, idParam(params.id), year, today());
+  if (!account) notFound();
+  // An accountant sees whom they pay, not the household's income.
+  const incomeVisible = hasPermission(user.role, "read:audit-view");
+  const coops = account.canWriteWorkDays ? await cooperativeChoices(user, account.household.townshipId) : [];
+  return { ...(incomeVisible ? account : { ...account, rent: [], dividends: [], entries: [], harvests: [], arrears: [], unpaid: [] }), incomeVisible, coops, currentYear: Number(today().slice(0, 4)) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await reader(request);
+  if (!hasPermission(user.role, "write:income")) forbidden();
+  const id = idParam(params.id);
+  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
+  const currentYear = Number(today().slice(0, 4));
+  const intent = raw.intent;
+  let result;
+  if (intent === "entry") {
+    const parsed = parseIncomeEntryForm(raw, { currentYear });
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
+    result = await addIncomeEntry(user, id, parsed.value);
+  } else if (intent === "work") {
+    const parsed = parseWorkDayForm(raw, { currentYear });
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
+    result = await addWorkDay(user, id, parsed.value);
+  } else if (intent === "delete-entry") {
+    result = await deleteIncomeEntry(user, id, Number(raw.entryId));
+  } else if (intent === "delete-work") {
+    result = await deleteWorkDay(user, id, Number(raw.workDayId));
+  } else {
+    return data({ intent, errors: { intent: { key: "form.invalid" } }, raw }, { status: 400 });
+  }
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    if (result.status === 403) forbidden();
+    return data({ intent, errors: "errors" in result ? result.errors : {}, raw }, { status: 400 });
+  }
+  return { intent, errors: null, raw: null, saved: result.id };
+}
+
+const CATS = ["WAGE", "OPERATING", "PROPERTY", "TRANSFER"] as const;
+
+export default function HouseholdIncome() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const act = useActionData<typeof action>();
+  const nav = useNavigation();
+  const busy = nav.state !== "idle";
+  const h = d.household;
+  const f = d.figures;
+  const errors = (intent: string) => (act && act.intent === intent && act.errors ? (act.errors as Record<string, { key: string; params?: Record<string, string | number> }>) : {});
+  const values = (intent: string) => (act && act.intent === intent && act.raw ? (act.raw as Record<string, string>) : {});
+  const ee = errors("entry");
+  const ev = values("entry");
+  const we = errors("work");
+  const wv = values("work");
+  const current = d.members.filter((m) => !m.leftOn);
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("incomeAccount.title", { name: h.headName, year: d.year })}</h1>
+        <YearPicker year={d.year} />
+      </div>
+      <p className="actions">
+        <Link to={`/households/${h.id}`}>{t("incomeAccount.toHousehold")}</Link>
+        {d.incomeVisible ? <Link to={`/income/villages/${h.villageId}?year=${d.year}`}>{t("incomeAccount.toVillage", { village: h.villageName })}</Link> : null}
+      </p>
+      <dl className="facts">
+        <dt>{t("household.village")}</dt>
+        <dd>
+          {h.townshipName} {h.villageName} · {h.code}
+        </dd>
+        <dt>{t("household.currentStatus")}</dt>
+        <dd>
+          <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span> {h.statusYear ?? ""}
+        </dd>
+      </dl>
+      {d.incomeVisible ? (
+        <>
+          <LineNote line={d.line} year={d.year} />
+          <section className="cards" data-testid="account-cards">
+            {CATS.map((c) => (
+              <div className="card" key={c}>
+                <span>{t(`income.category.${c}`)}</span>
+                <strong>
+                  <a href={`#cat-${c}`} data-testid={`cat-${c}`}>
+                    {formatYuan(c === "WAGE" ? d.row.wageFen : c === "OPERATING" ? d.row.operatingFen : c === "PROPERTY" ? d.row.propertyFen : d.row.transferFen)}
+                  </a>
+                </strong>
+              </div>
+            ))}
+            <div className="card">
+              <span>{t("incomeAccount.total")}</span>
+              <strong data-testid="total-income">{formatYuan(f.totalFen)}</strong>
+              <small>{d.row.previousTotalFen == null ? t("incomeAccount.noPrevious") : t("incomeAccount.previous", { amount: formatYuan(d.row.previousTotalFen), change: f.changePercent ?? "—" })}</small>
+            </div>
+            <div className="card">
+              <span>{t("incomeAccount.perCapita")}</span>
+              <strong data-testid="per-capita">{f.perCapitaFen == null ? "—" : formatYuan(f.perCapitaFen)}</strong>
+              <small>
+                {t("incomeAccount.divisor", { n: d.memberYears })}
+                {f.flag ? ` · ${t(`income.flag.${f.flag}`)}` : ""}
+              </small>
+            </div>
+          </section>
+          <CompositionChart totals={{ WAGE: d.row.wageFen, OPERATING: d.row.operatingFen, PROPERTY: d.row.propertyFen, TRANSFER: d.row.transferFen, total: f.totalFen }} />
+        </>
+      ) : null}
+
+      <h2>{t("incomeAccount.members")}</h2>
+      <p className="muted small">{t("incomeAccount.membersExplain")}</p>
+      <div className="table-wrap">
+        <table className="data" data-testid="members-share">
+          <thead>
+            <tr>
+              <th>{t("household.name")}</th>
+              <th>{t("incomeAccount.joinedOn")}</th>
+              <th>{t("incomeAccount.leftOn")}</th>
+              <th className="num">{t("incomeAccount.share")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{m.joinedOn ?? "—"}</td>
+                <td>{m.leftOn ?? "—"}</td>
+                <td className="num">{m.share}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th colSpan={3}>{t("incomeAccount.memberYears")}</th>
+              <td className="num">{d.memberYears}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      {d.incomeVisible ? (
+        <>
+          <h2 id="cat-PROPERTY">{t("income.category.PROPERTY")}</h2>
+          <p className="muted small">{t("incomeAccount.propertyExplain")}</p>
+          <div className="table-wrap">
+            <table className="data" data-testid="rent-payments">
+              <caption>{t("incomeAccount.rentPayments")}</caption>
+              <thead>
+                <tr>
+                  <th>{t("incomeAccount.paidOn")}</th>
+                  <th>{t("incomeAccount.contract")}</th>
+                  <th>{t("incomeAccount.installment")}</th>
+                  <th>{t("incomeAccount.method")}</th>
+                  <th className="num">{t("incomeAccount.amount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.rent.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      {t("incomeAccount.none")}
+                    </td>
+                  </tr>
+                ) : (
+                  d.rent.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.paidOn}</td>
+                      <td>
+                        <Link to={`/contracts/${r.contractId}#payment-${r.id}`} data-testid={`rent-source-${r.id}`}>
+                          {r.contractLabel}
+                        </Link>{" "}
+                        <span className="muted">{r.transferee}</span>
+                      </td>
+                      <td>
+                        {t("incomeAccount.installmentOf", { seq: r.installment.seq, due: r.installment.dueDate })}
+                        {r.reversesId ? ` · ${t("incomeAccount.reversal")}` : ""}
+                      </td>
+                      <td>{t(`pmethod.${r.method}`)}{r.receiptNo ? ` · ${r.receiptNo}` : ""}</td>
+                      <td className="num">{formatYuan(r.amountFen)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+            <table className="data" data-testid="dividend-payments">
+              <caption>{t("incomeAccount.dividendPayments")}</caption>
+              <thead>
+                <tr>
+                  <th>{t("incomeAccount.paidOn")}</th>
+                  <th>{t("incomeAccount.dividendRun")}</th>
+                  <th>{t("incomeAccount.paymentStatus")}</th>
+                  <th className="num">{t("incomeAccount.amount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.dividends.length === 0 ? (
+                  <tr>
+                    <td colSpan={4} className="empty">
+                      {t("incomeAccount.none")}
+                    </td>
+                  </tr>
+                ) : (
+                  d.dividends.map((p) => (
+                    <tr key={p.id}>
+                      <td>{p.paidOn}</td>
+                      <td>
+                        <Link to={`/dividends/${p.runId}#line-${p.lineId}`} data-testid={`dividend-source-${p.id}`}>
+                          {p.cooperative} {p.runYear}
+                        </Link>
+                        {p.statementNo ? <span className="muted"> · {p.statementNo}</span> : null}
+                      </td>
+                      <td>{p.status === "PAID" ? t("incomeAccount.paid") : t("incomeAccount.failedNotCounted", { reason: p.failureReason })}</td>
+                      <td className="num">{formatYuan(p.amountFen)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+          <EntriesTable title={t("incomeAccount.otherPropertyEntries")} entries={d.entries.filter((e) => e.category === "PROPERTY")} canDelete={d.canWriteEntries} busy={busy} />
+
+          <h2 id="cat-WAGE">{t("income.category.WAGE")}</h2>
+          <div className="table-wrap">
+            <table className="data" data-testid="work-days">
+              <caption>{t("incomeAccount.workDays")}</caption>
+              <thead>
+                <tr>
+                  <th>{t("incomeAccount.person")}</th>
+                  <th>{t("incomeAccount.employer")}</th>
+                  <th>{t("incomeAccount.period")}</th>
+                  <th className="num">{t("incomeAccount.days")}</th>
+                  <th className="num">{t("incomeAccount.dailyWage")}</th>
+                  <th className="num">{t("incomeAccount.amount")}</th>
+                  {d.canWriteWorkDays ? <th /> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {d.work.length === 0 ? (
+                  <tr>
+                    <td colSpan={7} className="empty">
+                      {t("incomeAccount.none")}
+                    </td>
+                  </tr>
+                ) : (
+                  d.work.map((w) => (
+                    <tr key={w.id}>
+                      <td>{w.person}</td>
+                      <td>{w.employer}</td>
+                      <td>
+                        {w.periodStart} – {w.periodEnd}
+                      </td>
+                      <td className="num">{w.days}</td>
+                      <td className="num">{formatYuan(w.dailyWageFen)}</td>
+                      <td className="num">{formatYuan(w.amountFen)}</td>
+                      {d.canWriteWorkDays ? (
+                        <td>
+                          <Form method="post" className="inline">
+                            <input type="hidden" name="intent" value="delete-work" />
+                            <input type="hidden" name="workDayId" value={w.id} />
+                            <button type="submit" className="link-button" disabled={busy}>
+                              {t("incomeAccount.delete")}
+                            </button>
+                          </Form>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+          <EntriesTable title={t("incomeAccount.otherWageEntries")} entries={d.entries.filter((e) => e.category === "WAGE")} canDelete={d.canWriteEntries} busy={busy} />
+
+          <h2 id="cat-OPERATING">{t("income.category.OPERATING")}</h2>
+          {d.harvests.length > 0 ? (
+            <div className="table-wrap">
+              <table className="data" data-testid="own-harvests">
+                <caption>{t("incomeAccount.ownHarvests")}</caption>
+                <thead>
+                  <tr>
+                    <th>{t("incomeAccount.harvestedOn")}</th>
+                    <th>{t("incomeAccount.plot")}</th>
+                    <th className="num">{t("incomeAccount.quantityKg")}</th>
+                    <th>{t("incomeAccount.buyer")}</th>
+                    <th className="num">{t("incomeAccount.amount")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.harvests.map((v) => (
+                    <tr key={v.id}>
+                      <td>{v.harvestedOn}</td>
+                      <td>
+                        <Link to={`/plots/${v.plotId}`}>{v.plotCode}</Link> {v.variety}
+                      </td>
+                      <td className="num">{v.quantityKg}</td>
+                      <td>{v.buyer}</td>
+                      <td className="num">{formatYuan(v.salesFen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <EntriesTable title={t("incomeAccount.operatingEntries")} entries={d.entries.filter((e) => e.category === "OPERATING")} canDelete={d.canWriteEntries} busy={busy} showCost />
+
+          <h2 id="cat-TRANSFER">{t("income.category.TRANSFER")}</h2>
+          <EntriesTable title={t("incomeAccount.transferEntries")} entries={d.entries.filter((e) => e.category === "TRANSFER")} canDelete={d.canWriteEntries} busy={busy} />
+
+          <h2>{t("incomeAccount.owedTitle")}</h2>
+          <div className="table-wrap">
+            <table className="data" data-testid="owed">
+              <thead>
+                <tr>
+                  <th>{t("incomeAccount.owedWhat")}</th>
+                  <th>{t("incomeAccount.dueDate")}</th>
+                  <th className="num">{t("incomeAccount.due")}</th>
+                  <th className="num">{t("incomeAccount.paidSoFar")}</th>
+                  <th className="num">{t("incomeAccount.outstanding")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.arrears.length + d.unpaid.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      {t("incomeAccount.nothingOwed")}
+                    </td>
+                  </tr>
+                ) : null}
+                {d.arrears.map((i) => (
+                  <tr key={`i${i.id}`}>
+                    <td>
+                      <Link to={`/contracts/${i.contractId}#installment-${i.id}`}>{t("incomeAccount.rentOf", { contract: i.contractLabel, seq: i.seq })}</Link>
+                    </td>
+                    <td>{i.dueDate}</td>
+                    <td className="num">{formatYuan(i.amountFen)}</td>
+                    <td className="num">{formatYuan(i.paidFen)}</td>
+                    <td className="num">{formatYuan(i.amountFen - i.paidFen)}</td>
+                  </tr>
+                ))}
+                {d.unpaid.map((l) => (
+                  <tr key={`l${l.lineId}`}>
+                    <td>
+                      <Link to={`/dividends/${l.runId}#line-${l.lineId}`}>{t("incomeAccount.dividendOf", { coop: l.cooperative, year: l.year })}</Link>
+                    </td>
+                    <td>—</td>
+                    <td className="num">{formatYuan(l.netFen)}</td>
+                    <td className="num">{formatYuan(l.paidFen)}</td>
+                    <td className="num">{formatYuan(l.netFen - l.paidFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <h2>{t("incomeAccount.statusHistory")}</h2>
+          <ul className="plain" data-testid="status-history">
+            {d.statusHistory.map((c) => (
+              <li key={c.id}>
+                {c.effectiveOn} · {t(`status.${c.status}`)} {c.year ?? ""} {c.reason ? `· ${c.reason}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {d.canWriteEntries ? (
+        <section>
+          <h2>{t("incomeAccount.addEntry")}</h2>
+          <p className="muted small">{t("incomeAccount.addEntryExplain")}</p>
+          <Form method="post" className="form" data-testid="entry-form">
+            <input type="hidden" name="intent" value="entry" />
+            <input type="hidden" name="year" value={d.year} />
+            <Field label={t("incomeAccount.kind")} name="kind" id="entry-kind" error={ee.kind ?? ee.category}>
+              {(p) => (
+                <select {...p} defaultValue={ev.kind ?? ""} onChange={(e) => {
+                  const opt = e.currentTarget.selectedOptions[0];
+                  const cat = e.currentTarget.form?.elements.namedItem("category") as HTMLInputElement | null;
+                  if (cat && opt) cat.value = opt.dataset.category ?? "";
+                }}>
+                  <option value="">{t("incomeAccount.choose")}</option>
+                  {CATEGORIES.map((c) => (
+                    <optgroup key={c} label={t(`income.category.${c}`)}>
+                      {ENTRY_KINDS[c].map((k) => (
+                        <option key={k} value={k} data-category={c}>
+                          {t(`income.kind.${k}`)}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <input type="hidden" name="category" defaultValue={ev.category ?? ""} />
+            <Field label={t("incomeAccount.person")} name="personId" id="entry-person" error={ee.personId}>
+              {(p) => (
+                <select {...p} defaultValue={ev.personId ?? ""}>
+                  <option value="">{t("incomeAccount.wholeHousehold")}</option>
+                  {current.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("incomeAccount.amountYuan")} name="amount" id="entry-amount" error={ee.amount}>
+              {(p) => <input {...p} inputMode="decimal" defaultValue={ev.amount ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.costYuan")} name="cost" id="entry-cost" error={ee.cost}>
+              {(p) => <input {...p} inputMode="decimal" defaultValue={ev.cost ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.source")} name="source" id="entry-source" error={ee.source}>
+              {(p) => <input {...p} defaultValue={ev.source ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.receivedOn")} name="receivedOn" id="entry-received" error={ee.receivedOn}>
+              {(p) => <input {...p} type="date" defaultValue={ev.receivedOn ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.note")} name="note" id="entry-note" error={ee.note}>
+              {(p) => <input {...p} defaultValue={ev.note ?? ""} />}
+            </Field>
+            <button type="submit" disabled={busy}>
+              {busy ? t("incomeAccount.saving") : t("incomeAccount.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.canWriteWorkDays ? (
+        <section>
+          <h2>{t("incomeAccount.addWork")}</h2>
+          <Form method="post" className="form" data-testid="work-form">
+            <input type="hidden" name="intent" value="work" />
+            <Field label={t("incomeAccount.person")} name="personId" id="work-person" error={we.personId}>
+              {(p) => (
+                <select {...p} defaultValue={wv.personId ?? ""}>
+                  <option value="">{t("incomeAccount.choose")}</option>
+                  {current.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("incomeAccount.cooperative")} name="cooperativeId" id="work-coop" error={we.cooperativeId}>
+              {(p) => (
+                <select {...p} defaultValue={wv.cooperativeId ?? (d.coops.length === 1 ? String(d.coops[0]!.id) : "")}>
+                  <option value="">{t("incomeAccount.otherEmployer")}</option>
+                  {d.coops.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("incomeAccount.employer")} name="employer" id="work-employer" error={we.employer}>
+              {(p) => <input {...p} defaultValue={wv.employer ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.periodStart")} name="periodStart" id="work-start" error={we.periodStart}>
+              {(p) => <input {...p} type="date" defaultValue={wv.periodStart ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.periodEnd")} name="periodEnd" id="work-end" error={we.periodEnd}>
+              {(p) => <input {...p} type="date" defaultValue={wv.periodEnd ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.days")} name="days" id="work-days" error={we.days}>
+              {(p) => <input {...p} inputMode="decimal" defaultValue={wv.days ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.dailyWageYuan")} name="dailyWage" id="work-wage" error={we.dailyWage}>
+              {(p) => <input {...p} inputMode="decimal" defaultValue={wv.dailyWage ?? ""} />}
+            </Field>
+            <Field label={t("incomeAccount.paidOn")} name="paidOn" id="work-paid" error={we.paidOn}>
+              {(p) => <input {...p} type="date" defaultValue={wv.paidOn ?? ""} />}
+            </Field>
+            <button type="submit" disabled={busy}>
+              {busy ? t("incomeAccount.saving") : t("incomeAccount.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function EntriesTable({
+  title,
+  entries,
+  canDelete,
+  busy,
+  showCost,
+}: {
+  title: string;
+  entries: { id: number; kind: string; person: string; amountFen: bigint; costFen: bigint; source: string; receivedOn: string | null; note: string }[];
+  canDelete: boolean;
+  busy: boolean;
+  showCost?: boolean;
+}) {
+  const t = useT();
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="entries">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th>{t("incomeAccount.kind")}</th>
+            <th>{t("incomeAccount.person")}</th>
+            <th>{t("incomeAccount.source")}</th>
+            <th>{t("incomeAccount.receivedOn")}</th>
+            <th className="num">{t("incomeAccount.amount")}</th>
+            {showCost ? <th className="num">{t("incomeAccount.cost")}</th> : null}
+            {canDelete ? <th /> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {entries.length === 0 ? (
+            <tr>
+              <td colSpan={7} className="empty">
+                {t("incomeAccount.none")}
+              </td>
+            </tr>
+          ) : (
+            entries.map((e) => (
+              <tr key={e.id}>
+                <td>{t(`income.kind.${e.kind}`)}</td>
+                <td>{e.person || "—"}</td>
+                <td>{e.source}{e.note ? <span className="muted"> · {e.note}</span> : null}</td>
+                <td>{e.receivedOn ?? ""}</td>
+                <td className="num">{formatYuan(e.amountFen)}</td>
+                {showCost ? <td className="num">{formatYuan(e.costFen)}</td> : null}
+                {canDelete ? (
+                  <td>
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="delete-entry" />
+                      <input type="hidden" name="entryId" value={e.id} />
+                      <button type="submit" className="link-button" disabled={busy}>
+                        {t("incomeAccount.delete")}
+                      </button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,132 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { hasPermission } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/field";
+import { today } from "~/contracts/contracts.server";
+import { listMonitoringLines, provinceOf, saveMonitoringLine } from "~/income/account.server";
+import { parseMonitoringLineForm } from "~/income/forms";
+import { forbidden } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+import { formatYuan } from "~/lib/money";
+
+async function reader(request: Request) {
+  const user = await requireUser(request);
+  if (!hasPermission(user.role, "read:audit-view") && !hasPermission(user.role, "manage:monitoring-line")) forbidden();
+  return user;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await reader(request);
+  const lines = await listMonitoringLines();
+  // The user's own province is the one they will most often enter.
+  const province = user.scope.kind === "all" ? "37" : await provinceOf(user.scope.townshipId);
+  return {
+    lines: lines.map((l) => ({ id: l.id, year: l.year, provinceCode: l.provinceCode, amountFen: l.amountFen, source: l.source, sourceUrl: l.sourceUrl, updatedAt: l.updatedAt.toISOString().slice(0, 10) })),
+    canManage: hasPermission(user.role, "manage:monitoring-line"),
+    province,
+    currentYear: Number(today().slice(0, 4)),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await reader(request);
+  if (!hasPermission(user.role, "manage:monitoring-line")) forbidden();
+  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
+  const parsed = parseMonitoringLineForm(raw, { currentYear: Number(today().slice(0, 4)) });
+  if (!parsed.ok) return data({ errors: parsed.errors, raw, saved: false }, { status: 400 });
+  await saveMonitoringLine(user, parsed.value);
+  return { errors: null, raw: null, saved: true };
+}
+
+export default function MonitoringLines() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const e = (a?.errors ?? {}) as Record<string, { key: string; params?: Record<string, string | number> }>;
+  const v = (a?.raw ?? {}) as Record<string, string>;
+  return (
+    <>
+      <h1>{t("lines.title")}</h1>
+      <p className="muted">{t("lines.explain")}</p>
+      <div className="table-wrap">
+        <table className="data" data-testid="lines">
+          <thead>
+            <tr>
+              <th>{t("lines.year")}</th>
+              <th>{t("lines.province")}</th>
+              <th className="num">{t("lines.amount")}</th>
+              <th>{t("lines.source")}</th>
+              <th>{t("lines.updatedAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.lines.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="empty">
+                  {t("lines.none")}
+                </td>
+              </tr>
+            ) : (
+              d.lines.map((l) => (
+                <tr key={l.id}>
+                  <td>{l.year}</td>
+                  <td>{t(`lines.provinceName.${l.provinceCode}`) === `lines.provinceName.${l.provinceCode}` ? l.provinceCode : t(`lines.provinceName.${l.provinceCode}`)}</td>
+                  <td className="num">{formatYuan(l.amountFen)}</td>
+                  <td>
+                    {l.sourceUrl ? (
+                      <a href={l.sourceUrl} target="_blank" rel="noreferrer noopener">
+                        {l.source}
+                      </a>
+                    ) : (
+                      l.source
+                    )}
+                  </td>
+                  <td>{l.updatedAt}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t("lines.reference")}</h2>
+      <ul className="small muted">
+        <li>{t("lines.ref.national")}</li>
+        <li>{t("lines.ref.monitoring")}</li>
+      </ul>
+      {d.canManage ? (
+        <section>
+          <h2>{t("lines.enter")}</h2>
+          {a?.saved ? <p role="status">{t("lines.saved")}</p> : null}
+          <Form method="post" className="form" data-testid="line-form">
+            <Field label={t("lines.year")} name="year" error={e.year}>
+              {(p) => <input {...p} inputMode="numeric" defaultValue={v.year ?? String(d.currentYear - 1)} />}
+            </Field>
+            <Field label={t("lines.provinceCode")} name="provinceCode" error={e.provinceCode}>
+              {(p) => <input {...p} inputMode="numeric" maxLength={2} defaultValue={v.provinceCode ?? d.province} />}
+            </Field>
+            <Field label={t("lines.amountYuan")} name="amount" error={e.amount}>
+              {(p) => <input {...p} inputMode="decimal" defaultValue={v.amount ?? ""} />}
+            </Field>
+            <Field label={t("lines.source")} name="source" error={e.source}>
+              {(p) => <input {...p} defaultValue={v.source ?? ""} placeholder={t("lines.sourcePlaceholder")} />}
+            </Field>
+            <Field label={t("lines.sourceUrl")} name="sourceUrl" error={e.sourceUrl}>
+              {(p) => <input {...p} type="url" defaultValue={v.sourceUrl ?? ""} />}
+            </Field>
+            <button type="submit" disabled={busy}>
+              {busy ? t("incomeAccount.saving") : t("lines.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
