@@ -1,0 +1,206 @@
+/**
+ * Writes a checked import in ONE SQLite transaction on its own connection
+ * (docs/decisions/012-imports.md): all rows or none. Statements are prepared
+ * once and rows written directly, because 20,000 rows through the ORM one by
+ * one would take minutes; the transaction yields to the event loop between
+ * chunks so that the progress of the import can be read while it runs.
+ * The import batch's own status is set inside the same transaction, so a
+ * batch marked IMPORTED always has its rows, and a failed one has none.
+ */
+import Database from "better-sqlite3";
+import { databaseFile } from "~/lib/db.server";
+import { householdTerms } from "~/registry/search-index.server";
+import type { PlannedHousehold } from "./households";
+import type { PlannedPlot } from "./plots";
+
+export interface ApplyActor {
+  id: number;
+  username: string;
+}
+
+export interface ApplyPlace {
+  townshipId: number;
+  villageId: number;
+}
+
+export interface ApplyOptions {
+  /** apply the changes of rows that match existing records; otherwise those are left alone */
+  updateExisting: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called before each planned record with the raw connection, inside the
+   * transaction. Tests use it to inject a real database error part-way.
+   */
+  beforeRecord?: (db: Database.Database, index: number, rowNumbers: number[]) => void;
+  /** how many records between yields to the event loop */
+  chunk?: number;
+}
+
+export interface ApplyCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+const stamp = (d = new Date()) => d.toISOString().replace("Z", "+00:00");
+const dayStamp = (day: string) => `${day}T00:00:00.000+00:00`;
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `work` for each item inside BEGIN IMMEDIATE … COMMIT, yielding every
+ * `chunk` items. Any error rolls everything back and is rethrown.
+ */
+async function inTransaction<T>(
+  items: T[],
+  opts: ApplyOptions,
+  work: (db: Database.Database, item: T, index: number) => void,
+  finish: (db: Database.Database) => void,
+): Promise<void> {
+  const db = new Database(databaseFile(), { timeout: 15000 });
+  db.pragma("foreign_keys = ON");
+  const chunk = opts.chunk ?? 250;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (let i = 0; i < items.length; i++) {
+      work(db, items[i]!, i);
+      if ((i + 1) % chunk === 0) {
+        opts.onProgress?.(i + 1, items.length);
+        await tick();
+      }
+    }
+    finish(db);
+    db.exec("COMMIT");
+    opts.onProgress?.(items.length, items.length);
+  } catch (e) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+function auditStatement(db: Database.Database) {
+  const ins = db.prepare(`INSERT INTO AuditEvent (at, actorId, actorName, action, entity, entityId, townshipId, villageId, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return (actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown) =>
+    ins.run(stamp(), actor.id, actor.username, action, entity, String(entityId), place.townshipId, place.villageId, before == null ? null : JSON.stringify(before), after == null ? null : JSON.stringify(after));
+}
+
+function markImported(db: Database.Database, batchId: number, counts: ApplyCounts) {
+  const r = db
+    .prepare(`UPDATE ImportBatch SET status = 'IMPORTED', createCount = ?, updateCount = ?, unchangedCount = ?, importedAt = ? WHERE id = ? AND status = 'IMPORTING'`)
+    .run(counts.created, counts.updated, counts.unchanged, stamp(), batchId);
+  // Two clicks on "import" must not import twice.
+  if (r.changes !== 1) throw new Error("import batch is not waiting to be imported");
+}
+
+export async function applyHouseholds(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedHousehold[], opts: ApplyOptions): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0 };
+  let s: ReturnType<typeof statements> | null = null;
+  function statements(db: Database.Database) {
+    return {
+      insHousehold: db.prepare(
+        `INSERT INTO Household (code, townshipId, villageId, groupId, headName, address, phone, bankName, bankAccount, status, statusYear, statusReason, statusDate, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updHousehold: db.prepare(
+        `UPDATE Household SET code = ?, groupId = ?, headName = ?, address = ?, phone = ?, bankName = ?, bankAccount = ?, status = ?, statusYear = ?, statusReason = ?, statusDate = COALESCE(?, statusDate), updatedAt = ? WHERE id = ? AND villageId = ?`,
+      ),
+      insPerson: db.prepare(
+        `INSERT INTO Person (householdId, name, idNumber, birthDate, sex, relation, ableToWork, phone, joinedOn, leftOn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      ),
+      updPerson: db.prepare(`UPDATE Person SET name = ?, idNumber = ?, birthDate = ?, sex = ?, relation = ?, ableToWork = ?, phone = ? WHERE id = ? AND householdId = ?`),
+      insChange: db.prepare(`INSERT INTO HouseholdStatusChange (householdId, status, year, reason, effectiveOn, recordedById, recordedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      delTerms: db.prepare(`DELETE FROM HouseholdSearchTerm WHERE householdId = ?`),
+      insTerm: db.prepare(`INSERT OR IGNORE INTO HouseholdSearchTerm (term, townshipId, villageId, householdId) VALUES (?, ?, ?, ?)`),
+      currentMembers: db.prepare(`SELECT name, idNumber, phone FROM Person WHERE householdId = ? AND leftOn IS NULL`),
+      existing: db.prepare(`SELECT status, statusYear, statusReason FROM Household WHERE id = ? AND villageId = ?`),
+      audit: auditStatement(db),
+    };
+  }
+  await inTransaction(
+    plan,
+    opts,
+    (db, h, i) => {
+      s ??= statements(db);
+      opts.beforeRecord?.(db, i, h.rowNumbers);
+      const now = stamp();
+      const input = h.input;
+      const head = input.members.find((m) => m.relation === "HEAD") ?? input.members[0]!;
+      const statusOn = input.statusDate ? dayStamp(input.statusDate) : null;
+      if (h.action === "unchanged" || (h.action === "update" && !opts.updateExisting)) {
+        counts.unchanged++;
+        return;
+      }
+      let id: number;
+      if (h.action === "create") {
+        id = Number(
+          s.insHousehold.run(input.code, place.townshipId, place.villageId, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusOn ?? now, now, now)
+            .lastInsertRowid,
+        );
+        input.members.forEach((m, k) => s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, h.memberJoinedOn[k] ? dayStamp(h.memberJoinedOn[k]!) : null));
+        s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? now, actor.id, now);
+        s.audit(actor, place, "create", "Household", id, null, { code: input.code, headName: head.name, members: input.members.length, importBatchId: batchId });
+        counts.created++;
+      } else {
+        id = h.existingId!;
+        const before = s.existing.get(id, place.villageId) as { status: string; statusYear: number | null; statusReason: string } | undefined;
+        if (!before) throw new Error(`household ${id} is no longer in the village`);
+        const statusChanged = before.status !== input.status || before.statusYear !== input.statusYear || before.statusReason !== input.statusReason;
+        s.updHousehold.run(input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? now) : null, now, id, place.villageId);
+        if (statusChanged) s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? now, actor.id, now);
+        input.members.forEach((m, k) => {
+          if (m.id != null) s!.updPerson.run(m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.id, id);
+          else s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, h.memberJoinedOn[k] ? dayStamp(h.memberJoinedOn[k]!) : now);
+        });
+        s.delTerms.run(id);
+        s.audit(actor, place, "update", "Household", id, Object.fromEntries(h.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(h.changes.map((c) => [c.field, c.after])), importBatchId: batchId });
+        counts.updated++;
+      }
+      const members = s.currentMembers.all(id) as { name: string; idNumber: string; phone: string }[];
+      for (const term of householdTerms({ phone: input.phone, members })) s.insTerm.run(term, place.townshipId, place.villageId, id);
+    },
+    (db) => markImported(db, batchId, counts),
+  );
+  return counts;
+}
+
+export async function applyPlots(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedPlot[], opts: ApplyOptions): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0 };
+  let s: ReturnType<typeof statements> | null = null;
+  function statements(db: Database.Database) {
+    return {
+      ins: db.prepare(
+        `INSERT INTO ContractedPlot (townshipId, villageId, groupId, householdId, parcelCode, name, category, contractArea, measuredArea, landClass, grade, basicFarmland, east, south, west, north, contractEnd, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upd: db.prepare(
+        `UPDATE ContractedPlot SET groupId = ?, householdId = ?, name = ?, category = ?, contractArea = ?, measuredArea = ?, landClass = ?, grade = ?, basicFarmland = ?, east = ?, south = ?, west = ?, north = ?, contractEnd = ?, updatedAt = ? WHERE id = ? AND villageId = ?`,
+      ),
+      audit: auditStatement(db),
+    };
+  }
+  await inTransaction(
+    plan,
+    opts,
+    (db, p, i) => {
+      s ??= statements(db);
+      opts.beforeRecord?.(db, i, p.rowNumbers);
+      const now = stamp();
+      const v = p.input;
+      if (p.action === "unchanged" || (p.action === "update" && !opts.updateExisting)) {
+        counts.unchanged++;
+        return;
+      }
+      if (p.action === "create") {
+        const id = s.ins.run(place.townshipId, place.villageId, v.groupId, p.householdId, v.parcelCode, v.name, v.category, v.contractArea, v.measuredArea, v.landClass, v.grade, v.basicFarmland ? 1 : 0, v.east, v.south, v.west, v.north, v.contractEnd, now, now).lastInsertRowid;
+        s.audit(actor, place, "create", "ContractedPlot", Number(id), null, { ...v, importBatchId: batchId });
+        counts.created++;
+      } else {
+        const r = s.upd.run(v.groupId, p.householdId, v.name, v.category, v.contractArea, v.measuredArea, v.landClass, v.grade, v.basicFarmland ? 1 : 0, v.east, v.south, v.west, v.north, v.contractEnd, now, p.existingId, place.villageId);
+        if (r.changes !== 1) throw new Error(`plot ${p.existingId} is no longer in the village`);
+        s.audit(actor, place, "update", "ContractedPlot", p.existingId!, Object.fromEntries(p.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(p.changes.map((c) => [c.field, c.after])), importBatchId: batchId });
+        counts.updated++;
+      }
+    },
+    (db) => markImported(db, batchId, counts),
+  );
+  return counts;
+}

@@ -1,0 +1,89 @@
+/**
+ * What the row checks need to know about the target village, loaded once per
+ * dry run (read-only) so that checking 20,000 rows makes a handful of queries.
+ */
+import { prisma } from "~/lib/db.server";
+import { normalizeIdNumber } from "~/registry/id-number";
+import type { HouseholdImportContext } from "./households";
+import type { PlotImportContext } from "./plots";
+import type { RawTable } from "./table";
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+/** Every 18-character token of the file that could be an ID number, to look up memberships elsewhere. */
+function idNumbersIn(table: RawTable): string[] {
+  const ids = new Set<string>();
+  for (const r of table.rows) for (const c of r.cells) if (c.length >= 15 && c.length <= 20 && /^\d{17}[\dXx]$/.test(c.trim())) ids.add(normalizeIdNumber(c));
+  return [...ids];
+}
+
+async function groupsOf(villageId: number) {
+  return prisma.villagerGroup.findMany({ where: { villageId }, select: { id: true, number: true, name: true }, orderBy: { number: "asc" } });
+}
+
+export async function householdContext(villageId: number, table: RawTable): Promise<HouseholdImportContext> {
+  const ids = idNumbersIn(table);
+  const [groups, households, others] = await Promise.all([
+    groupsOf(villageId),
+    prisma.household.findMany({
+      where: { villageId },
+      select: {
+        id: true,
+        code: true,
+        groupId: true,
+        headName: true,
+        address: true,
+        phone: true,
+        bankName: true,
+        bankAccount: true,
+        status: true,
+        statusYear: true,
+        statusReason: true,
+        statusDate: true,
+        members: { where: { leftOn: null }, select: { id: true, name: true, idNumber: true, relation: true, ableToWork: true, phone: true }, orderBy: { id: "asc" } },
+      },
+    }),
+    // SQLite caps bound parameters; chunk the lookups.
+    (async () => {
+      const out: { idNumber: string; householdCode: string; villageName: string }[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await prisma.person.findMany({
+          where: { idNumber: { in: ids.slice(i, i + 500) }, leftOn: null, household: { NOT: { villageId } } },
+          select: { idNumber: true, household: { select: { code: true, village: { select: { name: true } } } } },
+        });
+        for (const r of rows) out.push({ idNumber: r.idNumber, householdCode: r.household.code, villageName: r.household.village.name });
+      }
+      return out;
+    })(),
+  ]);
+  return {
+    villageId,
+    groups,
+    households: households.map((h) => ({ ...h, statusDate: day(h.statusDate) })),
+    otherMemberships: others,
+  };
+}
+
+export async function plotContext(villageId: number, table: RawTable): Promise<PlotImportContext> {
+  const village = await prisma.village.findUniqueOrThrow({ where: { id: villageId }, select: { parcelCode: true, township: { select: { code: true } } } });
+  const codes = new Set<string>();
+  for (const r of table.rows) for (const c of r.cells) if (/^\d{19}$/.test(c.trim())) codes.add(c.trim());
+  const [groups, households, plots, elsewhere] = await Promise.all([
+    groupsOf(villageId),
+    prisma.household.findMany({ where: { villageId }, select: { id: true, code: true, headName: true, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true }, take: 1 } } }),
+    prisma.contractedPlot.findMany({
+      where: { villageId },
+      select: { id: true, parcelCode: true, householdId: true, groupId: true, name: true, category: true, contractArea: true, measuredArea: true, landClass: true, grade: true, basicFarmland: true, east: true, south: true, west: true, north: true, contractEnd: true },
+    }),
+    prisma.contractedPlot.findMany({ where: { parcelCode: { in: [...codes] }, NOT: { villageId } }, select: { parcelCode: true, village: { select: { name: true } } } }),
+  ]);
+  return {
+    villageId,
+    townshipCode: village.township.code,
+    villageParcelCode: village.parcelCode,
+    groups,
+    households: households.map((h) => ({ id: h.id, code: h.code, headName: h.headName, headIdNumber: h.members[0]?.idNumber ?? "" })),
+    plots,
+    otherVillagePlots: elsewhere.map((p) => ({ parcelCode: p.parcelCode, villageName: p.village.name })),
+  };
+}

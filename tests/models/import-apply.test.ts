@@ -1,0 +1,151 @@
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "~/auth/session.server";
+import { getUser } from "~/auth/session.server";
+import { getBatch, startDryRun, startImport } from "~/imports/imports.server";
+import { prisma } from "~/lib/db.server";
+import { makeIdNumber } from "~/registry/id-number";
+import { buildWorld, request, type World } from "../factories";
+
+let w: World;
+const users = {} as Record<"admin" | "township" | "secretary" | "secretary2" | "accountant", CurrentUser>;
+
+beforeAll(async () => {
+  w = await buildWorld();
+  for (const who of Object.keys(w.users) as (keyof typeof users)[]) users[who] = (await getUser(request("/", { cookie: w.users[who].cookie })))!;
+});
+
+const CN = "零一二三四五六七八九";
+/** Names may not hold digits: 100 → 一零零. */
+const cn = (n: number) => String(n).replace(/\d/g, (d) => CN[Number(d)]!);
+/** An ID number that cannot be mistaken for one Excel cut short (ending in 000). */
+const id = (birth: string, n: number) => {
+  for (let k = n; ; k += 7) {
+    const v = makeIdNumber(`3717${80 + Math.floor(n / 1000)}`, birth, String(k % 1000).padStart(3, "0"));
+    if (!v.endsWith("000")) return v;
+  }
+};
+
+/** A roster of `n` households of three people each, household numbers from `from`. */
+async function roster(n: number, opts: { from?: number; address?: string; badIdAt?: number } = {}): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("花名册");
+  ws.addRow(["户编号", "村民小组", "姓名", "与户主关系", "身份证号", "户类型", "脱贫年度", "家庭住址"]);
+  for (let i = 0; i < n; i++) {
+    const no = (opts.from ?? 100) + i;
+    const code = String(no).padStart(4, "0");
+    const status = i % 10 === 0 ? "脱贫户" : "一般户";
+    const year = i % 10 === 0 ? "2019" : "";
+    const address = opts.address ?? `村东街 ${no} 号`;
+    const people: [string, string, string][] = [
+      [`张${cn(no)}`, "户主", id("19700101", no)],
+      [`李${cn(no)}`, "配偶", id("19720202", no)],
+      [`张小${cn(no)}`, "子", id("20050505", no)],
+    ];
+    if (opts.badIdAt === i) people[1]![2] = people[1]![2].slice(0, 17) + (people[1]![2].endsWith("0") ? "1" : "0");
+    for (const [name, relation, id] of people) ws.addRow([code, "1", name, relation, id, status, year, address]);
+  }
+  ws.getColumn(5).numFmt = "@";
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+async function snapshot() {
+  const tables = ["Household", "Person", "HouseholdSearchTerm", "HouseholdStatusChange", "AuditEvent"];
+  const out: Record<string, unknown> = {};
+  for (const t of tables) out[t] = await prisma.$queryRawUnsafe(`SELECT count(*) AS n, total(rowid) AS s FROM "${t}"`);
+  out.people = await prisma.person.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, idNumber: true, householdId: true } });
+  return JSON.stringify(out, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+const dryRun = async (bytes: Uint8Array, who: CurrentUser = users.secretary, updateExisting = false, villageId = w.v1.id) => {
+  const r = await startDryRun(who, { kind: "HOUSEHOLDS", villageId, fileName: "花名册.xlsx", bytes, updateExisting }, { wait: true });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return (await getBatch(who, r.id))!;
+};
+
+describe("household roster import", () => {
+  it("a clean roster imports in one go, and the import is recorded", async () => {
+    const b = await dryRun(await roster(3));
+    expect(b.status).toBe("CHECKED");
+    expect([b.rowCount, b.errorCount, b.createCount]).toEqual([9, 0, 3]);
+    expect(await prisma.household.count({ where: { villageId: w.v1.id } })).toBe(1); // the dry run wrote nothing
+    expect(await startImport(users.secretary, b.id, { wait: true })).toEqual({ ok: true });
+    const after = (await getBatch(users.secretary, b.id))!;
+    expect([after.status, after.createCount]).toEqual(["IMPORTED", 3]);
+    const hs = await prisma.household.findMany({ where: { villageId: w.v1.id, code: { in: ["0100", "0101", "0102"] } }, include: { members: true, statusChanges: true } });
+    expect(hs.map((h) => [h.code, h.headName, h.members.length, h.status, h.statusChanges.length])).toEqual([
+      ["0100", "张一零零", 3, "ALLEVIATED", 1],
+      ["0101", "张一零一", 3, "ORDINARY", 1],
+      ["0102", "张一零二", 3, "ORDINARY", 1],
+    ]);
+    // Found by the household search like any other household.
+    expect(await prisma.householdSearchTerm.count({ where: { householdId: hs[0]!.id, term: "n:张小一零零" } })).toBe(1);
+    const trail = await prisma.auditEvent.findMany({ where: { action: "import", entity: "ImportBatch", entityId: String(b.id) } });
+    expect(trail).toHaveLength(1);
+    expect(JSON.parse(trail[0]!.after!)).toMatchObject({ kind: "HOUSEHOLDS", fileName: "花名册.xlsx", rows: 9, created: 3 });
+  });
+
+  it("importing the same file again duplicates nothing", async () => {
+    const before = await prisma.person.count();
+    const b = await dryRun(await roster(3));
+    expect([b.errorCount, b.createCount, b.updateCount, b.unchangedCount]).toEqual([0, 0, 0, 3]);
+    await startImport(users.secretary, b.id, { wait: true });
+    expect(await prisma.person.count()).toBe(before);
+  });
+
+  it("changed rows update existing records only when the user asks", async () => {
+    const file = await roster(3, { address: "新址 1 号" });
+    const b = await dryRun(file);
+    expect([b.createCount, b.updateCount]).toEqual([0, 3]);
+    const report = JSON.parse(b.report) as { items: { changes: { field: string; before: string; after: string }[] }[] };
+    expect(report.items[0]!.changes).toContainEqual({ field: "address", before: "村东街 100 号", after: "新址 1 号" });
+    await startImport(users.secretary, b.id, { wait: true });
+    expect((await prisma.household.findFirstOrThrow({ where: { villageId: w.v1.id, code: "0100" } })).address).toBe("村东街 100 号");
+    const b2 = await dryRun(file, users.secretary, true);
+    expect(b2.updateExisting).toBe(true);
+    expect(await startImport(users.secretary, b2.id, { wait: true })).toEqual({ ok: true });
+    const done = (await getBatch(users.secretary, b2.id))!;
+    expect([done.status, done.failure, done.updateCount]).toEqual(["IMPORTED", "", 3]);
+    expect((await prisma.household.findFirstOrThrow({ where: { villageId: w.v1.id, code: "0100" } })).address).toBe("新址 1 号");
+  });
+
+  it("a roster with an error imports nothing", async () => {
+    const before = await snapshot();
+    const b = await dryRun(await roster(5, { from: 300, badIdAt: 2 }));
+    expect(b.errorCount).toBe(1);
+    expect(await startImport(users.secretary, b.id, { wait: true })).toEqual({ ok: false, error: { key: "import.hasErrors", params: { n: 1 } } });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a database error in the middle of an import leaves the database exactly as before", async () => {
+    const b = await dryRun(await roster(600, { from: 1000 }));
+    expect([b.errorCount, b.createCount]).toEqual([0, 600]);
+    const before = await snapshot();
+    let reached = 0;
+    await startImport(users.secretary, b.id, {
+      wait: true,
+      apply: {
+        chunk: 50,
+        beforeRecord: (db, i) => {
+          reached = i;
+          // a real SQLite error on the 500th household, after 499 were written
+          if (i === 499) db.prepare(`INSERT INTO Household (id, code, townshipId, villageId, groupId, headName, createdAt, updatedAt) VALUES (1, 'x', 1, 1, 1, 'x', '', '')`).run();
+        },
+      },
+    });
+    expect(reached).toBe(499);
+    const failed = (await getBatch(users.secretary, b.id))!;
+    expect(failed.status).toBe("FAILED");
+    expect(failed.failure).toMatch(/UNIQUE|constraint/i);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("nobody imports into a village outside their scope, or sees its batches", async () => {
+    const r = await startDryRun(users.secretary2, { kind: "HOUSEHOLDS", villageId: w.v1.id, fileName: "x.xlsx", bytes: await roster(1), updateExisting: false }, { wait: true });
+    expect(r).toEqual({ ok: false, field: "villageId", error: { key: "import.chooseVillage" } });
+    const mine = await dryRun(await roster(1, { from: 5000 }));
+    expect(await getBatch(users.secretary2, mine.id)).toBeNull();
+    expect(await getBatch(users.township, mine.id)).not.toBeNull();
+    expect(await startImport(users.secretary2, mine.id)).toBeNull();
+  });
+});
