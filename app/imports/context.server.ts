@@ -75,7 +75,7 @@ export async function plotContext(villageId: number, table: RawTable): Promise<P
       where: { villageId },
       select: { id: true, parcelCode: true, householdId: true, groupId: true, name: true, category: true, contractArea: true, measuredArea: true, landClass: true, grade: true, basicFarmland: true, east: true, south: true, west: true, north: true, contractEnd: true },
     }),
-    prisma.contractedPlot.findMany({ where: { parcelCode: { in: [...codes] }, NOT: { villageId } }, select: { parcelCode: true, village: { select: { name: true } } } }),
+    prisma.contractedPlot.findMany({ where: { parcelCode: { in: [...codes] }, NOT: { villageId } }, select: { parcelCode: true, household: { select: { village: { select: { name: true } } } } } }),
   ]);
   return {
     villageId,
@@ -84,6 +84,6 @@ export async function plotContext(villageId: number, table: RawTable): Promise<P
     groups,
     households: households.map((h) => ({ id: h.id, code: h.code, headName: h.headName, headIdNumber: h.members[0]?.idNumber ?? "" })),
     plots,
-    otherVillagePlots: elsewhere.map((p) => ({ parcelCode: p.parcelCode, villageName: p.village.name })),
+    otherVillagePlots: elsewhere.map((p) => ({ parcelCode: p.parcelCode, villageName: p.household.village.name })),
   };
 }

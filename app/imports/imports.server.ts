@@ -14,7 +14,7 @@ import { today } from "~/contracts/contracts.server";
 import { prisma } from "~/lib/db.server";
 import { applyHouseholds, applyPlots, type ApplyOptions } from "./apply.server";
 import { mapHeadings, type ImportKind, IMPORT_KINDS } from "./columns";
-import type { Note, RowError } from "./check-common";
+import type { Change, Note, RowError } from "./check-common";
 import { householdContext, plotContext } from "./context.server";
 import { checkHouseholdRows, type PlannedHousehold } from "./households";
 import { checkPlotRows, type PlannedPlot } from "./plots";
@@ -38,7 +38,7 @@ export interface ReportItem {
   rowNumbers: number[];
   action: "create" | "update" | "unchanged";
   label: string;
-  changes: { field: string; before: string; after: string }[];
+  changes: Change[];
   notes: Note[];
 }
 
@@ -75,7 +75,7 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
       rowNumbers: h.rowNumbers,
       action: h.action,
       label: `${h.input.code} ${h.input.members.find((m) => m.relation === "HEAD")?.name ?? ""}`.trim(),
-      changes: h.changes.map(({ field, before, after }) => ({ field, before, after })),
+      changes: h.changes,
       notes: h.notes,
     }));
     return { ok: true, table, kind, plan: c.households, report: base(c.fileErrors, c.rowErrors, c.counts, items) };
@@ -83,10 +83,10 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
   if (kind === "PLOTS") {
     const ctx = await plotContext(villageId, table);
     const c = checkPlotRows(table, headings.index, ctx);
-    const items = c.plots.map((p) => ({ rowNumbers: p.rowNumbers, action: p.action, label: `${p.input.parcelCode} ${p.input.name}`.trim(), changes: p.changes.map(({ field, before, after }) => ({ field, before, after })), notes: [] }));
+    const items = c.plots.map((p) => ({ rowNumbers: p.rowNumbers, action: p.action, label: `${p.input.parcelCode} ${p.input.name}`.trim(), changes: p.changes, notes: [] }));
     return { ok: true, table, kind, plan: c.plots, report: base(c.fileErrors, c.rowErrors, c.counts, items) };
   }
-  return { ok: false, error: { key: "import.kindNotYet" } };
+  return { ok: false, error: { key: "importPage.kindNotYet" } };
 }
 
 const errorCount = (r: Report) => r.fileErrors.length + r.rowErrors.length;
@@ -136,11 +136,11 @@ export async function startDryRun(
   input: { kind: string; villageId: number; fileName: string; bytes: Uint8Array; updateExisting: boolean },
   opts: { wait?: boolean } = {},
 ): Promise<StartResult> {
-  if (!(IMPORT_KINDS as readonly string[]).includes(input.kind)) return { ok: false, field: "kind", error: { key: "import.chooseKind" } };
+  if (!(IMPORT_KINDS as readonly string[]).includes(input.kind)) return { ok: false, field: "kind", error: { key: "importPage.chooseKind" } };
   const village = await prisma.village.findUnique({ where: { id: input.villageId }, select: { id: true, townshipId: true } });
-  if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return { ok: false, field: "villageId", error: { key: "import.chooseVillage" } };
-  if (input.bytes.byteLength === 0) return { ok: false, field: "file", error: { key: "import.fileRequired" } };
-  if (input.bytes.byteLength > MAX_FILE_BYTES) return { ok: false, field: "file", error: { key: "import.fileTooLarge", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } };
+  if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return { ok: false, field: "villageId", error: { key: "importPage.chooseVillage" } };
+  if (input.bytes.byteLength === 0) return { ok: false, field: "file", error: { key: "importPage.fileRequired" } };
+  if (input.bytes.byteLength > MAX_FILE_BYTES) return { ok: false, field: "file", error: { key: "importPage.fileTooLarge", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } };
   const b = await prisma.importBatch.create({
     data: {
       kind: input.kind,
@@ -196,12 +196,12 @@ export type ImportStart = { ok: true } | { ok: false; error: Note };
 export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk"> } = {}): Promise<ImportStart | null> {
   const b = await getBatch(user, id);
   if (!b) return null;
-  if (!hasPermission(user.role, "import:records")) return { ok: false, error: { key: "import.notAllowed" } };
-  if (!(APPLICABLE_KINDS as readonly string[]).includes(b.kind)) return { ok: false, error: { key: "import.kindNotYet" } };
-  if (b.status !== "CHECKED") return { ok: false, error: { key: "import.notReady" } };
-  if (b.errorCount > 0) return { ok: false, error: { key: "import.hasErrors", params: { n: b.errorCount } } };
+  if (!hasPermission(user.role, "import:records")) return { ok: false, error: { key: "importPage.notAllowed" } };
+  if (!(APPLICABLE_KINDS as readonly string[]).includes(b.kind)) return { ok: false, error: { key: "importPage.kindNotYet" } };
+  if (b.status !== "CHECKED") return { ok: false, error: { key: "importPage.notReady" } };
+  if (b.errorCount > 0) return { ok: false, error: { key: "importPage.hasErrors", params: { n: b.errorCount } } };
   const claimed = await prisma.importBatch.updateMany({ where: { id, status: "CHECKED", errorCount: 0 }, data: { status: "IMPORTING", failure: "" } });
-  if (claimed.count !== 1) return { ok: false, error: { key: "import.notReady" } };
+  if (claimed.count !== 1) return { ok: false, error: { key: "importPage.notReady" } };
   progress.set(id, { phase: "checking", done: 0, total: 0 });
   const job = runImport(user, id, opts.apply ?? {});
   if (opts.wait) await job;

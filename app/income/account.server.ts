@@ -177,6 +177,11 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
   };
 }
 
+/** The household if it lies in the user's scope (its place and members), else null. */
+export async function incomeHousehold(user: CurrentUser, householdId: number) {
+  return placeOf(user, householdId);
+}
+
 async function placeOf(user: CurrentUser, householdId: number) {
   return prisma.household.findFirst({ where: { id: householdId, ...householdScopeWhere(user.scope) }, select: { id: true, townshipId: true, villageId: true, members: { select: { id: true } } } });
 }

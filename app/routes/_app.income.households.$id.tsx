@@ -5,7 +5,7 @@ import { hasPermission } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { addIncomeEntry, addWorkDay, cooperativeChoices, deleteIncomeEntry, deleteWorkDay, householdAccount } from "~/income/account.server";
+import { addIncomeEntry, addWorkDay, canWriteEntries, cooperativeChoices, deleteIncomeEntry, deleteWorkDay, householdAccount, incomeHousehold } from "~/income/account.server";
 import { auditYear } from "~/income/audit.server";
 import { CompositionChart } from "~/income/charts";
 import { parseIncomeEntryForm, parseWorkDayForm } from "~/income/forms";
@@ -38,9 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await reader(request);
   if (!hasPermission(user.role, "write:income")) forbidden();
   const id = idParam(params.id);
+  // Access before validation: another village's household is 404 whatever the form says.
+  const h = await incomeHousehold(user, id);
+  if (!h) notFound();
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const currentYear = Number(today().slice(0, 4));
   const intent = raw.intent;
+  if ((intent === "entry" || intent === "delete-entry") && !canWriteEntries(user, h)) forbidden();
   let result;
   if (intent === "entry") {
     const parsed = parseIncomeEntryForm(raw, { currentYear });

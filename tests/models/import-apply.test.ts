@@ -113,7 +113,7 @@ describe("household roster import", () => {
     const before = await snapshot();
     const b = await dryRun(await roster(5, { from: 300, badIdAt: 2 }));
     expect(b.errorCount).toBe(1);
-    expect(await startImport(users.secretary, b.id, { wait: true })).toEqual({ ok: false, error: { key: "import.hasErrors", params: { n: 1 } } });
+    expect(await startImport(users.secretary, b.id, { wait: true })).toEqual({ ok: false, error: { key: "importPage.hasErrors", params: { n: 1 } } });
     expect(await snapshot()).toBe(before);
   });
 
@@ -142,7 +142,7 @@ describe("household roster import", () => {
 
   it("nobody imports into a village outside their scope, or sees its batches", async () => {
     const r = await startDryRun(users.secretary2, { kind: "HOUSEHOLDS", villageId: w.v1.id, fileName: "x.xlsx", bytes: await roster(1), updateExisting: false }, { wait: true });
-    expect(r).toEqual({ ok: false, field: "villageId", error: { key: "import.chooseVillage" } });
+    expect(r).toEqual({ ok: false, field: "villageId", error: { key: "importPage.chooseVillage" } });
     const mine = await dryRun(await roster(1, { from: 5000 }));
     expect(await getBatch(users.secretary2, mine.id)).toBeNull();
     expect(await getBatch(users.township, mine.id)).not.toBeNull();

@@ -1,0 +1,232 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requirePermission } from "~/auth/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import type { Change, Note, RowError } from "~/imports/check-common";
+import { APPLICABLE_KINDS, discardBatch, getBatch, progressOf, startImport, type Report } from "~/imports/imports.server";
+import { changeText, rowErrorText } from "~/imports/report";
+import { idParam, notFound } from "~/lib/http";
+import { useT } from "~/lib/i18n/use-t";
+
+/** Rows shown on the page; the error file carries every row. */
+const SHOWN = 200;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "import:records");
+  const b = await getBatch(user, idParam(params.id));
+  if (!b) notFound();
+  const report = JSON.parse(b.report) as Partial<Report>;
+  const rowErrors = report.rowErrors ?? [];
+  const items = (report.items ?? []).filter((i) => i.action !== "unchanged" || i.notes.length > 0);
+  return {
+    batch: { id: b.id, kind: b.kind, fileName: b.fileName, status: b.status, updateExisting: b.updateExisting, rowCount: b.rowCount, errorCount: b.errorCount, createCount: b.createCount, updateCount: b.updateCount, unchangedCount: b.unchangedCount, failure: b.failure, importedAt: b.importedAt?.toISOString() ?? null },
+    progress: progressOf(b.id),
+    fileErrors: report.fileErrors ?? [],
+    unknownHeadings: report.unknownHeadings ?? [],
+    errorRows: rowErrors.length,
+    rowErrors: rowErrors.slice(0, SHOWN),
+    itemsTotal: items.length,
+    items: items.slice(0, SHOWN),
+    applicable: (APPLICABLE_KINDS as readonly string[]).includes(b.kind),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "import:records");
+  const id = idParam(params.id);
+  const intent = String((await request.formData()).get("intent"));
+  if (intent === "discard") {
+    const r = await discardBatch(user, id);
+    if (r === null) notFound();
+    return { error: r ? null : { key: "importPage.notReady" } };
+  }
+  const r = await startImport(user, id);
+  if (r === null) notFound();
+  if (!r.ok) return data({ error: r.error }, { status: 400 });
+  return { error: null };
+}
+
+export default function ImportBatch() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const nav = useNavigation();
+  const revalidator = useRevalidator();
+  const b = d.batch;
+  const running = b.status === "CHECKING" || b.status === "IMPORTING";
+  // While a dry run or an import runs, ask again every second.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const percent = d.progress && d.progress.total > 0 ? Math.round((d.progress.done / d.progress.total) * 100) : null;
+  const failure = b.failure ? (b.failure.startsWith("{") ? (JSON.parse(b.failure) as Note) : { key: `importPage.failure.${b.failure}`, fallback: b.failure }) : null;
+  return (
+    <>
+      <p>
+        <Link to="/imports">{t("importPage.back")}</Link>
+      </p>
+      <h1>
+        {t(`importPage.kind.${b.kind}`)} · {b.fileName}
+      </h1>
+      <p data-testid="batch-status">
+        <strong>{t(`importPage.status.${b.status}`)}</strong>
+        {b.updateExisting ? ` · ${t("importPage.updateExisting")}` : ""}
+      </p>
+      {running ? (
+        <div className={`meter${percent === null ? " indeterminate" : ""}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined} data-testid="batch-progress">
+          <span style={{ width: `${percent ?? 0}%` }} />
+          <small>{percent === null ? t(`importPage.phase.${d.progress?.phase ?? "reading"}`) : t("importPage.importedOf", { done: d.progress!.done, total: d.progress!.total })}</small>
+        </div>
+      ) : null}
+      {failure ? (
+        <p className="form-error" role="alert">
+          {"key" in failure && t(failure.key, (failure as Note).params) !== failure.key ? t(failure.key, (failure as Note).params) : t("importPage.failure.other", { reason: b.failure })}
+        </p>
+      ) : null}
+      {a?.error ? (
+        <p className="form-error" role="alert">
+          {t(a.error.key, "params" in a.error ? a.error.params : undefined)}
+        </p>
+      ) : null}
+
+      {!running && b.status !== "FAILED" ? (
+        <section className="cards" data-testid="batch-counts">
+          <div className="card">
+            <span>{t("importPage.rows")}</span>
+            <strong>{b.rowCount}</strong>
+          </div>
+          <div className="card">
+            <span>{t("importPage.errorRows")}</span>
+            <strong data-testid="error-count">{b.errorCount}</strong>
+          </div>
+          <div className="card">
+            <span>{b.status === "IMPORTED" ? t("importPage.created") : t("importPage.willCreate")}</span>
+            <strong data-testid="create-count">{b.createCount}</strong>
+          </div>
+          <div className="card">
+            <span>{b.status === "IMPORTED" ? t("importPage.updated") : t("importPage.willUpdate")}</span>
+            <strong>{b.updateCount}</strong>
+            {!b.updateExisting && b.status !== "IMPORTED" && b.updateCount > 0 ? <small>{t("importPage.updatesSkipped")}</small> : null}
+          </div>
+          <div className="card">
+            <span>{t("importPage.unchanged")}</span>
+            <strong>{b.unchangedCount}</strong>
+          </div>
+        </section>
+      ) : null}
+
+      {b.status === "CHECKED" ? (
+        <div className="actions">
+          {b.errorCount > 0 ? (
+            <>
+              <p>{t("importPage.fixAndUpload")}</p>
+              <a className="button" href={`/resources/imports/${b.id}/errors.xlsx`} download data-testid="error-file">
+                {t("importPage.errorFile")}
+              </a>
+            </>
+          ) : d.applicable ? (
+            <Form method="post" className="inline">
+              <input type="hidden" name="intent" value="import" />
+              <button type="submit" disabled={nav.state !== "idle"} data-testid="import-all">
+                {t("importPage.importAll", { n: b.rowCount })}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("importPage.kindNotYet")}</p>
+          )}
+          <Form method="post" className="inline">
+            <input type="hidden" name="intent" value="discard" />
+            <button type="submit" className="secondary" disabled={nav.state !== "idle"}>
+              {t("importPage.discard")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      {d.fileErrors.length > 0 ? (
+        <>
+          <h2>{t("importPage.fileProblems")}</h2>
+          <ul data-testid="file-errors">
+            {d.fileErrors.map((e, i) => (
+              <li key={i} className="field-error">
+                {t(e.key, e.params)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {d.unknownHeadings.length > 0 ? <p className="muted small">{t("importPage.unknownHeadings", { list: d.unknownHeadings.join("、") })}</p> : null}
+
+      {d.rowErrors.length > 0 ? (
+        <>
+          <h2>{t("importPage.rowProblems", { n: d.errorRows })}</h2>
+          {d.errorRows > d.rowErrors.length ? <p className="muted">{t("importPage.firstShown", { n: d.rowErrors.length })}</p> : null}
+          <div className="table-wrap">
+            <table className="data" data-testid="row-errors">
+              <thead>
+                <tr>
+                  <th className="num">{t("importPage.row")}</th>
+                  <th>{t("importPage.problem")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.rowErrors.map(([row, errors]: [number, RowError[]]) => (
+                  <tr key={row}>
+                    <td className="num">{row}</td>
+                    <td>{rowErrorText(errors, t)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
+      {d.items.length > 0 ? (
+        <>
+          <h2>{b.status === "IMPORTED" ? t("importPage.whatChanged") : t("importPage.whatWouldChange")}</h2>
+          {d.itemsTotal > d.items.length ? <p className="muted">{t("importPage.firstShown", { n: d.items.length })}</p> : null}
+          <div className="table-wrap">
+            <table className="data" data-testid="planned">
+              <thead>
+                <tr>
+                  <th>{t("importPage.rowsOf")}</th>
+                  <th>{t("importPage.record")}</th>
+                  <th>{t("importPage.action")}</th>
+                  <th>{t("importPage.changes")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((i) => (
+                  <tr key={i.rowNumbers.join(",")}>
+                    <td className="small">{i.rowNumbers.length > 3 ? `${i.rowNumbers[0]}–${i.rowNumbers[i.rowNumbers.length - 1]}` : i.rowNumbers.join("、")}</td>
+                    <td>{i.label}</td>
+                    <td>{t(`importPage.action.${i.action}`)}</td>
+                    <td className="small">
+                      {i.changes.map((c: Change, k: number) => (
+                        <div key={k}>{changeText(c, t)}</div>
+                      ))}
+                      {i.notes.map((n: Note, k: number) => (
+                        <div key={`n${k}`} className="muted">
+                          {t(n.key, n.params)}
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

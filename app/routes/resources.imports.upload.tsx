@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "~/auth/permissions.server";
+import { uploadFromForm } from "~/imports/upload.server";
+
+/** The upload as JSON for the page's XMLHttpRequest, which shows how much of the file has been sent. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "import:records");
+  const r = await uploadFromForm(user, await request.formData());
+  if (!r.ok) return Response.json({ errors: { [r.field]: r.error } }, { status: 400 });
+  return Response.json({ id: r.id });
+}
