@@ -17,6 +17,18 @@ import type { BenchContext } from "./bench/context.ts";
 const DB = path.resolve("tests/bench/district.db");
 const RESULTS = path.resolve("tests/bench/results.json");
 
+// A data set built before the income records existed is rebuilt once.
+if (fs.existsSync(DB)) {
+  applyMigrations(DB);
+  const Database = (await import("better-sqlite3")).default;
+  const check = new Database(DB, { readonly: true });
+  const stale = check.prepare(`SELECT 1 FROM IncomeEntry LIMIT 1`).get() === undefined;
+  check.close();
+  if (stale) {
+    console.log("the district data set predates income records: rebuilding it");
+    for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(f, { force: true });
+  }
+}
 if (!fs.existsSync(DB)) {
   console.log(`building the district-scale data set at ${path.relative(".", DB)} (once)…`);
   const r = await seedDatabase(DB, { scale: "district", log: (s) => console.log(s) });

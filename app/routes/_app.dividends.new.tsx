@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
@@ -8,6 +9,9 @@ import { yuan } from "~/contracts/rent.server";
 import { parseRunForm } from "~/dividends/run-form";
 import { RunTotals, shortWeight } from "~/dividends/run-view";
 import { canWriteRun, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { prefillIncome } from "~/harvests/dividend-income";
+import { harvestSalesFen } from "~/harvests/harvests.server";
+import { recordsHref } from "~/harvests/links";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors, RawForm } from "~/registry/household-form";
@@ -49,11 +53,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const raw = Object.fromEntries(url.searchParams.entries()) as RawForm;
   const corrects = await correctedRun(user, url.searchParams.get("corrects"));
-  const defaults = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...(corrects?.defaults ?? {}), ...raw };
+  const merged = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...(corrects?.defaults ?? {}), ...raw };
   const correctsId = corrects?.id ?? null;
-  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null, correctsId };
+  // A cooperative's harvest sales feed its run's income: pre-filled unless an income was typed.
+  const harvestYear = Number(merged.year);
+  const sales = Number.isInteger(harvestYear) && harvestYear >= 2000 && harvestYear <= year() ? await harvestSalesFen(coop.id, harvestYear) : null;
+  const harvest = sales ? { year: harvestYear, sales: yuan(sales.salesFen), records: sales.records, href: recordsHref({ cooperative: String(coop.id) }, harvestYear) } : null;
+  const prefill = prefillIncome(merged, harvest);
+  const defaults = { ...merged, income: prefill.income, harvestIncome: prefill.harvestIncome };
+  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null, correctsId, harvest };
   const parsed = parseRunForm(defaults, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
-  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null, correctsId };
+  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null, correctsId, harvest };
   const { register, result } = await simulate(user, parsed.value);
   const reg = new Map(register.map((r) => [r.householdId, r]));
   return {
@@ -61,6 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaults,
     errors: null,
     correctsId,
+    harvest,
     sim: {
       errors: result.errors,
       totals: {
@@ -107,7 +118,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewRun() {
   const t = useT();
-  const { coop, defaults, errors: loadErrors, sim, correctsId } = useLoaderData<typeof loader>();
+  const { coop, defaults, errors: loadErrors, sim, correctsId, harvest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? loadErrors;
@@ -129,7 +140,8 @@ export default function NewRun() {
         <fieldset className="grid">
           {input("year", "dividends.year", "numeric")}
           {input("title", "run.titleField", "text")}
-          {input("income", "run.income")}
+          {/* A new pre-fill (another year's harvest sales) must replace what the field shows. */}
+          <Fragment key={`income-${defaults.harvestIncome}`}>{input("income", "run.income")}</Fragment>
           {input("cost", "run.cost")}
           {input("providentPercent", "run.providentPercent")}
           {input("riskPercent", "run.riskPercent")}
@@ -138,6 +150,19 @@ export default function NewRun() {
           {input("contactPhone", "run.contactPhone", "text")}
           {input("resolution", "run.resolution", "text")}
         </fieldset>
+        <input type="hidden" name="harvestIncome" value={defaults.harvestIncome} />
+        {harvest ? (
+          <p className="small" data-testid="harvest-income">
+            {harvest.records > 0 ? (
+              <>
+                {t("harvest.dividend.sales", { year: harvest.year, sales: harvest.sales, records: harvest.records })} <Link to={harvest.href}>{t("harvest.dividend.records")}</Link>
+                {defaults.harvestIncome ? <span className="muted"> {t("harvest.dividend.prefilled")}</span> : null}
+              </>
+            ) : (
+              <span className="muted">{t("harvest.dividend.none", { year: harvest.year })}</span>
+            )}
+          </p>
+        ) : null}
         <div className="actions">
           <button type="submit" className="secondary" disabled={navigation.state !== "idle"}>
             {navigation.state === "loading" ? t("households.loading") : t("run.simulate")}

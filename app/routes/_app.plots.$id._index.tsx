@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PlotHarvests } from "~/harvests/plot-harvests";
+import { plotHarvests } from "~/harvests/harvests.server";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { MapSlot } from "~/plots/map-slot";
@@ -22,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Room around the plot, so that its neighbours show too.
   const pad = Math.max(plot.maxLon - plot.minLon, plot.maxLat - plot.minLat, 0.001);
   const extent: [number, number, number, number] = [plot.minLon - pad, plot.minLat - pad, plot.maxLon + pad, plot.maxLat + pad];
-  return { plot: facts, extent, settings: mapSettings() };
+  const harvests = await plotHarvests(user, plot);
+  return { plot: facts, extent, settings: mapSettings(), harvests };
 }
 
 export default function PlotDetail() {
   const t = useT();
-  const { plot: p, extent, settings } = useLoaderData<typeof loader>();
+  const { plot: p, extent, settings, harvests } = useLoaderData<typeof loader>();
   const flags = [
     ...p.overlaps.map((o) =>
       o.id ? (
@@ -141,8 +144,7 @@ export default function PlotDetail() {
         <p className="muted">{t("plots.detail.noFlags")}</p>
       )}
       <MapSlot key={p.id} settings={settings} filter={{ villageId: p.villageId }} extent={extent} focusId={p.id} focusPopup={false} height="45vh" />
-      <h2 id="harvests">{t("plots.detail.harvests")}</h2>
-      <p className="muted">{t("plots.detail.noHarvests")}</p>
+      <PlotHarvests plot={p} harvests={harvests} />
     </>
   );
 }

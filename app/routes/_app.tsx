@@ -40,6 +40,7 @@ export default function AppLayout() {
           {perms.has("read:household") ? <NavLink to="/households">{t("nav.households")}</NavLink> : null}
           {perms.has("read:contract") ? <NavLink to="/contracts">{t("nav.contracts")}</NavLink> : null}
           {perms.has("read:plot") ? <NavLink to="/plots">{t("nav.plots")}</NavLink> : null}
+          {perms.has("read:plot") ? <NavLink to="/harvests">{t("harvest.nav")}</NavLink> : null}
           {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
           {perms.has("read:audit-view") ? <NavLink to="/income" end>{t("nav.income")}</NavLink> : null}
           {perms.has("write:income") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}

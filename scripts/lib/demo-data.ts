@@ -17,6 +17,7 @@ import { householdTerms } from "../../app/registry/search-index.server";
 import { seedLand } from "./demo-land";
 import { seedOrchardPlots } from "./demo-plots";
 import { seedIncome } from "./demo-income";
+import { seedHarvests } from "./demo-harvests";
 import { applyMigrations } from "./migrate";
 import { Rng } from "./rng";
 
@@ -906,6 +907,8 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   lap(`${land.plots} contracted plots, ${land.contracts} contracts, ${land.installments} installments, ${land.payments} payments`);
   const orchards = seedOrchardPlots(db, { scale });
   lap(`${orchards.plots} orchard plots`);
+  const harvests = seedHarvests(db, { scale, seed: SEED });
+  lap(`${harvests.harvests} harvests`);
   const income = seedIncome(db, { scale, seed: SEED, stamp: AS_OF_STAMP });
   lap(`${income.entries} income entries, ${income.workDays} work-day records, ${income.lines} demo monitoring lines`);
   return { households: householdId, people: personId };

@@ -127,7 +127,7 @@ describe("who may see and write", () => {
 
   it("the accountant records base work days for the cooperative's villages only, and no other income", async () => {
     const person = await prisma.person.findFirstOrThrow({ where: { householdId: w.h1.id, relation: "HEAD" } });
-    const work = { personId: person.id, cooperativeId: w.c1.id, employer: "", periodStart: "2024-03-01", periodEnd: "2024-03-31", year: 2024, days: "10.5", dailyWageFen: 10000n, amountFen: 105000n, paidOn: null };
+    const work = { personId: person.id, cooperativeId: w.c1.id, employer: "", periodStart: "2024-03-01", periodEnd: "2024-03-31", year: 2024, days: "10.5", dailyWageFen: 10000n, amountFen: 105000n, paidOn: null, note: "" };
     expect((await addWorkDay(users.accountant, w.h1.id, work)).ok).toBe(true);
     expect((await h1Row(2024)).wageFen).toBe(105000n);
     expect(await addWorkDay(users.accountant, w.h3.id, work)).toEqual({ ok: false, status: 404 });

@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./helpers";
+
+test("a township official reads the village audit, opens a flagged household and follows an amount to its payment", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "township");
+  await page.getByRole("link", { name: "收入核查" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("2025年 农户收入核查");
+  const villages = page.getByTestId("audit-villages");
+  await expect(villages).toContainText("鲁谢庄村");
+  await expect(villages).toContainText("刘庄村");
+  await expect(page.getByTestId("line-note")).toContainText("演示数据");
+  await villages.getByRole("link", { name: "鲁谢庄村" }).click();
+  const flagged = page.getByTestId("flagged-table");
+  await expect(flagged).toBeVisible();
+  const summaryCount = Number(await page.getByTestId("flagged-count").textContent());
+  expect(await flagged.locator("tbody tr").count()).toBe(summaryCount);
+  const villageUrl = page.url();
+
+  // The first flagged household whose income includes rent: follow the rent to its payment.
+  const links = await flagged.locator("tbody tr td:first-child a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
+  let followed = false;
+  for (const href of links.slice(0, 25)) {
+    await page.goto(href);
+    await expect(page.getByTestId("per-capita")).toBeVisible();
+    const sources = page.locator('[data-testid^="rent-source-"]');
+    if ((await sources.count()) === 0) continue;
+    // The official reads; there is no form to change anything.
+    await expect(page.getByTestId("entry-form")).toHaveCount(0);
+    await expect(page.getByTestId("work-form")).toHaveCount(0);
+    const row = sources.first().locator("xpath=ancestor::tr");
+    // the contract page prints amounts without thousands separators
+    const amount = (await row.locator("td").last().textContent())!.trim().replace(/,/g, "");
+    await sources.first().click();
+    await expect(page).toHaveURL(/\/contracts\/\d+#payment-\d+$/);
+    const paymentId = page.url().split("#payment-")[1]!;
+    await expect(page.getByTestId(`payment-${paymentId}`)).toContainText(amount);
+    followed = true;
+    break;
+  }
+  expect(followed).toBe(true);
+
+  // Nothing can be posted to the account by a township official.
+  const target = new URL(links[0]!, page.url()).pathname;
+  const res = await page.request.post(target, { form: { intent: "entry", year: "2025", category: "TRANSFER", kind: "PENSION", amount: "100", source: "x" } });
+  expect(res.status()).toBe(403);
+
+  // The printable report and the workbook of the same village.
+  await page.goto(villageUrl);
+  const pdf = await page.request.get(await page.getByTestId("audit-pdf").getAttribute("href") as string);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toContain("application/pdf");
+  await signOut(page);
+});
+
+test("a secretary sees only their own village's audit", async ({ page }) => {
+  await signIn(page, "township");
+  await page.goto("/income");
+  const other = await page.getByTestId("audit-villages").getByRole("link", { name: "刘庄村" }).getAttribute("href");
+  await signOut(page);
+
+  await signIn(page, "secretary");
+  await page.getByRole("link", { name: "收入核查" }).click();
+  const rows = page.getByTestId("audit-villages").locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("鲁谢庄村");
+  const res = await page.goto(other!);
+  expect(res!.status()).toBe(404);
+  await signOut(page);
+});
