@@ -13,12 +13,14 @@ const cn = (n: number) => String(n).replace(/\d/g, (d) => CN[Number(d)]!);
 async function roster(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("花名册");
-  ws.addRow(["户编号", "村民小组", "户主姓名", "姓名", "与户主关系", "身份证号", "有无劳动能力", "联系电话", "户类型", "脱贫年度"]);
+  ws.addRow(["户编号", "村民小组", "户主姓名", "姓名", "与户主关系", "身份证号", "有无劳动能力", "联系电话", "户类型", "脱贫年度", "监测原因", "状态日期"]);
   let row = 0;
   for (let h = 0; row < ROWS; h++) {
     const code = `B${String(h).padStart(5, "0")}`;
     const status = h % 12 === 0 ? "脱贫户" : h % 31 === 0 ? "监测户" : "一般户";
-    const year = status === "一般户" ? "" : "2020";
+    const year = status === "脱贫户" ? "2020" : "";
+    const reason = status === "监测户" ? "因病" : "";
+    const since = status === "监测户" ? "2024-03-01" : "";
     const head = `王${cn(h)}`;
     const people: [string, string, string][] = [
       [head, "户主", "19650101"],
@@ -29,7 +31,7 @@ async function roster(): Promise<Uint8Array> {
       if (row >= ROWS) break;
       // unique per person: area code by thousands, sequence by the rest
       const id = makeIdNumber(`3799${String(10 + Math.floor(h / 1000)).padStart(2, "0")}`, birth, String(h % 1000).padStart(3, "0"));
-      ws.addRow([code, String(1 + (h % 5)), head, name, relation, id, "是", "", status, year]);
+      ws.addRow([code, String(1 + (h % 5)), head, name, relation, id, "是", "", status, year, reason, since]);
       row++;
     }
   }
