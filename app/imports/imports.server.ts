@@ -89,7 +89,8 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
   return { ok: false, error: { key: "importPage.kindNotYet" } };
 }
 
-const errorCount = (r: Report) => r.fileErrors.length + r.rowErrors.length;
+/** Rows with errors; problems of the file as a whole sit on its heading row and count once. */
+const errorCount = (r: Report) => (r.rowErrors.length > 0 || r.fileErrors.length === 0 ? r.rowErrors.length : r.fileErrors.length);
 
 /** Villages the user may import into. */
 export async function importVillages(user: CurrentUser) {
