@@ -95,7 +95,7 @@ async function checkContract(tx: Tx, villageId: number, townshipId: number, inpu
   return errors;
 }
 
-function contractData(input: ContractInput) {
+export function contractData(input: ContractInput) {
   return {
     transfereeKind: input.transfereeKind,
     cooperativeId: input.cooperativeId,
@@ -127,7 +127,7 @@ function contractData(input: ContractInput) {
   };
 }
 
-async function writeLines(tx: Tx, contractId: number, input: ContractInput) {
+export async function writeLines(tx: Tx, contractId: number, input: ContractInput) {
   const plots = await tx.contractedPlot.findMany({ where: { id: { in: input.lines.map((l) => l.plotId) } }, select: { id: true, householdId: true } });
   const owner = new Map(plots.map((p) => [p.id, p.householdId]));
   await tx.contractPlot.deleteMany({ where: { contractId } });
@@ -146,7 +146,7 @@ async function writeLines(tx: Tx, contractId: number, input: ContractInput) {
   });
 }
 
-async function nextDraftNo(tx: Tx, villageId: number, year: string): Promise<string> {
+export async function nextDraftNo(tx: Tx, villageId: number, year: string): Promise<string> {
   const prefix = `D${villageId}-${year}-`;
   const last = await tx.transferContract.findFirst({ where: { draftNo: { startsWith: prefix } }, orderBy: { draftNo: "desc" }, select: { draftNo: true } });
   const n = last ? Number(last.draftNo.slice(prefix.length)) + 1 : 1;
@@ -217,7 +217,7 @@ export async function updateDraft(user: CurrentUser, id: number, input: Contract
   });
 }
 
-const contractSelect = {
+export const contractSelect = {
   id: true,
   townshipId: true,
   villageId: true,
@@ -296,7 +296,7 @@ export async function scheduleInputOf(tx: Tx, c: ContractRow, lines: { household
  * installments the schedule no longer has (after an early termination) are
  * cancelled, never deleted, so their payments keep pointing somewhere.
  */
-async function syncSchedule(tx: Tx, c: ContractRow) {
+export async function syncSchedule(tx: Tx, c: ContractRow) {
   const lines = await tx.contractPlot.findMany({ where: { contractId: c.id }, select: { householdId: true, area: true } });
   const schedule = generateSchedule(await scheduleInputOf(tx, c, lines));
   const existing = await tx.rentInstallment.findMany({ where: { contractId: c.id }, select: { id: true, householdId: true, seq: true } });

@@ -6,6 +6,8 @@ import { prisma } from "~/lib/db.server";
 import { normalizeIdNumber } from "~/registry/id-number";
 import type { HouseholdImportContext } from "./households";
 import type { PlotImportContext } from "./plots";
+import type { ContractImportContext } from "./contracts";
+import { HOLDING_STATUSES, holdsUntil } from "~/contracts/status";
 import type { RawTable } from "./table";
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -85,5 +87,26 @@ export async function plotContext(villageId: number, table: RawTable): Promise<P
     households: households.map((h) => ({ id: h.id, code: h.code, headName: h.headName, headIdNumber: h.members[0]?.idNumber ?? "" })),
     plots,
     otherVillagePlots: elsewhere.map((p) => ({ parcelCode: p.parcelCode, villageName: p.household.village.name })),
+  };
+}
+
+export async function contractContext(villageId: number, asOf: string): Promise<ContractImportContext> {
+  const village = await prisma.village.findUniqueOrThrow({ where: { id: villageId }, select: { townshipId: true } });
+  const [plots, cooperatives, lines, existing] = await Promise.all([
+    prisma.contractedPlot.findMany({ where: { villageId }, select: { id: true, parcelCode: true, householdId: true, contractArea: true, contractEnd: true, basicFarmland: true } }),
+    prisma.cooperative.findMany({ where: { townshipId: village.townshipId }, select: { id: true, name: true, creditCode: true } }),
+    prisma.contractPlot.findMany({
+      where: { plot: { villageId }, contract: { status: { in: [...HOLDING_STATUSES] } } },
+      select: { plotId: true, area: true, contract: { select: { startDate: true, endDate: true, terminatedOn: true, contractNo: true, draftNo: true } } },
+    }),
+    prisma.transferContract.findMany({ where: { villageId }, select: { id: true, contractNo: true, draftNo: true } }),
+  ]);
+  return {
+    villageId,
+    today: asOf,
+    plots,
+    cooperatives,
+    activeLines: lines.map((l) => ({ plotId: l.plotId, startDate: l.contract.startDate, endDate: holdsUntil(l.contract), area: l.area, contractNo: l.contract.contractNo ?? l.contract.draftNo })),
+    existingContracts: existing,
   };
 }

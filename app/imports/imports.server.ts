@@ -15,14 +15,16 @@ import { prisma } from "~/lib/db.server";
 import { applyHouseholds, applyPlots, type ApplyOptions } from "./apply.server";
 import { mapHeadings, type ImportKind, IMPORT_KINDS } from "./columns";
 import type { Change, Note, RowError } from "./check-common";
-import { householdContext, plotContext } from "./context.server";
+import { contractContext, householdContext, plotContext } from "./context.server";
+import { applyContracts } from "./apply-contracts.server";
+import { checkContractRows, type PlannedContract } from "./contracts";
 import { checkHouseholdRows, type PlannedHousehold } from "./households";
 import { checkPlotRows, type PlannedPlot } from "./plots";
 import { readTable, type RawTable } from "./read-table.server";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-/** Kinds the app can apply today. Contracts are checked by the same pipeline once their writer exists. */
-export const APPLICABLE_KINDS: readonly ImportKind[] = ["HOUSEHOLDS", "PLOTS"];
+/** Kinds the app can import (all of them; kept as a list so a new kind can be checked before it can be written). */
+export const APPLICABLE_KINDS: readonly ImportKind[] = ["HOUSEHOLDS", "PLOTS", "CONTRACTS"];
 
 export interface Progress {
   phase: "reading" | "checking" | "importing" | "done";
@@ -53,6 +55,7 @@ export interface Report {
 type Checked =
   | { ok: true; table: RawTable; kind: "HOUSEHOLDS"; plan: PlannedHousehold[]; report: Report }
   | { ok: true; table: RawTable; kind: "PLOTS"; plan: PlannedPlot[]; report: Report }
+  | { ok: true; table: RawTable; kind: "CONTRACTS"; plan: PlannedContract[]; report: Report }
   | { ok: false; error: Note };
 
 /** Reads and checks a file against the village as the database holds it now. Writes nothing. */
@@ -86,7 +89,10 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
     const items = c.plots.map((p) => ({ rowNumbers: p.rowNumbers, action: p.action, label: `${p.input.parcelCode} ${p.input.name}`.trim(), changes: p.changes, notes: [] }));
     return { ok: true, table, kind, plan: c.plots, report: base(c.fileErrors, c.rowErrors, c.counts, items) };
   }
-  return { ok: false, error: { key: "importPage.kindNotYet" } };
+  const ctx = await contractContext(villageId, today());
+  const c = checkContractRows(table, headings.index, ctx);
+  const items = c.contracts.map((k) => ({ rowNumbers: k.rowNumbers, action: k.action, label: `${k.contractNo} ${k.input?.transfereeName ?? ""}`.trim(), changes: k.changes, notes: k.notes }));
+  return { ok: true, table, kind, plan: c.contracts, report: base(c.fileErrors, c.rowErrors, c.counts, items) };
 }
 
 /** Rows with errors; problems of the file as a whole sit on its heading row and count once. */
@@ -225,7 +231,12 @@ async function runImport(user: CurrentUser, id: number, hooks: Pick<ApplyOptions
     const actor = { id: user.id, username: user.username };
     const place = { townshipId: b.townshipId, villageId: b.villageId! };
     const opts: ApplyOptions = { updateExisting: b.updateExisting, ...hooks, onProgress: (done, total) => progress.set(id, { phase: "importing", done, total }) };
-    const counts = checked.kind === "HOUSEHOLDS" ? await applyHouseholds(id, actor, place, checked.plan, opts) : await applyPlots(id, actor, place, checked.plan, opts);
+    const counts =
+      checked.kind === "HOUSEHOLDS"
+        ? await applyHouseholds(id, actor, place, checked.plan, opts)
+        : checked.kind === "PLOTS"
+          ? await applyPlots(id, actor, place, checked.plan, opts)
+          : await applyContracts(id, actor, place, checked.plan, opts);
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "import", entity: "ImportBatch", entityId: id, townshipId: b.townshipId, villageId: b.villageId, after: { kind: b.kind, fileName: b.fileName, rows: checked.table.rows.length, ...counts } });
   } catch (e) {
     // Nothing was written: the transaction rolled back. The batch says why.
