@@ -38,6 +38,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { DATABASE_URL: `file:./${DB}`, PORT: String(PORT), NODE_ENV: "production" },
+    env: { DATABASE_URL: `file:./${DB}`, PORT: String(PORT), NODE_ENV: "production", BACKUP_DIR: "tests/e2e/.tmp/backups" },
   },
 });

@@ -43,8 +43,9 @@ export async function townshipAudit(place: Place, year: number) {
     if (!list) byVillage.set(r.villageId, (list = []));
     list.push(r);
   }
-  const audits: VillageAudit[] = villages.map((v) => auditVillage(byVillage.get(v.id) ?? [], { villageId: v.id, villageName: v.name, year, lineFen }));
-  const whole = auditVillage(rows, { villageId: 0, villageName: township?.name ?? "", year, lineFen });
+  // The township page lists no households: only counts and totals are built.
+  const audits: VillageAudit[] = villages.map((v) => auditVillage(byVillage.get(v.id) ?? [], { villageId: v.id, villageName: v.name, year, lineFen, summaryOnly: true }));
+  const whole = auditVillage(rows, { villageId: 0, villageName: township?.name ?? "", year, lineFen, summaryOnly: true });
   return { year, asOf, townshipName: township?.name ?? "", line, summary: auditTownship(audits), whole };
 }
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
+import { downloadQuery } from "~/admin/list-filters";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { useCan } from "~/components/use-current-user";
@@ -71,6 +72,14 @@ export default function Contracts() {
       <p className="muted">
         {params.get("ending") ? `${t("contracts.endingSoon")} · ` : ""}
         {t("contracts.count", { count: total })}
+        {total > 0 ? (
+          <>
+            {" · "}
+            <a href={`/resources/contracts.xlsx${downloadQuery(params)}`} download>
+              {t("export.contracts.link")}
+            </a>
+          </>
+        ) : null}
       </p>
       {rows.length === 0 ? (
         <p className="empty">{t("contracts.none")}</p>

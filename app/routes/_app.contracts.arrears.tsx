@@ -57,7 +57,17 @@ export default function Arrears() {
   return (
     <>
       <h1>{t("arrears.title")}</h1>
-      <p className="muted">{t("arrears.asOf", { date: d.asOf })}</p>
+      <p className="muted">
+        {t("arrears.asOf", { date: d.asOf })}
+        {d.byVillage.length > 0 ? (
+          <>
+            {" · "}
+            <a href="/resources/contracts/arrears.xlsx" download>
+              {t("export.arrears.link")}
+            </a>
+          </>
+        ) : null}
+      </p>
       {d.byVillage.length === 0 ? (
         <p className="empty">{t("arrears.none")}</p>
       ) : (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { downloadQuery } from "~/admin/list-filters";
 import { requirePermission } from "~/auth/permissions.server";
 import { useCan } from "~/components/use-current-user";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -33,6 +34,7 @@ export default function Households() {
   const { rows, total, page, pages, villages, filters } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const [params] = useSearchParams();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/households";
   const groups = villages.find((v) => v.id === filters.villageId)?.groups ?? (villages.length === 1 ? villages[0]!.groups : []);
   return (
@@ -87,6 +89,18 @@ export default function Households() {
       </Form>
       <p className="muted" aria-live="polite">
         {t("households.count", { count: total })}
+        {total > 0 ? (
+          <>
+            {" · "}
+            <a href={`/resources/households.xlsx${downloadQuery(params)}`} download data-testid="export-households">
+              {t("export.households.link")}
+            </a>
+            {" · "}
+            <a href={`/resources/households/plots.xlsx${downloadQuery(params)}`} download>
+              {t("export.contractedPlots.link")}
+            </a>
+          </>
+        ) : null}
       </p>
       {rows.length === 0 ? (
         <p className="empty">{t("households.none")}</p>

@@ -19,8 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     year,
     asOf: v.asOf,
     line: v.line ? { amountFen: v.line.amountFen, source: v.line.source, sourceUrl: v.line.sourceUrl } : null,
-    // every household's figure is only needed for the township median, not on the page
-    audit: { ...v.audit, perCapitaSortedFen: [] as bigint[] },
+    audit: v.audit,
     trend: v.trend,
   };
 }

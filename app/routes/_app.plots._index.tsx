@@ -44,6 +44,13 @@ export default function Plots() {
         ))}
       </p>
       <h2>{t("plots.villages")}</h2>
+      {villages.some((v) => v.plots > 0) ? (
+        <p>
+          <a href="/resources/plots.xlsx" download>
+            {t("export.plots.link")}
+          </a>
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="data" data-testid="plot-villages">
           <thead>
@@ -71,6 +78,10 @@ export default function Plots() {
                       {" · "}
                       <a href={`/resources/plots/export?village=${v.id}&format=kml`} download>
                         {t("plots.export.kml")}
+                      </a>
+                      {" · "}
+                      <a href={`/resources/plots.xlsx?village=${v.id}`} download>
+                        {t("export.plots.villageLink")}
                       </a>
                     </>
                   ) : null}

@@ -48,6 +48,7 @@ export default function AppLayout() {
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("import:records") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
+          {perms.has("manage:backup") ? <NavLink to="/admin/backups">{t("admin.backups.title")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}
         </nav>
         <div className="who">

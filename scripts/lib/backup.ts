@@ -36,9 +36,28 @@ export async function createBackup(source: string, dir: string, keep = 10): Prom
   const target = path.join(dir, `cunshe-${stamp}.db`);
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
-    await db.backup(target);
+    // SQLite's online backup starts over whenever another connection writes,
+    // so under steady writes a page-by-page copy may never finish. Copy in
+    // steps while nothing writes; once a restart is seen, copy the rest in one
+    // step (the writers wait for that step: about a second at district size).
+    let last = Infinity;
+    let restarted = false;
+    await db.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        if (remainingPages > last) restarted = true;
+        last = remainingPages;
+        return restarted ? totalPages : 100;
+      },
+    });
   } finally {
     db.close();
+  }
+  // A backup is a single file: no -wal/-shm beside it when it is opened later.
+  const copy = new Database(target);
+  try {
+    copy.pragma("journal_mode = DELETE");
+  } finally {
+    copy.close();
   }
   for (const old of listBackups(dir).slice(keep)) fs.rmSync(old.file, { force: true });
   return listBackups(dir).find((b) => b.file === target)!;
