@@ -60,10 +60,40 @@ await as("secretary", 1280, [
   ],
 ]);
 await as("secretary", 390, [["secretary-list-phone", async (p) => void (await p.goto(`${base}/households`))]]);
+const firstLink = async (p: Page, selector: string) => {
+  await p.click(`${selector} tbody tr td a`);
+  await p.waitForLoadState("networkidle");
+};
 await as("township", 1280, [
   ["township-home", async (p) => void (await p.goto(`${base}/home`))],
   ["township-audit-trail", async (p) => void (await p.goto(`${base}/audit-trail`))],
+  ["township-income", async (p) => void (await p.goto(`${base}/income`))],
+  [
+    "township-income-village",
+    async (p) => {
+      await p.goto(`${base}/income`);
+      await firstLink(p, '[data-testid="audit-villages"]');
+    },
+  ],
+  ["township-income-household", async (p) => firstLink(p, '[data-testid="flagged-table"]')],
+  ["township-lines", async (p) => void (await p.goto(`${base}/income/lines`))],
+]);
+await as("township", 390, [
+  [
+    "township-income-village-phone",
+    async (p) => {
+      await p.goto(`${base}/income`);
+      await firstLink(p, '[data-testid="audit-villages"]');
+    },
+  ],
+]);
+await as("secretary", 1280, [
+  ["secretary-imports", async (p) => void (await p.goto(`${base}/imports`))],
+  ["secretary-harvests", async (p) => void (await p.goto(`${base}/harvests`))],
 ]);
 await as("accountant", 1280, [["accountant-home", async (p) => void (await p.goto(`${base}/home`))]]);
-await as("admin", 1280, [["admin-accounts", async (p) => void (await p.goto(`${base}/accounts`))]]);
+await as("admin", 1280, [
+  ["admin-accounts", async (p) => void (await p.goto(`${base}/accounts`))],
+  ["admin-backups", async (p) => void (await p.goto(`${base}/admin/backups`))],
+]);
 await browser.close();

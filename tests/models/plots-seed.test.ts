@@ -40,7 +40,8 @@ beforeAll(async () => {
   await seedDatabase(file, { scale: "demo" });
   db = new Database(file);
   fromSeed = rows().map((p) => [p.code, p.areaMu, p.geometry]);
-  db.exec("DELETE FROM OrchardPlot");
+  // harvests hang on the plots; the test re-imports the plots alone
+  db.exec("DELETE FROM Harvest; DELETE FROM OrchardPlot");
 }, 120_000);
 afterAll(() => db?.close());
 
@@ -65,7 +66,8 @@ describe("demo orchard plots", () => {
     }
     if (fromSeed.length) expect(all.map((p) => [p.code, p.areaMu, p.geometry])).toEqual(fromSeed);
     const first = all.map((p) => [p.code, p.areaMu, p.declaredMu, p.geometry]);
-    db.exec("DELETE FROM OrchardPlot");
+    // harvests hang on the plots; the test re-imports the plots alone
+  db.exec("DELETE FROM Harvest; DELETE FROM OrchardPlot");
     seedOrchardPlots(db, { scale: "demo" });
     expect(rows().map((p) => [p.code, p.areaMu, p.declaredMu, p.geometry])).toEqual(first);
   });
@@ -89,7 +91,8 @@ describe("demo orchard plots", () => {
 
 describe("district-scale orchard plots", () => {
   it("puts at least 5,000 plots of 2–60 mu in 小留镇 and more elsewhere, overlapping only where meant to", () => {
-    db.exec("DELETE FROM OrchardPlot");
+    // harvests hang on the plots; the test re-imports the plots alone
+  db.exec("DELETE FROM Harvest; DELETE FROM OrchardPlot");
     const r = seedOrchardPlots(db, { scale: "district" });
     expect(r.byTownship["小留镇"]).toBeGreaterThanOrEqual(5000);
     expect(Object.keys(r.byTownship).length).toBeGreaterThan(1);
