@@ -61,7 +61,8 @@ await as("secretary", 1280, [
 ]);
 await as("secretary", 390, [["secretary-list-phone", async (p) => void (await p.goto(`${base}/households`))]]);
 const firstLink = async (p: Page, selector: string) => {
-  await p.click(`${selector} tbody tr td a`);
+  const before = p.url();
+  await Promise.all([p.waitForURL((u) => u.toString() !== before), p.click(`${selector} tbody tr td a >> nth=0`)]);
   await p.waitForLoadState("networkidle");
 };
 await as("township", 1280, [

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
@@ -138,6 +139,31 @@ describe("household roster import", () => {
     expect(failed.status).toBe("FAILED");
     expect(failed.failure).toMatch(/UNIQUE|constraint/i);
     expect(await snapshot()).toBe(before);
+  });
+
+  it("a roster saved by Chinese Excel as a GBK CSV imports; a member listed in two households imports nothing", async () => {
+    const head = id("19600606", 7001);
+    const spouse = id("19610707", 7002);
+    const rows = [
+      ["户编号", "村民小组", "姓名", "与户主关系", "身份证号码", "户类型"],
+      ["0700", "第一村民小组", "周七零零", "户主", head, "一般户"],
+      ["0700", "第一村民小组", "吴七零零", "配偶", spouse, "一般户"],
+    ];
+    const gbk = (r: string[][]) => new Uint8Array(iconv.encode(r.map((x) => x.join(",")).join("\r\n") + "\r\n", "gbk"));
+    const dup = await startDryRun(users.secretary, { kind: "HOUSEHOLDS", villageId: w.v1.id, fileName: "花名册.csv", bytes: gbk([...rows, ["0701", "1", "吴七零零", "户主", spouse, "一般户"]]), updateExisting: false }, { wait: true });
+    if (!dup.ok) throw new Error("not started");
+    const dupBatch = (await getBatch(users.secretary, dup.id))!;
+    expect(dupBatch.errorCount).toBeGreaterThan(0);
+    expect(dupBatch.report).toContain("0700");
+    expect(await startImport(users.secretary, dup.id, { wait: true })).toMatchObject({ ok: false });
+    expect(await prisma.person.count({ where: { idNumber: spouse } })).toBe(0);
+
+    const ok = await startDryRun(users.secretary, { kind: "HOUSEHOLDS", villageId: w.v1.id, fileName: "花名册.csv", bytes: gbk(rows), updateExisting: false }, { wait: true });
+    if (!ok.ok) throw new Error("not started");
+    expect((await getBatch(users.secretary, ok.id))!.errorCount).toBe(0);
+    await startImport(users.secretary, ok.id, { wait: true });
+    const h = await prisma.household.findFirstOrThrow({ where: { villageId: w.v1.id, code: "0700" }, include: { members: true } });
+    expect(h.members.map((m) => m.name).sort()).toEqual(["吴七零零", "周七零零"].sort());
   });
 
   it("nobody imports into a village outside their scope, or sees its batches", async () => {
