@@ -19,7 +19,7 @@ import type { Scope } from "~/auth/permissions";
 import { householdScopeWhere, placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { sumAreas } from "~/contracts/contract-form";
-import { contractScopeWhere, today } from "~/contracts/contracts.server";
+import { contractListWhere, today } from "~/contracts/contracts.server";
 import { arrears } from "~/contracts/rent.server";
 import { effectiveStatus } from "~/contracts/status";
 import { prisma } from "~/lib/db.server";
@@ -588,28 +588,6 @@ export async function exportContractedPlots(ctx: ExportContext, f: HouseholdList
 // ─── Contracts ─────────────────────────────────────────────────────────────
 
 /** listContracts' where-clause (contracts.server.ts), for the unpaged list. */
-export function contractListWhere(scope: Scope, f: ContractListFilters, now = today()): Prisma.TransferContractWhereInput {
-  const and: Prisma.TransferContractWhereInput[] = [contractScopeWhere(scope)];
-  if (f.status === "ACTIVE") and.push({ status: "FILED", startDate: { lte: now }, endDate: { gte: now } });
-  else if (f.status === "EXPIRED") and.push({ status: "FILED", endDate: { lt: now } });
-  else if (f.status) and.push({ status: f.status });
-  if (f.form) and.push({ form: f.form });
-  if (f.endingWithinDays) {
-    const until = new Date(Date.parse(now) + f.endingWithinDays * 86_400_000).toISOString().slice(0, 10);
-    and.push({ status: { in: ["SIGNED", "FILED"] }, endDate: { gte: now, lte: until } });
-  }
-  if (f.q)
-    and.push({
-      OR: [
-        { draftNo: { contains: f.q } },
-        { contractNo: { contains: f.q } },
-        { transfereeName: { contains: f.q } },
-        { cooperative: { name: { contains: f.q } } },
-        { parties: { some: { household: { headName: { contains: f.q } } } } },
-      ],
-    });
-  return { AND: and };
-}
 
 interface ContractRow {
   no: number;

@@ -423,10 +423,9 @@ export interface ContractFilters {
 }
 
 /** The contract list of a scope: newest first, with the transferors and total area. */
-export async function listContracts(scope: Scope, f: ContractFilters) {
-  const now = today();
-  const where: Prisma.TransferContractWhereInput = { AND: [contractScopeWhere(scope)] };
-  const and = where.AND as Prisma.TransferContractWhereInput[];
+/** The contract list's filters as a `where`; the list page and its Excel export share it. */
+export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">, now = today()): Prisma.TransferContractWhereInput {
+  const and: Prisma.TransferContractWhereInput[] = [contractScopeWhere(scope)];
   if (f.status === "ACTIVE") and.push({ status: "FILED", startDate: { lte: now }, endDate: { gte: now } });
   else if (f.status === "EXPIRED") and.push({ status: "FILED", endDate: { lt: now } });
   else if (f.status) and.push({ status: f.status });
@@ -436,6 +435,11 @@ export async function listContracts(scope: Scope, f: ContractFilters) {
     and.push({ status: { in: ["SIGNED", "FILED"] }, endDate: { gte: now, lte: until } });
   }
   if (f.q) and.push({ OR: [{ draftNo: { contains: f.q } }, { contractNo: { contains: f.q } }, { transfereeName: { contains: f.q } }, { cooperative: { name: { contains: f.q } } }, { parties: { some: { household: { headName: { contains: f.q } } } } }] });
+  return { AND: and };
+}
+
+export async function listContracts(scope: Scope, f: ContractFilters) {
+  const where = contractListWhere(scope, f);
   const page = Math.max(1, f.page ?? 1);
   const [rows, total] = await Promise.all([
     prisma.transferContract.findMany({

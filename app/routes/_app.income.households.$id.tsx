@@ -8,6 +8,7 @@ import { Field } from "~/components/field";
 import { addIncomeEntry, addWorkDay, canWriteEntries, cooperativeChoices, deleteIncomeEntry, deleteWorkDay, householdAccount, incomeHousehold } from "~/income/account.server";
 import { auditYear } from "~/income/audit.server";
 import { CompositionChart } from "~/income/charts";
+import { WorkDayFields } from "~/income/work-day-fields";
 import { parseIncomeEntryForm, parseWorkDayForm } from "~/income/forms";
 import { LineNote, YearPicker } from "~/income/page-parts";
 import { CATEGORIES, ENTRY_KINDS } from "~/income/rules";
@@ -473,36 +474,7 @@ export default function HouseholdIncome() {
                 </select>
               )}
             </Field>
-            <Field label={t("incomeAccount.cooperative")} name="cooperativeId" id="work-coop" error={we.cooperativeId}>
-              {(p) => (
-                <select {...p} defaultValue={wv.cooperativeId ?? (d.coops.length === 1 ? String(d.coops[0]!.id) : "")}>
-                  <option value="">{t("incomeAccount.otherEmployer")}</option>
-                  {d.coops.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t("incomeAccount.employer")} name="employer" id="work-employer" error={we.employer}>
-              {(p) => <input {...p} defaultValue={wv.employer ?? ""} />}
-            </Field>
-            <Field label={t("incomeAccount.periodStart")} name="periodStart" id="work-start" error={we.periodStart}>
-              {(p) => <input {...p} type="date" defaultValue={wv.periodStart ?? ""} />}
-            </Field>
-            <Field label={t("incomeAccount.periodEnd")} name="periodEnd" id="work-end" error={we.periodEnd}>
-              {(p) => <input {...p} type="date" defaultValue={wv.periodEnd ?? ""} />}
-            </Field>
-            <Field label={t("incomeAccount.days")} name="days" id="work-days" error={we.days}>
-              {(p) => <input {...p} inputMode="decimal" defaultValue={wv.days ?? ""} />}
-            </Field>
-            <Field label={t("incomeAccount.dailyWageYuan")} name="dailyWage" id="work-wage" error={we.dailyWage}>
-              {(p) => <input {...p} inputMode="decimal" defaultValue={wv.dailyWage ?? ""} />}
-            </Field>
-            <Field label={t("incomeAccount.paidOn")} name="paidOn" id="work-paid" error={we.paidOn}>
-              {(p) => <input {...p} type="date" defaultValue={wv.paidOn ?? ""} />}
-            </Field>
+            <WorkDayFields errors={we} values={wv} coops={d.coops} idPrefix="work" />
             <button type="submit" disabled={busy}>
               {busy ? t("incomeAccount.saving") : t("incomeAccount.save")}
             </button>

@@ -9,6 +9,7 @@ import { addWorkDay, cooperativeChoices, findWorker, workDaysOfScope } from "~/i
 import { auditYear } from "~/income/audit.server";
 import { parseWorkDayForm } from "~/income/forms";
 import { YearPicker } from "~/income/page-parts";
+import { WorkDayFields } from "~/income/work-day-fields";
 import { forbidden, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
@@ -56,36 +57,7 @@ export default function WorkDays() {
         <Field label={t("workDays.idNumber")} name="idNumber" error={e.idNumber ?? e.personId}>
           {(p) => <input {...p} autoComplete="off" defaultValue={v.idNumber ?? ""} />}
         </Field>
-        <Field label={t("incomeAccount.cooperative")} name="cooperativeId" error={e.cooperativeId}>
-          {(p) => (
-            <select {...p} defaultValue={v.cooperativeId ?? (d.coops.length === 1 ? String(d.coops[0]!.id) : "")}>
-              <option value="">{t("incomeAccount.otherEmployer")}</option>
-              {d.coops.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t("incomeAccount.employer")} name="employer" error={e.employer}>
-          {(p) => <input {...p} defaultValue={v.employer ?? ""} />}
-        </Field>
-        <Field label={t("incomeAccount.periodStart")} name="periodStart" error={e.periodStart}>
-          {(p) => <input {...p} type="date" defaultValue={v.periodStart ?? ""} />}
-        </Field>
-        <Field label={t("incomeAccount.periodEnd")} name="periodEnd" error={e.periodEnd}>
-          {(p) => <input {...p} type="date" defaultValue={v.periodEnd ?? ""} />}
-        </Field>
-        <Field label={t("incomeAccount.days")} name="days" error={e.days}>
-          {(p) => <input {...p} inputMode="decimal" defaultValue={v.days ?? ""} />}
-        </Field>
-        <Field label={t("incomeAccount.dailyWageYuan")} name="dailyWage" error={e.dailyWage}>
-          {(p) => <input {...p} inputMode="decimal" defaultValue={v.dailyWage ?? ""} />}
-        </Field>
-        <Field label={t("incomeAccount.paidOn")} name="paidOn" error={e.paidOn}>
-          {(p) => <input {...p} type="date" defaultValue={v.paidOn ?? ""} />}
-        </Field>
+        <WorkDayFields errors={e} values={v} coops={d.coops} idPrefix="wd" />
         <button type="submit" disabled={busy}>
           {busy ? t("incomeAccount.saving") : t("incomeAccount.save")}
         </button>
