@@ -1,3 +1,5 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { signIn, signOut } from "./helpers";
 
@@ -66,5 +68,28 @@ test("a secretary sees only their own village's audit", async ({ page }) => {
   await expect(rows.first()).toContainText("鲁谢庄村");
   const res = await page.goto(other!);
   expect(res!.status()).toBe(404);
+  await signOut(page);
+});
+
+test("a cooperative accountant records days worked at the base by a villager's ID number", async ({ page }) => {
+  const db = new Database(path.resolve("tests/e2e/.tmp/e2e.db"), { readonly: true });
+  const worker = db
+    .prepare(`SELECT p.name, p.idNumber FROM Person p JOIN Household h ON h.id = p.householdId JOIN Village v ON v.id = h.villageId WHERE v.name = '鲁谢庄村' AND p.leftOn IS NULL AND p.ableToWork = 1 ORDER BY p.id LIMIT 1`)
+    .get() as { name: string; idNumber: string };
+  db.close();
+  await signIn(page, "accountant");
+  await page.getByRole("link", { name: "基地务工" }).click();
+  await page.getByLabel("务工人员身份证号").fill("110105194912310021");
+  await page.getByLabel("开始日期").fill("2026-03-01");
+  await page.getByLabel("结束日期").fill("2026-03-31");
+  await page.getByLabel("天数").fill("10.5");
+  await page.getByLabel("日工资（元）").fill("120");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("在您管理的村里没有找到这个身份证号的在户成员")).toBeVisible();
+  await page.getByLabel("务工人员身份证号").fill(worker.idNumber);
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("status")).toContainText(worker.name);
+  const row = page.getByTestId("work-days").locator("tbody tr").filter({ hasText: worker.name });
+  await expect(row).toContainText("1,260.00"); // 10.5 days × 120 yuan
   await signOut(page);
 });
