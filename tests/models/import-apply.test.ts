@@ -3,7 +3,9 @@ import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
-import { getBatch, startDryRun, startImport } from "~/imports/imports.server";
+import { errorFileXlsx } from "~/imports/error-file.server";
+import { batchFileAndReport, getBatch, startDryRun, startImport } from "~/imports/imports.server";
+import { translator } from "~/lib/i18n";
 import { prisma } from "~/lib/db.server";
 import { makeIdNumber } from "~/registry/id-number";
 import { buildWorld, request, type World } from "../factories";
@@ -164,6 +166,39 @@ describe("household roster import", () => {
     await startImport(users.secretary, ok.id, { wait: true });
     const h = await prisma.household.findFirstOrThrow({ where: { villageId: w.v1.id, code: "0700" }, include: { members: true } });
     expect(h.members.map((m) => m.name).sort()).toEqual(["吴七零零", "周七零零"].sort());
+  });
+
+  it("a missing required column is reported in the error file and nothing is imported", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("花名册");
+    ws.addRow(["户编号", "村民小组", "姓名", "与户主关系"]);
+    ws.addRow(["0800", "1", "冯八零零", "户主"]);
+    const b = await dryRun(new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(b.errorCount).toBe(1);
+    const f = (await batchFileAndReport(users.secretary, b.id))!;
+    const out = await errorFileXlsx(f.table, f.rowErrors, translator("zh-CN"));
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(out);
+    const texts: string[] = [];
+    back.worksheets[0]!.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
+    expect(texts.join("\n")).toContain("身份证号");
+    expect(texts.join("\n")).toMatch(/缺少/);
+    expect(await startImport(users.secretary, b.id, { wait: true })).toMatchObject({ ok: false });
+    expect(await prisma.household.count({ where: { villageId: w.v1.id, code: "0800" } })).toBe(0);
+  });
+
+  it("dates in Excel's serial form and trailing empty rows import as the user meant", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("花名册");
+    ws.addRow(["户编号", "村民小组", "姓名", "与户主关系", "身份证号", "入户日期"]);
+    ws.addRow(["0900", "1", "陈九零零", "户主", id("19590909", 9001), 45352]); // 45352 = 2024-03-01
+    for (let i = 0; i < 5; i++) ws.addRow(["", "", "", "", "", ""]);
+    ws.getColumn(5).numFmt = "@";
+    const b = await dryRun(new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect([b.rowCount, b.errorCount, b.createCount]).toEqual([1, 0, 1]);
+    await startImport(users.secretary, b.id, { wait: true });
+    const p = await prisma.person.findFirstOrThrow({ where: { name: "陈九零零" } });
+    expect(p.joinedOn?.toISOString().slice(0, 10)).toBe("2024-03-01");
   });
 
   it("nobody imports into a village outside their scope, or sees its batches", async () => {
