@@ -178,7 +178,7 @@ describe("household roster import", () => {
     const f = (await batchFileAndReport(users.secretary, b.id))!;
     const out = await errorFileXlsx(f.table, f.rowErrors, translator("zh-CN"));
     const back = new ExcelJS.Workbook();
-    await back.xlsx.load(out);
+    await back.xlsx.load(out as unknown as ArrayBuffer);
     const texts: string[] = [];
     back.worksheets[0]!.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
     expect(texts.join("\n")).toContain("身份证号");
