@@ -2,6 +2,7 @@
 export const zhCN = {
   "nav.income": "收入核查",
   "nav.workDays": "基地务工",
+  "nav.lines": "监测线",
   "incomeAudit.title": "{place} {year}年 农户收入核查",
   "incomeAudit.villageTitle": "{township} {village} {year}年 收入核查",
   "incomeAudit.year": "年度",
@@ -153,6 +154,7 @@ export const zhCN = {
 export const en: Record<keyof typeof zhCN, string> = {
   "nav.income": "Income audit",
   "nav.workDays": "Base work",
+  "nav.lines": "Monitoring lines",
   "incomeAudit.title": "{place} household income audit {year}",
   "incomeAudit.villageTitle": "{township} {village} income audit {year}",
   "incomeAudit.year": "Year",

@@ -44,7 +44,7 @@ export default function AppLayout() {
           {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
           {perms.has("read:audit-view") ? <NavLink to="/income" end>{t("nav.income")}</NavLink> : null}
           {perms.has("write:income") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}
-          {perms.has("manage:monitoring-line") && !perms.has("read:audit-view") ? <NavLink to="/income/lines">{t("lines.title")}</NavLink> : null}
+          {perms.has("manage:monitoring-line") && !perms.has("read:audit-view") ? <NavLink to="/income/lines">{t("nav.lines")}</NavLink> : null}
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("import:records") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
