@@ -19,7 +19,7 @@ import type { Scope } from "~/auth/permissions";
 import { householdScopeWhere, placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { sumAreas } from "~/contracts/contract-form";
-import { contractListWhere, today } from "~/contracts/contracts.server";
+import { contractListSelect, contractListWhere, today } from "~/contracts/contracts.server";
 import { arrears } from "~/contracts/rent.server";
 import { effectiveStatus } from "~/contracts/status";
 import { prisma } from "~/lib/db.server";
@@ -613,27 +613,7 @@ export async function exportContracts(ctx: ExportContext, f: ContractListFilters
   const rows = await prisma.transferContract.findMany({
     where: contractListWhere(user.scope, f, now),
     orderBy: [{ endDate: f.endingWithinDays ? "asc" : "desc" }, { id: "desc" }],
-    select: {
-      id: true,
-      draftNo: true,
-      contractNo: true,
-      status: true,
-      form: true,
-      use: true,
-      startDate: true,
-      endDate: true,
-      rentKind: true,
-      rentPerMu: true,
-      inKindCrop: true,
-      inKindJinPerMu: true,
-      transfereeName: true,
-      signedDate: true,
-      filedDate: true,
-      cooperative: { select: { name: true } },
-      villageId: true,
-      parties: { select: { household: { select: { headName: true } } } },
-      plots: { select: { area: true } },
-    },
+    select: { ...contractListSelect, signedDate: true, filedDate: true },
   });
   const place = await placeOf(ctx);
   const parts: string[] = [];

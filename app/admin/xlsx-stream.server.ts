@@ -12,8 +12,8 @@
  */
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { Decimal, fromFen } from "~/lib/money";
-import type { XlsxColumn, XlsxValue } from "~/lib/xlsx.server";
+import { Decimal } from "~/lib/money";
+import { border, decimalOf, excelDate, HEADER_ROW, moneyDecimal, MONEY_FORMAT, sheetName, SUBTITLE_ROW, TITLE_ROW, type XlsxColumn } from "~/lib/xlsx.server";
 
 export interface StreamSheetSpec<T> {
   name: string;
@@ -29,37 +29,6 @@ export interface SheetWriter<T> {
   readonly count: number;
   /** Writes the totals row and the filter and closes the sheet, so that its rows need not wait in memory for the file's end. */
   end(): void;
-}
-
-const TITLE_ROW = 1;
-const SUBTITLE_ROW = 2;
-const HEADER_ROW = 3;
-const MONEY_FORMAT = "#,##0.00";
-
-const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF999999" } };
-const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-
-function moneyDecimal(v: XlsxValue): Decimal | null {
-  if (v === null || v === undefined || v === "") return null;
-  if (typeof v === "bigint") return fromFen(v);
-  if (typeof v === "number") throw new RangeError("xlsx: money must be fen (bigint) or a yuan string");
-  return new Decimal(v);
-}
-
-function decimalOf(v: XlsxValue): Decimal | null {
-  if (v === null || v === undefined || v === "") return null;
-  return new Decimal(typeof v === "bigint" ? v.toString() : v);
-}
-
-function excelDate(v: XlsxValue): Date | string | null {
-  if (v === null || v === undefined || v === "") return null;
-  const m = typeof v === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
-  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : String(v);
-}
-
-function sheetName(name: string): string {
-  const cleaned = name.replace(/[[\]:*?/\\]/g, " ").trim() || "Sheet1";
-  return Array.from(cleaned).slice(0, 31).join("");
 }
 
 /**

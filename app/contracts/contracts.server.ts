@@ -438,6 +438,27 @@ export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">
   return { AND: and };
 }
 
+/** What a row of the contract list (and its export) shows. */
+export const contractListSelect = {
+  id: true,
+  draftNo: true,
+  contractNo: true,
+  status: true,
+  form: true,
+  use: true,
+  startDate: true,
+  endDate: true,
+  rentKind: true,
+  rentPerMu: true,
+  inKindCrop: true,
+  inKindJinPerMu: true,
+  transfereeName: true,
+  cooperative: { select: { name: true } },
+  villageId: true,
+  parties: { select: { household: { select: { headName: true } } } },
+  plots: { select: { area: true } },
+} satisfies Prisma.TransferContractSelect;
+
 export async function listContracts(scope: Scope, f: ContractFilters) {
   const where = contractListWhere(scope, f);
   const page = Math.max(1, f.page ?? 1);
@@ -447,25 +468,7 @@ export async function listContracts(scope: Scope, f: ContractFilters) {
       orderBy: [{ endDate: f.endingWithinDays ? "asc" : "desc" }, { id: "desc" }],
       skip: (page - 1) * 50,
       take: 50,
-      select: {
-        id: true,
-        draftNo: true,
-        contractNo: true,
-        status: true,
-        form: true,
-        use: true,
-        startDate: true,
-        endDate: true,
-        rentKind: true,
-        rentPerMu: true,
-        inKindCrop: true,
-        inKindJinPerMu: true,
-        transfereeName: true,
-        cooperative: { select: { name: true } },
-        villageId: true,
-        parties: { select: { household: { select: { headName: true } } } },
-        plots: { select: { area: true } },
-      },
+      select: contractListSelect,
     }),
     prisma.transferContract.count({ where }),
   ]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translator } from "~/lib/i18n";
 import { formatYuan } from "~/lib/money";
 import { auditVillage, trendPointOf, type HouseholdYear, type TrendPoint } from "./audit";
+import { householdBuilder } from "./test-households";
 import { auditReportPdf, auditReportTitle, type AuditReportInput } from "./audit-pdf.server";
 
 /**
@@ -26,32 +27,11 @@ afterAll(() => {
 const zh = translator("zh-CN");
 const LINE = 720_000n;
 
-let nextId = 1;
-function hh(over: Partial<HouseholdYear> & { code: string }): HouseholdYear {
-  return {
-    id: nextId++,
-    headName: "某某",
-    villageId: 7,
-    villageName: "鲁谢庄村",
-    status: "ORDINARY",
-    statusYear: null,
-    members: 3,
-    memberDays: 1095,
-    daysInYear: 365,
-    wageFen: 0n,
-    operatingFen: 0n,
-    propertyFen: 0n,
-    transferFen: 0n,
-    previousTotalFen: null,
-    arrearsFen: 0n,
-    unpaidDividendFen: 0n,
-    ...over,
-  };
-}
+const { hh, reset } = householdBuilder();
 
 /** A small village whose figures are worked out in the comments. */
 function rows(): HouseholdYear[] {
-  nextId = 1;
+  reset();
   return [
     // 1,900,000 / 3 = 633,333.33 → 6,333.33 yuan: BELOW 7,200 (88.0 %)
     hh({ code: "0001", headName: "谢建国", status: "ALLEVIATED", statusYear: 2019, wageFen: 1_200_000n, operatingFen: 400_000n, propertyFen: 180_000n, transferFen: 120_000n, previousTotalFen: 2_000_000n, arrearsFen: 96_000n }),
@@ -172,7 +152,7 @@ describe("auditReportPdf", () => {
   });
 
   it("runs long tables over several pages, repeating their header", async () => {
-    nextId = 1;
+    reset();
     const many: HouseholdYear[] = [];
     for (let i = 0; i < 140; i++) {
       many.push(hh({ code: String(1000 + i), headName: `农户${i}`, status: i % 2 ? "ALLEVIATED" : "MONITORED", statusYear: i % 2 ? 2018 : null, wageFen: BigInt(1_000_000 + i * 5_000), previousTotalFen: i % 3 === 0 ? 5_000_000n : null, arrearsFen: i % 4 === 0 ? 12_345n : 0n }));

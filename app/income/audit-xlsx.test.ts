@@ -2,38 +2,18 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { translator } from "~/lib/i18n";
 import { auditVillage, trendPointOf, type HouseholdYear } from "./audit";
+import { householdBuilder } from "./test-households";
 import type { AuditReportInput } from "./audit-pdf.server";
 import { auditWorkbook } from "./audit-xlsx.server";
 
 const zh = translator("zh-CN");
 const LINE = 720_000n;
 
-let nextId = 1;
-function hh(over: Partial<HouseholdYear> & { code: string }): HouseholdYear {
-  return {
-    id: nextId++,
-    headName: "某某",
-    villageId: 7,
-    villageName: "鲁谢庄村",
-    status: "ORDINARY",
-    statusYear: null,
-    members: 3,
-    memberDays: 1095,
-    daysInYear: 365,
-    wageFen: 0n,
-    operatingFen: 0n,
-    propertyFen: 0n,
-    transferFen: 0n,
-    previousTotalFen: null,
-    arrearsFen: 0n,
-    unpaidDividendFen: 0n,
-    ...over,
-  };
-}
+const { hh, reset } = householdBuilder();
 
 /** The village of audit-pdf.test.ts: the workbook must carry the same figures. */
 function input(lineFen: bigint | null = LINE): AuditReportInput {
-  nextId = 1;
+  reset();
   const rows = [
     hh({ code: "0001", headName: "谢建国", status: "ALLEVIATED", statusYear: 2019, wageFen: 1_200_000n, operatingFen: 400_000n, propertyFen: 180_000n, transferFen: 120_000n, previousTotalFen: 2_000_000n, arrearsFen: 96_000n }),
     hh({ code: "0002", headName: "李秀英", status: "MONITORED", members: 2, memberDays: 730, wageFen: 1_000_000n, propertyFen: 200_000n, transferFen: 300_000n, unpaidDividendFen: 30_000n }),

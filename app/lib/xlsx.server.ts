@@ -44,16 +44,16 @@ export interface XlsxSheet<T> {
   totalsLabel?: string;
 }
 
-const MONEY_FORMAT = "#,##0.00";
-const TITLE_ROW = 1;
-const SUBTITLE_ROW = 2;
+export const MONEY_FORMAT = "#,##0.00";
+export const TITLE_ROW = 1;
+export const SUBTITLE_ROW = 2;
 export const HEADER_ROW = 3;
 
 const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF999999" } };
-const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+export const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 
 /** A decimal for money: fen bigint → yuan; a yuan string as it is. */
-function moneyDecimal(v: XlsxValue): Decimal | null {
+export function moneyDecimal(v: XlsxValue): Decimal | null {
   if (v === null || v === undefined || v === "") return null;
   if (typeof v === "bigint") return fromFen(v);
   // A JS number would already have passed through binary floating point.
@@ -61,19 +61,19 @@ function moneyDecimal(v: XlsxValue): Decimal | null {
   return new Decimal(v);
 }
 
-function decimalOf(v: XlsxValue): Decimal | null {
+export function decimalOf(v: XlsxValue): Decimal | null {
   if (v === null || v === undefined || v === "") return null;
   return new Decimal(typeof v === "bigint" ? v.toString() : v);
 }
 
-function excelDate(v: XlsxValue): Date | string | null {
+export function excelDate(v: XlsxValue): Date | string | null {
   if (v === null || v === undefined || v === "") return null;
   const m = typeof v === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
   // UTC midnight: exceljs converts with getTime(), so no time zone can shift the day
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : String(v);
 }
 
-function sheetName(name: string): string {
+export function sheetName(name: string): string {
   const cleaned = name.replace(/[[\]:*?/\\]/g, " ").trim() || "Sheet1";
   return Array.from(cleaned).slice(0, 31).join("");
 }
