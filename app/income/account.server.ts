@@ -88,12 +88,12 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
       select: { id: true, netFen: true, paidFen: true, run: { select: { id: true, year: true, cooperative: { select: { name: true } } } } },
     }),
     monitoringLineFor(h.townshipId, year),
-    householdYears({ townshipId: h.townshipId, villageId: h.villageId }, year, asOf),
+    householdYears({ townshipId: h.townshipId, villageId: h.villageId, householdId: id }, year, asOf),
   ]);
   const names = new Map(h.members.map((m) => [m.id, m.name]));
   const coopIds = [...new Set(work.map((w) => w.cooperativeId).filter((c): c is number => c != null))];
   const coops = new Map((await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
-  const row = rows.find((r) => r.id === id) as HouseholdYear;
+  const row = rows[0] as HouseholdYear;
   const figures = householdFigures(row, line?.amountFen ?? null);
   return {
     household: {
@@ -179,17 +179,13 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
 
 /** The household if it lies in the user's scope (its place and members), else null. */
 export async function incomeHousehold(user: CurrentUser, householdId: number) {
-  return placeOf(user, householdId);
-}
-
-async function placeOf(user: CurrentUser, householdId: number) {
   return prisma.household.findFirst({ where: { id: householdId, ...householdScopeWhere(user.scope) }, select: { id: true, townshipId: true, villageId: true, members: { select: { id: true } } } });
 }
 
 export type WriteResult = { ok: true; id: number } | { ok: false; status: 403 | 404 } | { ok: false; status: 400; errors: Record<string, { key: string; params?: Record<string, string | number> }> };
 
 export async function addIncomeEntry(user: CurrentUser, householdId: number, input: IncomeEntryInput): Promise<WriteResult> {
-  const h = await placeOf(user, householdId);
+  const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
   if (input.personId != null && !h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
@@ -202,7 +198,7 @@ export async function addIncomeEntry(user: CurrentUser, householdId: number, inp
 
 /** Typed entries are working records, not issued documents: a mistaken one is removed, and the trail keeps it. */
 export async function deleteIncomeEntry(user: CurrentUser, householdId: number, entryId: number): Promise<WriteResult> {
-  const h = await placeOf(user, householdId);
+  const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
   const e = await prisma.incomeEntry.findFirst({ where: { id: entryId, householdId } });
@@ -215,7 +211,7 @@ export async function deleteIncomeEntry(user: CurrentUser, householdId: number, 
 }
 
 export async function addWorkDay(user: CurrentUser, householdId: number, input: WorkDayInput): Promise<WriteResult> {
-  const h = await placeOf(user, householdId);
+  const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   const coopId = user.scope.kind === "cooperative" ? user.scope.cooperativeId : input.cooperativeId;
   if (!canWriteWorkDays(user, h, coopId)) return { ok: false, status: 403 };
@@ -233,7 +229,7 @@ export async function addWorkDay(user: CurrentUser, householdId: number, input: 
 }
 
 export async function deleteWorkDay(user: CurrentUser, householdId: number, workDayId: number): Promise<WriteResult> {
-  const h = await placeOf(user, householdId);
+  const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId } });
   if (!w) return { ok: false, status: 404 };

@@ -18,6 +18,8 @@ export interface Place {
   townshipId: number;
   /** null for the whole township */
   villageId: number | null;
+  /** one household's account reads only its own rows */
+  householdId?: number;
 }
 
 type Num = number | bigint | null;
@@ -25,11 +27,12 @@ const big = (v: Num | string | undefined): bigint => (v == null ? 0n : typeof v 
 
 const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
 
-/** The place filter as SQL on a table alias that carries townshipId and villageId. */
-function placeSql(alias: string, place: Place): Prisma.Sql {
-  return place.villageId == null
-    ? Prisma.sql`${Prisma.raw(alias)}."townshipId" = ${place.townshipId}`
-    : Prisma.sql`${Prisma.raw(alias)}."townshipId" = ${place.townshipId} AND ${Prisma.raw(alias)}."villageId" = ${place.villageId}`;
+/** The place filter as SQL on a table alias that carries townshipId, villageId and the household's id (in `idColumn`). */
+function placeSql(alias: string, place: Place, idColumn = "householdId"): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  const village = place.villageId == null ? Prisma.empty : Prisma.sql` AND ${a}."villageId" = ${place.villageId}`;
+  const household = place.householdId == null ? Prisma.empty : Prisma.sql` AND ${a}.${Prisma.raw(`"${idColumn}"`)} = ${place.householdId}`;
+  return Prisma.sql`${a}."townshipId" = ${place.townshipId}${village}${household}`;
 }
 
 interface Sums {
@@ -122,7 +125,7 @@ async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<numb
 async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
   const people = await prisma.$queryRaw<{ h: Num; j: string | null; l: string | null }[]>`
     SELECT p."householdId" AS h, substr(p."joinedOn", 1, 10) AS j, substr(p."leftOn", 1, 10) AS l
-    FROM "Person" p JOIN "Household" hh ON hh."id" = p."householdId" WHERE ${placeSql("hh", place)}`;
+    FROM "Person" p JOIN "Household" hh ON hh."id" = p."householdId" WHERE ${placeSql("hh", place, "id")}`;
   const byYear = new Map<number, Map<number, number>>(years.map((y) => [y, new Map()]));
   const current = new Map<number, number>();
   for (const p of people) {
@@ -143,7 +146,7 @@ export async function householdYears(place: Place, year: number, asOf: string): 
   const [households, sums, owed, members] = await Promise.all([
     prisma.$queryRaw<{ id: Num; code: string; headName: string; villageId: Num; villageName: string; status: string; statusYear: Num }[]>`
       SELECT h."id", h."code", h."headName", h."villageId", v."name" AS "villageName", h."status", h."statusYear"
-      FROM "Household" h JOIN "Village" v ON v."id" = h."villageId" WHERE ${placeSql("h", place)} ORDER BY h."villageId", h."code"`,
+      FROM "Household" h JOIN "Village" v ON v."id" = h."villageId" WHERE ${placeSql("h", place, "id")} ORDER BY h."villageId", h."code"`,
     categorySums(place, [year - 1, year]),
     owedSums(place, asOf),
     memberDaysOf(place, [year]),
