@@ -25,8 +25,11 @@ test("administrator backs up and checks the copy; a secretary downloads the hous
 
   await signIn(page, "secretary");
   await page.getByRole("link", { name: "农户", exact: true }).click();
+  const unfiltered = await page.getByText(/共 \d+ 户/).innerText();
   await page.getByLabel("状态").selectOption("MONITORED");
   await expect(page).toHaveURL(/status=MONITORED/);
+  // the URL changes before the filtered list is on screen: wait for its count
+  await expect(page.getByText(/共 \d+ 户/)).not.toHaveText(unfiltered);
   const total = Number(/共 (\d+) 户/.exec(await page.getByText(/共 \d+ 户/).innerText())![1]);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-households").click()]);
   expect(download.suggestedFilename()).toBe(`农户名册 小留镇 鲁谢庄村-${chinaToday()}.xlsx`);
