@@ -28,7 +28,8 @@ export type ParseYuanError =
   | "money.required"
   | "money.malformed"
   | "money.negative"
-  | "money.precision";
+  | "money.precision"
+  | "money.tooLarge";
 
 export type ParseYuanResult =
   | { ok: true; value: Decimal }
@@ -87,8 +88,19 @@ export function parseYuan(input: string): ParseYuanResult {
   if (raw.kind === "malformed") return { ok: false, error: "money.malformed" };
   if (raw.negative) return { ok: false, error: "money.negative" };
   if (raw.value.decimalPlaces() > 2) return { ok: false, error: "money.precision" };
+  if (raw.value.greaterThan(MAX_AMOUNT_YUAN)) return { ok: false, error: "money.tooLarge" };
   return { ok: true, value: raw.value };
 }
+
+/**
+ * The largest single amount any form or import accepts: 10亿元. A township's
+ * yearly rent roll is a few million yuan; anything near this is a typing
+ * slip. It also keeps every sum of a district's amounts inside SQLite's
+ * 64-bit integers (10^11 fen × 10^6 rows < 9.2 × 10^18) and the capitals
+ * printer's range.
+ */
+export const MAX_AMOUNT_YUAN = "1000000000";
+export const MAX_AMOUNT_FEN = 100_000_000_000n;
 
 /**
  * Parses an area in mu (亩). Areas are recorded to 0.01 mu in contracts.
