@@ -9,3 +9,12 @@ declare module "@remix-run/node" {
     v3_singleFetch: true;
   }
 }
+
+// What scripts/server.ts hands every loader and action: the client's address
+// as the connection (and TRUST_PROXY) tells it. Absent when a route is called
+// directly (tests).
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    clientAddress?: string;
+  }
+}

@@ -1,16 +1,16 @@
 /**
  * npm run backup -- [create [--keep N] | list | check FILE | restore FILE]
  *
- * Backups go to BACKUP_DIR (default ./backups beside the database's folder
- * parent, i.e. ./backups). Restoring checks the file first and keeps a copy
+ * Backups go to BACKUP_DIR (default: a `backups` folder beside the
+ * database, owner-only). Restoring checks the file first and keeps a copy
  * of the current database; stop the app while restoring so that nobody
  * writes to the old one meanwhile.
  */
 import path from "node:path";
-import { checkBackup, createBackup, listBackups, restoreBackup } from "./lib/backup.ts";
+import { backupDirectory, checkBackup, createBackup, listBackups, restoreBackup } from "../app/admin/backup-files.server.ts";
 
 const db = path.resolve((process.env.DATABASE_URL ?? "file:./prisma/data.db").replace(/^file:/, ""));
-const dir = path.resolve(process.env.BACKUP_DIR ?? "backups");
+const dir = backupDirectory(db);
 const [command = "create", ...args] = process.argv.slice(2);
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 

@@ -1,7 +1,7 @@
 /**
  * The administrator's backup page, over the same functions as
- * `npm run backup` (scripts/lib/backup.ts), with the same settings: the live
- * database is DATABASE_URL, backups go to BACKUP_DIR (./backups), the newest
+ * `npm run backup` (app/admin/backup-files.server.ts), with the same settings: the live
+ * database is DATABASE_URL, backups go to BACKUP_DIR (a `backups` folder beside the database), the newest
  * ten are kept. Restoring is left to the script, with the app stopped: it
  * replaces the database under every open connection and session.
  */
@@ -11,13 +11,13 @@ import { Readable } from "node:stream";
 import { recordAudit } from "~/auth/audit.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { databaseFile } from "~/lib/db.server";
-import { checkBackup, createBackup, expectedMigrations, listBackups, type CheckResult } from "../../scripts/lib/backup";
+import { backupDirectory, checkBackup, createBackup, expectedMigrations, listBackups, type CheckResult } from "./backup-files.server";
 
 export const KEEP_BACKUPS = 10;
 const NAME = /^cunshe-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
 
 export function backupDir(): string {
-  return path.resolve(process.env.BACKUP_DIR ?? "backups");
+  return backupDirectory(databaseFile());
 }
 
 function liveDatabase(): string {

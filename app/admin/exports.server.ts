@@ -19,7 +19,8 @@ import type { Scope } from "~/auth/permissions";
 import { householdScopeWhere, placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { sumAreas } from "~/contracts/contract-form";
-import { contractListSelect, contractListWhere, today } from "~/contracts/contracts.server";
+import { contractListSelect, contractListWhere } from "~/contracts/contracts.server";
+import { chinaDateTime, now as clockNow, today } from "~/lib/dates";
 import { arrears } from "~/contracts/rent.server";
 import { effectiveStatus } from "~/contracts/status";
 import { prisma } from "~/lib/db.server";
@@ -59,8 +60,8 @@ function chunks<T>(xs: T[], size: number): T[][] {
 }
 
 /** "2026-01-05 14:03", China time, for the title rows. */
-export function exportTime(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+export function exportTime(at: Date = clockNow()): string {
+  return chinaDateTime(at);
 }
 
 // ─── Place, filters, audit ─────────────────────────────────────────────────

@@ -14,6 +14,7 @@ import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { Decimal } from "~/lib/money";
 import { border, decimalOf, excelDate, HEADER_ROW, moneyDecimal, MONEY_FORMAT, sheetName, SUBTITLE_ROW, TITLE_ROW, type XlsxColumn } from "~/lib/xlsx.server";
+import { now } from "~/lib/dates";
 
 export interface StreamSheetSpec<T> {
   name: string;
@@ -100,7 +101,7 @@ export class XlsxStreamWriter {
   constructor(meta: { creator?: string; created?: Date } = {}) {
     this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.out, useStyles: true, useSharedStrings: false });
     this.wb.creator = meta.creator ?? "村社账本 Cunshe Ledger";
-    this.wb.created = meta.created ?? new Date();
+    this.wb.created = meta.created ?? now();
     this.body = Readable.toWeb(this.out) as unknown as ReadableStream<Uint8Array>;
     // A client that goes away destroys the stream; the writer then stops (see `closed`)
     // instead of failing the process with an unhandled stream error.

@@ -2,7 +2,10 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/lib/db.server";
 import type { FieldErrors } from "~/registry/household-form";
 import { recordAudit } from "./audit.server";
+import { now as clockNow } from "~/lib/dates";
 import { hashPassword } from "./password.server";
+import { passwordProblem } from "./password-policy";
+import { foldUsername, WINDOW_MINUTES } from "./throttle";
 import { isRole, type Role, type Scope } from "./permissions";
 import type { CurrentUser } from "./session.server";
 
@@ -19,7 +22,7 @@ function accountScopeWhere(scope: Scope): Prisma.UserWhereInput {
 }
 
 export async function listAccounts(scope: Scope) {
-  const now = new Date();
+  const now = clockNow();
   const users = await prisma.user.findMany({
     where: accountScopeWhere(scope),
     orderBy: { id: "asc" },
@@ -28,21 +31,26 @@ export async function listAccounts(scope: Scope) {
       username: true,
       displayName: true,
       role: true,
-      lockedUntil: true,
       disabled: true,
+      mustChangePassword: true,
       township: { select: { name: true } },
       village: { select: { name: true, township: { select: { name: true } } } },
       cooperative: { select: { name: true } },
       _count: { select: { sessions: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
     },
   });
+  const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
+  const failures = new Map(
+    (await prisma.signInFailure.groupBy({ by: ["username"], where: { at: { gte: since }, username: { in: users.map((u) => foldUsername(u.username)) } }, _count: { _all: true } })).map((g) => [g.username, g._count._all]),
+  );
   return users.map((u) => ({
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     role: u.role,
     scope: u.village ? `${u.village.township.name} ${u.village.name}` : (u.cooperative?.name ?? u.township?.name ?? ""),
-    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
+    recentFailures: failures.get(foldUsername(u.username)) ?? 0,
+    mustChangePassword: u.mustChangePassword,
     disabled: u.disabled,
     sessions: u._count.sessions,
   }));
@@ -80,7 +88,8 @@ export async function createAccount(admin: CurrentUser, input: NewAccount): Prom
   if (!/^[A-Za-z0-9_]{3,32}$/.test(username)) errors.username = { key: "accounts.usernameFormat" };
   const displayName = input.displayName.trim();
   if (!displayName || displayName.length > 20) errors.displayName = { key: "name.format" };
-  if (input.password.length < 10) errors.password = { key: "accounts.passwordShort" };
+  const weak = passwordProblem(input.password, username);
+  if (weak) errors.password = { key: weak, params: { min: 10 } };
   const role = input.role;
   if (!isRole(role)) errors.role = { key: "field.required" };
   const choices = await scopeChoices(admin.scope);
@@ -128,13 +137,26 @@ async function requireManaged(admin: CurrentUser, userId: number) {
 /** Ends every open session of an account at once, e.g. for a lost phone. */
 export async function revokeSessions(admin: CurrentUser, userId: number): Promise<number> {
   const u = await requireManaged(admin, userId);
-  const { count } = await prisma.session.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await prisma.session.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: clockNow() } });
   await recordAudit({ actor: { id: admin.id, name: admin.username }, action: "revoke", entity: "User", entityId: u.id, after: { sessions: count } });
   return count;
 }
 
-export async function unlockAccount(admin: CurrentUser, userId: number): Promise<void> {
+/**
+ * An administrator sets a temporary password (told to the user in person or
+ * by phone): every session of the account ends, and the next sign-in must
+ * choose a new password before anything else.
+ */
+export async function resetPassword(admin: CurrentUser, userId: number, temporary: string): Promise<FieldErrors | null> {
   const u = await requireManaged(admin, userId);
-  await prisma.user.update({ where: { id: u.id }, data: { lockedUntil: null, failedLogins: 0 } });
-  await recordAudit({ actor: { id: admin.id, name: admin.username }, action: "update", entity: "User", entityId: u.id, after: { unlocked: true } });
+  const weak = passwordProblem(temporary, u.username);
+  if (weak) return { temporaryPassword: { key: weak, params: { min: 10 } } };
+  const passwordHash = await hashPassword(temporary);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: u.id }, data: { passwordHash, mustChangePassword: true, passwordChangedAt: clockNow() } });
+    const { count } = await tx.session.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: clockNow() } });
+    await tx.signInFailure.deleteMany({ where: { username: foldUsername(u.username) } });
+    await recordAudit({ actor: { id: admin.id, name: admin.username }, action: "password-reset", entity: "User", entityId: u.id, after: { sessionsEnded: count, mustChangePassword: true } }, tx);
+  });
+  return null;
 }

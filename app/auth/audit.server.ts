@@ -4,8 +4,8 @@ import { prisma } from "~/lib/db.server";
 type Tx = Prisma.TransactionClient;
 
 export interface AuditInput {
-  actor: { id: number; name: string } | null;
-  action: "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "sign-out" | "revoke" | "import" | "export" | "backup";
+  actor: { id: number | null; name: string } | null;
+  action: "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "sign-out" | "revoke" | "import" | "export" | "backup" | "password-change" | "password-reset";
   entity: string;
   entityId: string | number;
   townshipId?: number | null;

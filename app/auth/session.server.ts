@@ -3,12 +3,12 @@ import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { recordAudit } from "./audit.server";
+import { now as clockNow } from "~/lib/dates";
 import { verifyPassword } from "./password.server";
+import { foldUsername, signInDelayMs, WINDOW_MINUTES } from "./throttle";
 import { isRole, type Actor, type Role, type Scope } from "./permissions";
 
 const SESSION_HOURS = 12;
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_MINUTES = 15;
 
 function sessionCookie() {
   return createCookie("__cunshe_session", {
@@ -25,55 +25,72 @@ export interface CurrentUser extends Actor {
   username: string;
   displayName: string;
   scopeName: string;
+  /** an administrator reset the password: every page but the password form redirects there */
+  mustChangePassword?: boolean;
 }
 
 export type SignInResult =
-  | { ok: true; sessionId: string; userId: number }
-  | { ok: false; error: "auth.invalid" | "auth.locked" | "auth.disabled"; lockedUntil?: Date };
+  | { ok: true; sessionId: string; userId: number; mustChangePassword: boolean }
+  | { ok: false; error: "auth.invalid" | "auth.disabled" };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Checks a password and opens a session. Failed attempts are counted per
- * account; after MAX_FAILED_SIGN_INS the account is locked for
- * LOCKOUT_MINUTES, and even the right password is refused until then.
+ * Checks a password and opens a session (ADR 015). There is no lock that a
+ * stranger could trigger: recent failures from the client's address (and,
+ * capped low, on the account from anywhere) make each further attempt wait
+ * longer. An unknown name and a wrong password get the same answer after
+ * the same work, so names cannot be told apart by status or timing.
  */
-export async function signIn(username: string, password: string, meta: { ip: string; userAgent: string }): Promise<SignInResult> {
+export async function signIn(
+  username: string,
+  password: string,
+  meta: { ip: string; userAgent: string },
+  opts: { wait?: (ms: number) => Promise<void> } = {},
+): Promise<SignInResult> {
+  const name = foldUsername(username);
+  const address = meta.ip.slice(0, 64) || "unknown";
+  const since = new Date(clockNow().getTime() - WINDOW_MINUTES * 60_000);
+  const [byAddress, byAccount] = await Promise.all([
+    prisma.signInFailure.count({ where: { address, at: { gte: since } } }),
+    prisma.signInFailure.count({ where: { username: name, at: { gte: since } } }),
+  ]);
+  const delay = signInDelayMs(byAddress, byAccount);
+  if (delay > 0) await (opts.wait ?? sleep)(delay);
+
   const user = await prisma.user.findUnique({ where: { username: username.trim() } });
-  const now = new Date();
-  if (!user) {
-    // Spend the same time as a real check so that timing does not reveal accounts.
-    await verifyPassword(password, DUMMY_HASH);
+  // Spend the same time on an unknown name as on a real check.
+  const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !good) {
+    await prisma.signInFailure.create({ data: { username: name, address } });
+    // Failures are what an attack looks like: each is in the audit trail, under the name typed.
+    await recordAudit({
+      actor: { id: user?.id ?? null, name: user?.username ?? name },
+      action: "sign-in-failed",
+      entity: "User",
+      entityId: user ? user.id : name,
+      after: { address, recentFailuresFromAddress: byAddress + 1, recentFailuresOnAccount: byAccount + 1, ...(delay ? { delayedMs: delay } : {}) },
+    });
     return { ok: false, error: "auth.invalid" };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    // Attempts against a locked account are recorded too: they are what an attack looks like.
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "sign-in-failed", entity: "User", entityId: user.id, after: { locked: true } });
-    return { ok: false, error: "auth.locked", lockedUntil: user.lockedUntil };
-  }
-  const good = await verifyPassword(password, user.passwordHash);
-  if (!good) {
-    const failed = user.failedLogins + 1;
-    const lock = failed >= MAX_FAILED_SIGN_INS;
-    const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-    await prisma.user.update({ where: { id: user.id }, data: { failedLogins: lock ? 0 : failed, lockedUntil } });
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "sign-in-failed", entity: "User", entityId: user.id });
-    return lock ? { ok: false, error: "auth.locked", lockedUntil: lockedUntil! } : { ok: false, error: "auth.invalid" };
   }
   if (user.disabled) return { ok: false, error: "auth.disabled" };
   const sessionId = randomBytes(32).toString("base64url");
+  const now = clockNow();
   await prisma.$transaction([
-    prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } }),
+    // The slips before a success from this address are forgiven; failures elsewhere still count.
+    prisma.signInFailure.deleteMany({ where: { username: name, address } }),
     prisma.session.create({
       data: {
         id: sessionId,
         userId: user.id,
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000),
-        ip: meta.ip.slice(0, 64),
+        ip: address,
         userAgent: meta.userAgent.slice(0, 200),
       },
     }),
   ]);
-  await recordAudit({ actor: { id: user.id, name: user.username }, action: "sign-in", entity: "User", entityId: user.id });
-  return { ok: true, sessionId, userId: user.id };
+  await recordAudit({ actor: { id: user.id, name: user.username }, action: "sign-in", entity: "User", entityId: user.id, after: { address } });
+  return { ok: true, sessionId, userId: user.id, mustChangePassword: user.mustChangePassword };
 }
 
 // A valid scrypt hash of a random string, so that unknown users cost a real verification.
@@ -88,7 +105,8 @@ export async function clearSessionCookie(): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-async function sessionIdFrom(request: Request): Promise<string | null> {
+/** The id of the session a request carries (for "end my other sessions"). */
+export async function sessionIdFrom(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }
@@ -115,6 +133,7 @@ export async function getUser(request: Request): Promise<CurrentUser | null> {
           displayName: true,
           role: true,
           disabled: true,
+          mustChangePassword: true,
           townshipId: true,
           villageId: true,
           cooperativeId: true,
@@ -134,7 +153,7 @@ export async function getUser(request: Request): Promise<CurrentUser | null> {
     u.role === "SECRETARY" ? `${u.village?.township.name ?? ""} ${u.village?.name ?? ""}`
     : u.role === "ACCOUNTANT" ? (u.cooperative?.name ?? "")
     : (u.township?.name ?? "");
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, scope, scopeName: scopeName.trim() };
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, scope, scopeName: scopeName.trim(), mustChangePassword: u.mustChangePassword };
 }
 
 function scopeOf(u: {
@@ -159,6 +178,8 @@ function scopeOf(u: {
   return null;
 }
 
+export const CHANGE_PASSWORD_PATH = "/account";
+
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getUser(request);
@@ -167,5 +188,7 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
     const back = url.pathname + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
   }
+  // After an administrator's reset, nothing but choosing a new password.
+  if (user.mustChangePassword && new URL(request.url).pathname.replace(/\.data$/, "") !== CHANGE_PASSWORD_PATH) throw redirect(CHANGE_PASSWORD_PATH);
   return user;
 }

@@ -6,6 +6,7 @@ import {
   formatYuan,
   fromFen,
   parseArea,
+  MAX_AMOUNT_FEN,
   parseYuan,
   toCapitals,
   toFen,
@@ -66,8 +67,23 @@ describe("parseYuan", () => {
     ["−5", "money.negative"],
     ["1.234", "money.precision"],
     ["0.001", "money.precision"],
+    // the run income that answered 500 before an upper bound existed
+    ["99999999999999999999", "money.tooLarge"],
+    ["1000000000.01", "money.tooLarge"],
+    ["1,000,000,001", "money.tooLarge"],
   ])("rejects %j with %s", (input, error) => {
     expect(parseYuan(input)).toEqual({ ok: false, error });
+  });
+
+  it("accepts the upper bound itself, and every accepted amount fits the fen bound", () => {
+    expect(parseYuan("1000000000").ok).toBe(true);
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 22n }), fc.integer({ min: 0, max: 99 }), (yuan, fen) => {
+        const r = parseYuan(`${yuan}.${String(fen).padStart(2, "0")}`);
+        if (r.ok) expect(toFen(r.value) <= MAX_AMOUNT_FEN).toBe(true);
+        else expect(r.error).toBe("money.tooLarge");
+      }),
+    );
   });
 
   it("tolerates null/undefined at runtime as required", () => {

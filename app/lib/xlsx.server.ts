@@ -15,6 +15,7 @@
  */
 import ExcelJS from "exceljs";
 import { Decimal, fromFen } from "~/lib/money";
+import { now } from "./dates";
 
 export type XlsxCellType = "text" | "money" | "decimal" | "integer" | "date";
 export type XlsxValue = string | number | bigint | null | undefined;
@@ -194,7 +195,7 @@ function addSheet<T>(wb: ExcelJS.Workbook, spec: XlsxSheet<T>): void {
 export async function writeXlsx(sheets: XlsxSheet<any>[], meta: { creator?: string; created?: Date } = {}): Promise<Buffer<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.creator = meta.creator ?? "村社账本 Cunshe Ledger";
-  wb.created = meta.created ?? new Date();
+  wb.created = meta.created ?? now();
   for (const s of sheets) addSheet(wb, s);
   const out = await wb.xlsx.writeBuffer();
   const bytes = new Uint8Array(out as unknown as ArrayBufferLike);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { createAccount, listAccounts, revokeSessions, scopeChoices, unlockAccount } from "~/auth/accounts.server";
+import { createAccount, listAccounts, resetPassword, revokeSessions, scopeChoices } from "~/auth/accounts.server";
 import { ROLES } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -25,8 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
     await revokeSessions(user, idParam(get("userId")));
     return { done: true as const, errors: null };
   }
-  if (intent === "unlock") {
-    await unlockAccount(user, idParam(get("userId")));
+  if (intent === "reset") {
+    const userId = idParam(get("userId"));
+    const errors = await resetPassword(user, userId, get("temporaryPassword"));
+    if (errors) return data({ done: false as const, errors, resetUserId: userId }, { status: 400 });
     return { done: true as const, errors: null };
   }
   if (intent === "create") {
@@ -84,16 +86,26 @@ export default function Accounts() {
                         {t("accounts.revoke")}
                       </button>
                     ) : null}
-                    {a.lockedUntil ? (
-                      <>
-                        {" "}
-                        {t("accounts.locked", { time: new Date(a.lockedUntil).toLocaleString() })}{" "}
-                        <button name="intent" value="unlock" className="link-button" disabled={busy}>
-                          {t("accounts.unlock")}
-                        </button>
-                      </>
-                    ) : null}
+                    {a.recentFailures > 0 ? <span className="muted"> {t("accounts.failures", { n: a.recentFailures })}</span> : null}
+                    {a.mustChangePassword ? <span className="muted"> {t("accounts.mustChange")}</span> : null}
                   </Form>
+                  <details open={actionData && "resetUserId" in actionData && actionData.resetUserId === a.id}>
+                    <summary>{t("accounts.resetPassword")}</summary>
+                    <Form method="post" className="form" noValidate>
+                      <input type="hidden" name="intent" value="reset" />
+                      <input type="hidden" name="userId" value={a.id} />
+                      <p className="muted">{t("accounts.resetHint")}</p>
+                      <Field
+                        label={t("accounts.temporaryPassword")}
+                        name="temporaryPassword"
+                        id={`temporaryPassword-${a.id}`}
+                        error={actionData && "resetUserId" in actionData && actionData.resetUserId === a.id ? e("temporaryPassword") : undefined}
+                      >
+                        {(p) => <input {...p} type="text" autoComplete="off" />}
+                      </Field>
+                      <button disabled={busy}>{t("accounts.resetPassword")}</button>
+                    </Form>
+                  </details>
                 </td>
               </tr>
             ))}

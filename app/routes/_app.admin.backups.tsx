@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { backupFile, backupPage, checkBackupFile, createBackupNow } from "~/admin/backups.server";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatInstant } from "~/lib/dates";
 import { notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** "2026-01-05 14:03:07", China time, the same on the server and in the browser. */
-const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+const chinaTime = (iso: string) => formatInstant(iso, true);
 
 export default function Backups() {
   const t = useT();

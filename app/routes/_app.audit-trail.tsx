@@ -5,6 +5,7 @@ import { auditScopeWhere, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { prisma } from "~/lib/db.server";
+import { formatInstant } from "~/lib/dates";
 import { useT } from "~/lib/i18n/use-t";
 
 const PAGE = 50;
@@ -50,7 +51,7 @@ export default function AuditTrail() {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td className="mono">{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</td>
+                  <td className="mono">{formatInstant(e.at, true)}</td>
                   <td>{e.actorName}</td>
                   <td>{t(`action.${e.action}`)}</td>
                   <td>

@@ -48,19 +48,19 @@ export default function Home() {
           <section className="cards">
             <div className="card">
               <span>{t("home.households")}</span>
-              <strong>{d.overview.totals.households.toLocaleString()}</strong>
+              <strong>{d.overview.totals.households.toLocaleString("zh-CN")}</strong>
             </div>
             <div className="card">
               <span>{t("home.people")}</span>
-              <strong>{d.overview.totals.people.toLocaleString()}</strong>
+              <strong>{d.overview.totals.people.toLocaleString("zh-CN")}</strong>
             </div>
             <div className="card">
               <span>{t("home.alleviated")}</span>
-              <strong>{d.overview.totals.alleviated.toLocaleString()}</strong>
+              <strong>{d.overview.totals.alleviated.toLocaleString("zh-CN")}</strong>
             </div>
             <div className="card">
               <span>{t("home.monitored")}</span>
-              <strong>{d.overview.totals.monitored.toLocaleString()}</strong>
+              <strong>{d.overview.totals.monitored.toLocaleString("zh-CN")}</strong>
             </div>
           </section>
           <Form method="get" action="/households" className="filters" role="search">

@@ -11,6 +11,7 @@ import { parsePlotForm } from "~/plots/plot-form";
 import { defaultsFromRaw, PlotFormView, type PlotFormDefaults } from "~/plots/plot-form-view";
 import { mapSettings, plotExtent, plotFormChoices, requireWritablePlot, updatePlot } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
+import { currentYear } from "~/lib/dates";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Access first: a plot outside the scope is 404 whatever the form says.
   await requireWritablePlot(user, id);
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
-  const parsed = parsePlotForm(raw, new Date().getFullYear());
+  const parsed = parsePlotForm(raw, currentYear());
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await updatePlot(user, id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });

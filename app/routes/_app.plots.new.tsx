@@ -11,6 +11,7 @@ import { parsePlotForm } from "~/plots/plot-form";
 import { defaultsFromRaw, EMPTY_PLOT_FORM, PlotFormView } from "~/plots/plot-form-view";
 import { createPlot, mapSettings, plotExtent, plotFormChoices, targetVillage } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
+import { currentYear } from "~/lib/dates";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Access before validation: a village outside the user's is 404 whatever the form says.
   const { village } = await targetVillage(user, optionalId(raw.villageId));
   if (!village) return data({ errors: { villageId: { key: "plots.form.chooseVillage" } }, raw }, { status: 400 });
-  const parsed = parsePlotForm(raw, new Date().getFullYear());
+  const parsed = parsePlotForm(raw, currentYear());
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await createPlot(user, village.id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });

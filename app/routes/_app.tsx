@@ -53,7 +53,10 @@ export default function AppLayout() {
         </nav>
         <div className="who">
           <span data-testid="current-user">
-            {user.displayName} · {t(`role.${user.role}`)}
+            <NavLink to="/account" title={t("myAccount.nav")}>
+              {user.displayName}
+            </NavLink>{" "}
+            · {t(`role.${user.role}`)}
             {user.scopeName ? ` · ${user.scopeName}` : ""}
           </span>
           <LanguageSwitch />

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { commitSessionCookie, getUser, signIn } from "~/auth/session.server";
+import { CHANGE_PASSWORD_PATH, commitSessionCookie, getUser, signIn } from "~/auth/session.server";
 import { LanguageSwitch } from "~/components/language-switch";
-import { localeFromCookieHeader } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/use-t";
 import { safeRedirect } from "~/lib/safe-redirect";
 
@@ -13,24 +12,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   const redirectTo = safeRedirect(form.get("redirectTo"), "/home");
-  if (!username || !password) return data({ error: "auth.required", lockedUntil: null }, { status: 400 });
+  if (!username || !password) return data({ error: "auth.required" }, { status: 400 });
   const result = await signIn(username, password, {
-    ip: request.headers.get("x-forwarded-for") ?? "",
+    ip: context?.clientAddress ?? "unknown",
     userAgent: request.headers.get("user-agent") ?? "",
   });
-  if (!result.ok) {
-    const locale = localeFromCookieHeader(request.headers.get("Cookie"));
-    const lockedUntil = result.lockedUntil
-      ? result.lockedUntil.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Shanghai" })
-      : null;
-    return data({ error: result.error, lockedUntil }, { status: result.error === "auth.invalid" ? 401 : 403 });
-  }
-  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(result.sessionId) } });
+  if (!result.ok) return data({ error: result.error }, { status: result.error === "auth.invalid" ? 401 : 403 });
+  const cookie = { "Set-Cookie": await commitSessionCookie(result.sessionId) };
+  if (result.mustChangePassword) return redirect(CHANGE_PASSWORD_PATH, { headers: cookie });
+  return redirect(redirectTo, { headers: cookie });
 }
 
 export default function Login() {
@@ -56,7 +51,7 @@ export default function Login() {
           </label>
           {actionData?.error ? (
             <p className="error" role="alert" id="login-error">
-              {t(actionData.error, { time: actionData.lockedUntil ?? "" })}
+              {t(actionData.error)}
             </p>
           ) : null}
           <button type="submit" disabled={busy}>

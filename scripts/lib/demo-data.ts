@@ -819,7 +819,7 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
           AS_OF_STAMP,
         );
         for (const p of people) {
-          insPerson.run(++personId, householdId, p.name, p.idNumber, p.birthDate, p.sex, p.relation, p.ableToWork ? 1 : 0, p.phone, p.joinedOn && stamp(p.joinedOn));
+          insPerson.run(++personId, householdId, p.name, p.idNumber, p.birthDate, p.sex, p.relation, p.ableToWork ? 1 : 0, p.phone, p.joinedOn);
         }
         for (const c of history) insChange.run(++changeId, householdId, c.status, c.year, c.reason, stamp(c.effectiveOn), stamp(c.effectiveOn));
         for (const term of householdTerms({ phone, members: people })) {

@@ -7,9 +7,10 @@ import Database from "better-sqlite3";
  * Applies prisma/migrations/* to a SQLite file the way `prisma migrate deploy`
  * does, recording each in _prisma_migrations, so that the CLI agrees with it
  * later. Used by setup, tests and the bench, where spawning the CLI for every
- * database would cost seconds.
+ * database would cost seconds. `until` stops before the migration of that name
+ * (tests build a database as it was before a migration, to test its conversion).
  */
-export function applyMigrations(file: string): string[] {
+export function applyMigrations(file: string, until?: string): string[] {
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");
@@ -25,6 +26,7 @@ export function applyMigrations(file: string): string[] {
     const names = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory()).sort();
     const applied: string[] = [];
     for (const name of names) {
+      if (until !== undefined && name >= until) break;
       if (done.has(name)) continue;
       const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
       const checksum = createChecksum(sql);

@@ -12,7 +12,7 @@ import { recordDividendPayment } from "~/dividends/runs.server";
 import { prisma } from "~/lib/db.server";
 import { createHousehold, listHouseholds } from "~/registry/households.server";
 import { makeIdNumber } from "~/registry/id-number";
-import { listBackups, restoreBackup } from "../../scripts/lib/backup";
+import { listBackups, restoreBackup } from "~/admin/backup-files.server";
 import { seedDatabase } from "../../scripts/lib/demo-data";
 import { newSessionCookie, request, statusOf } from "../factories";
 import * as backupsPage from "../../app/routes/_app.admin.backups";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { checkBackup, createBackup, listBackups, restoreBackup } from "../../scripts/lib/backup";
+import { backupDirectory, checkBackup, createBackup, listBackups, restoreBackup } from "~/admin/backup-files.server";
 import { prisma } from "~/lib/db.server";
 import { buildWorld } from "../factories";
 
@@ -42,5 +42,26 @@ describe("backups", () => {
     const b = await createBackup(live(), dir, 5);
     expect(checkBackup(b.file, ["20261126000000_init"])).toMatchObject({ ok: false, reason: expect.stringContaining("migrations differ") });
     await expect(restoreBackup(junk, path.join(dir, "target.db"), dir)).rejects.toThrow(/refusing to restore/);
+  });
+
+  it("keeps backups where only the app's owner can read them, beside the database by default", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cunshe-backup-"));
+    expect(backupDirectory(path.join(root, "data", "cunshe.db"), undefined)).toBe(path.join(root, "data", "backups"));
+    expect(backupDirectory("/srv/cunshe/data.db", "relative/dir")).toBe(path.resolve("relative/dir"));
+    // an existing folder that was left open is closed too
+    const dir = path.join(root, "backups");
+    fs.mkdirSync(dir, { mode: 0o755 });
+    const old = process.umask(0o022);
+    try {
+      const b = await createBackup(live(), dir, 5);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(b.file).mode & 0o777).toBe(0o600);
+      const { safetyCopy } = await restoreBackup(b.file, path.join(root, "target.db"), dir);
+      expect(safetyCopy).toBeNull();
+      const again = await createBackup(path.join(root, "target.db"), dir, 5);
+      expect(fs.statSync(again.file).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { World } from "../../factories";
-import { createBackup } from "../../../scripts/lib/backup";
+import { createBackup } from "~/admin/backup-files.server";
 
 /** A backup with a fixed name, so the cases can ask for it. */
 export const BACKUP_NAME = "cunshe-20260101T000000000Z.db";

@@ -127,5 +127,32 @@ export const CASES: Case[] = [
     form: () => ({ intent: "create", username: "x" }),
     expect: signedIn(403, { admin: 400 }),
   },
+  { route: "_app.account", kind: "loader", label: "own account", path: () => "/account", params: none, expect: signedIn(200) },
+  {
+    route: "_app.account",
+    kind: "action",
+    label: "change own password (wrong current password)",
+    path: () => "/account",
+    params: none,
+    form: () => ({ intent: "password", current: "not-my-password", next: "a-new-long-passphrase", repeat: "a-new-long-passphrase" }),
+    expect: signedIn(400),
+  },
+  {
+    route: "_app.account",
+    kind: "action",
+    label: "end a session that is not one's own",
+    path: () => "/account",
+    params: none,
+    form: () => ({ intent: "revoke", tag: "AAAAAAAA" }),
+    expect: signedIn(404),
+  },
+  {
+    route: "_app.accounts",
+    kind: "action",
+    label: "reset a password (too common)",
+    path: () => "/accounts",
+    params: none,
+    form: (w) => ({ intent: "reset", userId: String(w.users.secretary.id), temporaryPassword: "1234567890" }),
+    expect: signedIn(403, { admin: 400 }),
+  },
 ];
-

@@ -8,6 +8,31 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
+/**
+ * Where backups go: BACKUP_DIR, or a `backups` folder beside the database
+ * (never the working directory, which may be shared or served). Backups hold
+ * ID numbers, bank accounts, password hashes and sessions, so the folder is
+ * the owner's alone (0700) and so is each file (0600).
+ */
+export function backupDirectory(databaseFile: string, configured = process.env.BACKUP_DIR): string {
+  return configured ? path.resolve(configured) : path.join(path.dirname(path.resolve(databaseFile)), "backups");
+}
+
+export const BACKUP_DIR_MODE = 0o700;
+export const BACKUP_FILE_MODE = 0o600;
+
+function privateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: BACKUP_DIR_MODE });
+  // mkdir's mode is cut by the umask, and an existing folder keeps its own: set it outright.
+  fs.chmodSync(dir, BACKUP_DIR_MODE);
+}
+
+/** An empty file that only the owner can read, for SQLite to write the copy into. */
+function privateFile(file: string): void {
+  fs.closeSync(fs.openSync(file, "wx", BACKUP_FILE_MODE));
+  fs.chmodSync(file, BACKUP_FILE_MODE);
+}
+
 export interface BackupInfo {
   file: string;
   bytes: number;
@@ -31,9 +56,10 @@ export function listBackups(dir: string): BackupInfo[] {
 
 export async function createBackup(source: string, dir: string, keep = 10): Promise<BackupInfo> {
   if (!Number.isInteger(keep) || keep < 1) throw new Error("keep must be a positive whole number");
-  fs.mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(".", "");
   const target = path.join(dir, `cunshe-${stamp}.db`);
+  privateFile(target);
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     // SQLite's online backup starts over whenever another connection writes,
@@ -59,6 +85,7 @@ export async function createBackup(source: string, dir: string, keep = 10): Prom
   } finally {
     copy.close();
   }
+  fs.chmodSync(target, BACKUP_FILE_MODE);
   for (const old of listBackups(dir).slice(keep)) fs.rmSync(old.file, { force: true });
   return listBackups(dir).find((b) => b.file === target)!;
 }
