@@ -32,12 +32,12 @@ export default defineConfig({
   },
   webServer: {
     // A fresh database with the demo data for every run, served from the production build.
-    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && tsx scripts/setup.ts && remix-serve ./build/index.js`,
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && tsx scripts/setup.ts && tsx scripts/server.ts`,
     url: `http://localhost:${PORT}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { DATABASE_URL: `file:./${DB}`, PORT: String(PORT), NODE_ENV: "production", BACKUP_DIR: "tests/e2e/.tmp/backups" },
+    env: { DATABASE_URL: `file:./${DB}`, PORT: String(PORT), NODE_ENV: "production", BACKUP_DIR: "tests/e2e/.tmp/backups", TRUST_PROXY: "1" },
   },
 });

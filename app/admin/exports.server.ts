@@ -79,7 +79,9 @@ async function placeOf(ctx: ExportContext, villageId?: number): Promise<Place> {
       where: { AND: [{ id: villageId }, villageScopeWhere(user.scope)] },
       select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
     });
-    if (v) return { name: `${v.township.name} ${v.name}`, townshipId: v.townshipId, villageId: v.id };
+    // Another village's id answers 404, as its pages do: never the user's own rows under a foreign heading.
+    if (!v) notFound();
+    return { name: `${v.township.name} ${v.name}`, townshipId: v.townshipId, villageId: v.id };
   }
   const s = user.scope;
   return {
@@ -102,11 +104,13 @@ async function describeHouseholdFilters(ctx: ExportContext, f: HouseholdListFilt
   const parts: string[] = [];
   if (f.villageId) {
     const v = await prisma.village.findFirst({ where: { AND: [{ id: f.villageId }, villageScopeWhere(user.scope)] }, select: { name: true } });
-    parts.push(`${t("export.filter.village")}：${v?.name ?? `#${f.villageId}`}`);
+    if (!v) notFound();
+    parts.push(`${t("export.filter.village")}：${v.name}`);
   }
   if (f.groupId) {
     const g = await prisma.villagerGroup.findFirst({ where: { id: f.groupId, village: villageScopeWhere(user.scope) }, select: { name: true } });
-    parts.push(`${t("export.filter.group")}：${g?.name ?? `#${f.groupId}`}`);
+    if (!g) notFound();
+    parts.push(`${t("export.filter.group")}：${g.name}`);
   }
   if (f.status) parts.push(`${t("export.filter.status")}：${t(`status.${f.status}`)}`);
   if (f.q.trim()) parts.push(`${t("export.filter.search")}：“${safeQuery(f.q)}”`);
@@ -688,7 +692,7 @@ export async function exportContracts(ctx: ExportContext, f: ContractListFilters
 
 const BUCKETS = ["DUE", "D1_30", "D31_90", "D90_PLUS"] as const;
 
-type Sum = { outstandingFen: bigint; penaltyFen: bigint; buckets: Record<string, bigint> };
+type Sum = { outstandingFen: bigint; penaltyFen: bigint; penaltyPaidFen: bigint; penaltyWaivedFen: bigint; penaltyOutstandingFen: bigint; buckets: Record<string, bigint> };
 
 /** Arrears as on the page (as of today): by household, by contract, and every overdue installment. */
 export async function exportArrears(ctx: ExportContext): Promise<ExportFile> {
@@ -701,7 +705,11 @@ export async function exportArrears(ctx: ExportContext): Promise<ExportFile> {
   const sumColumns = <T extends Sum>(): XlsxColumn<T>[] => [
     ...BUCKETS.map((b) => ({ header: t(`aging.${b}`), type: "money" as const, value: (r: T) => r.buckets[b] ?? 0n, width: 13, total: "sum" as const })),
     { header: t("export.col.outstanding"), type: "money", value: (r: T) => r.outstandingFen, width: 13, total: "sum" },
-    { header: t("export.col.penalty"), type: "money", value: (r: T) => r.penaltyFen, width: 12, total: "sum" },
+    // The late penalty accrued, paid, waived and outstanding apart (contracts/penalty.ts).
+    { header: t("penalty.accrued"), type: "money", value: (r: T) => r.penaltyFen, width: 12, total: "sum" },
+    { header: t("penalty.paid"), type: "money", value: (r: T) => r.penaltyPaidFen, width: 12, total: "sum" },
+    { header: t("penalty.waived"), type: "money", value: (r: T) => r.penaltyWaivedFen, width: 12, total: "sum" },
+    { header: t("penalty.outstanding"), type: "money", value: (r: T) => r.penaltyOutstandingFen, width: 12, total: "sum" },
   ];
   type ByHousehold = Sum & { headName: string; villageName: string };
   type ByContract = Sum & { contractLabel: string; villageName: string };
@@ -741,7 +749,7 @@ export async function exportArrears(ctx: ExportContext): Promise<ExportFile> {
       { header: t("export.col.dueDate"), type: "date", value: (r) => r.dueDate, width: 11 },
       { header: t("export.col.aging"), type: "text", value: (r) => t(`aging.${r.bucket}`), width: 14 },
       { header: t("export.col.outstanding"), type: "money", value: (r) => r.outstandingFen, width: 13, total: "sum" },
-      { header: t("export.col.penalty"), type: "money", value: (r) => r.penaltyFen, width: 12, total: "sum" },
+      { header: t("penalty.accrued"), type: "money", value: (r) => r.penaltyFen, width: 12, total: "sum" },
     ],
   });
   writeInBackground(w, async () => {

@@ -13,7 +13,7 @@
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { Decimal } from "~/lib/money";
-import { border, decimalOf, excelDate, HEADER_ROW, moneyDecimal, MONEY_FORMAT, sheetName, SUBTITLE_ROW, TITLE_ROW, type XlsxColumn } from "~/lib/xlsx.server";
+import { border, decimalOf, excelDate, HEADER_ROW, moneyDecimal, MONEY_FORMAT, sheetName, SUBTITLE_ROW, textCell, TITLE_ROW, type XlsxColumn } from "~/lib/xlsx.server";
 import { now } from "~/lib/dates";
 
 export interface StreamSheetSpec<T> {
@@ -190,7 +190,7 @@ export class XlsxStreamWriter {
               cell.value = excelDate(raw);
               break;
             default:
-              cell.value = raw === null || raw === undefined ? "" : String(raw);
+              cell.value = textCell(raw);
           }
           cell.style = styles[i]!;
         }

@@ -5,7 +5,7 @@ import { env } from "~/lib/env.server";
 import { recordAudit } from "./audit.server";
 import { now as clockNow } from "~/lib/dates";
 import { verifyPassword } from "./password.server";
-import { foldUsername, signInDelayMs, WINDOW_MINUTES } from "./throttle";
+import { accountPauseMs, addressWaitMs, foldUsername, WINDOW_MINUTES } from "./throttle";
 import { isRole, type Actor, type Role, type Scope } from "./permissions";
 
 const SESSION_HOURS = 12;
@@ -31,16 +31,18 @@ export interface CurrentUser extends Actor {
 
 export type SignInResult =
   | { ok: true; sessionId: string; userId: number; mustChangePassword: boolean }
-  | { ok: false; error: "auth.invalid" | "auth.disabled" };
+  | { ok: false; error: "auth.invalid" | "auth.disabled" }
+  | { ok: false; error: "auth.slowDown"; retryAfterSeconds: number };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Checks a password and opens a session (ADR 015). There is no lock that a
- * stranger could trigger: recent failures from the client's address (and,
- * capped low, on the account from anywhere) make each further attempt wait
- * longer. An unknown name and a wrong password get the same answer after
- * the same work, so names cannot be told apart by status or timing.
+ * stranger could trigger: after a few failures an address must wait longer
+ * and longer before its next attempt (attempts before then are refused
+ * unchecked), and an account that others keep failing on is checked after a
+ * short pause. An unknown name and a wrong password get the same answer
+ * after the same work, so names cannot be told apart by status or timing.
  */
 export async function signIn(
   username: string,
@@ -50,12 +52,19 @@ export async function signIn(
 ): Promise<SignInResult> {
   const name = foldUsername(username);
   const address = meta.ip.slice(0, 64) || "unknown";
-  const since = new Date(clockNow().getTime() - WINDOW_MINUTES * 60_000);
-  const [byAddress, byAccount] = await Promise.all([
-    prisma.signInFailure.count({ where: { address, at: { gte: since } } }),
+  const now0 = clockNow();
+  const since = new Date(now0.getTime() - WINDOW_MINUTES * 60_000);
+  const [fromAddress, byAccount] = await Promise.all([
+    prisma.signInFailure.findMany({ where: { address, at: { gte: since } }, select: { at: true }, orderBy: { at: "desc" } }),
     prisma.signInFailure.count({ where: { username: name, at: { gte: since } } }),
   ]);
-  const delay = signInDelayMs(byAddress, byAccount);
+  const byAddress = fromAddress.length;
+  const wait = addressWaitMs(byAddress);
+  if (wait > 0) {
+    const until = fromAddress[0]!.at.getTime() + wait;
+    if (until > now0.getTime()) return { ok: false, error: "auth.slowDown", retryAfterSeconds: Math.ceil((until - now0.getTime()) / 1000) };
+  }
+  const delay = accountPauseMs(byAccount);
   if (delay > 0) await (opts.wait ?? sleep)(delay);
 
   const user = await prisma.user.findUnique({ where: { username: username.trim() } });

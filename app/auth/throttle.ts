@@ -25,12 +25,28 @@ function grow(failures: number, ceiling: number): number {
 }
 
 /**
- * The wait before checking a password: growing with the failures of this
- * address (any account) and, capped low, with the failures on this account
- * (any address). Never decreases when either count grows.
+ * How long an address must wait after its latest failure before it may try
+ * again. Attempts before then are refused without checking anything, so a
+ * script that fires guesses in parallel gains nothing. Only the address that
+ * failed is held back: an office behind one address shares it, a stranger
+ * elsewhere does not.
  */
+export function addressWaitMs(failuresFromAddress: number): number {
+  return grow(failuresFromAddress, MAX_ADDRESS_DELAY_MS);
+}
+
+/**
+ * The pause before checking a password of an account that others have been
+ * failing on from elsewhere: a pause, never a refusal, so failing on
+ * purpose can slow an official by a few seconds but never keep them out.
+ */
+export function accountPauseMs(failuresOnAccount: number): number {
+  return grow(failuresOnAccount, MAX_ACCOUNT_DELAY_MS);
+}
+
+/** The larger of the two, as a single figure for tests of monotonicity. */
 export function signInDelayMs(failuresFromAddress: number, failuresOnAccount: number): number {
-  return Math.max(grow(failuresFromAddress, MAX_ADDRESS_DELAY_MS), grow(failuresOnAccount, MAX_ACCOUNT_DELAY_MS));
+  return Math.max(addressWaitMs(failuresFromAddress), accountPauseMs(failuresOnAccount));
 }
 
 /** The name as typed, folded so that "Admin " and "admin" count together. */

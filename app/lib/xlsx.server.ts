@@ -74,6 +74,18 @@ export function excelDate(v: XlsxValue): Date | string | null {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : String(v);
 }
 
+// Text that a spreadsheet would read as a formula once the sheet is saved as
+// CSV and opened again ("=HYPERLINK(…)", "+cmd|…", "@SUM(…)", "-2+3…"); a
+// plain negative number or a lone dash is left alone.
+const FORMULA_LIKE = /^(?:[=+@\t\r\uFF1D\uFF0B\uFF20]|-(?!(?:\d+(?:\.\d+)?)?$))/;
+
+/** A text cell's value: formula-looking text gets a leading apostrophe so that it stays text everywhere. */
+export function textCell(raw: XlsxValue | unknown): string {
+  if (raw === null || raw === undefined) return "";
+  const s = String(raw);
+  return FORMULA_LIKE.test(s) ? `'${s}` : s;
+}
+
 export function sheetName(name: string): string {
   const cleaned = name.replace(/[[\]:*?/\\]/g, " ").trim() || "Sheet1";
   return Array.from(cleaned).slice(0, 31).join("");
@@ -162,7 +174,7 @@ function addSheet<T>(wb: ExcelJS.Workbook, spec: XlsxSheet<T>): void {
           cell.alignment = { horizontal: "center", vertical: "middle" };
           break;
         default:
-          cell.value = raw === null || raw === undefined ? "" : String(raw);
+          cell.value = textCell(raw);
           cell.numFmt = "@";
           cell.alignment = { vertical: "middle", wrapText: c.wrap ?? (c.width ?? 14) > 16 };
       }

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { writeXlsx, xlsxHeaders } from "./xlsx.server";
+import { textCell, writeXlsx, xlsxHeaders } from "./xlsx.server";
 
 type Row = { code: string; fen: bigint; area: string; day: string };
 
@@ -46,5 +46,27 @@ describe("writeXlsx", () => {
     const h = xlsxHeaders("流转台账 2026.xlsx");
     expect(h["Content-Disposition"]).toContain("filename*=UTF-8''%E6%B5%81");
     expect(h["Content-Disposition"]).toContain('filename="____ 2026.xlsx"');
+  });
+});
+
+describe("text cells", () => {
+  it.each([
+    ["=HYPERLINK(\"http://evil.example\",\"点这里\")", "'=HYPERLINK(\"http://evil.example\",\"点这里\")"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ["@SUM(A1:A9)", "'@SUM(A1:A9)"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+    ["\t=1+1", "'\t=1+1"],
+    ["＝1+1", "'＝1+1"],
+  ])("keeps formula-looking text as text: %j", (raw, expected) => {
+    expect(textCell(raw)).toBe(expected);
+  });
+
+  it.each(["鲁守信", "-", "-12.50", "3717021020010300001", "", "a=b"])("leaves ordinary text alone: %j", (raw) => {
+    expect(textCell(raw)).toBe(raw);
+  });
+
+  it("writes the prefixed value into the workbook", async () => {
+    const ws = await firstSheet(await writeXlsx([{ name: "s", title: "T", columns: [{ header: "备注", type: "text" as const, value: (r: { n: string }) => r.n }], rows: [{ n: "=1+1" }] }]));
+    expect(ws.getCell(4, 1).value).toBe("'=1+1");
   });
 });

@@ -44,6 +44,8 @@ import {
   type PlotFacts,
 } from "./map-data";
 import { parsePlotForm, type FieldErrors, type PlotInput } from "./plot-form";
+import { currentYear } from "~/lib/dates";
+import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
 
 // Routes check an upload's size before reading it; the limit belongs to the importer.
 export { MAX_IMPORT_BYTES };
@@ -507,21 +509,36 @@ export async function plotPopup(user: CurrentUser, id: number): Promise<PlotFact
 export async function searchPlots(scope: Scope, q: string, f: MapFilter) {
   const text = q.trim().slice(0, 40);
   if (!text) return [];
+  // "%" and "_" are matched literally: search by the pieces between them, then check exactly.
+  const literal = hasLikeWildcards(text);
+  const pieces = literal ? literalPieces(text) : [text];
+  if (pieces.length === 0) return [];
+  const containsAll = (field: "code" | "name" | "headName") => ({ AND: pieces.map((p) => ({ [field]: { contains: p } })) });
   // OrchardPlot keeps the household as a plain id: find the heads first. The
   // plots found are filtered by the scope, so a head outside it finds nothing.
-  const heads = await prisma.household.findMany({
-    where: { headName: { contains: text }, ...(f.villageId ? { villageId: f.villageId } : {}), ...(f.townshipId ? { townshipId: f.townshipId } : {}) },
-    select: { id: true },
-    take: 200,
-  });
-  const rows = await prisma.orchardPlot.findMany({
-    where: {
-      AND: [plotScopeWhere(scope), filterWhere(f), { OR: [{ code: { startsWith: text } }, { name: { contains: text } }, { householdId: { in: heads.map((h) => h.id) } }] }],
-    },
-    orderBy: { code: "asc" },
-    take: 10,
-    select: { id: true, code: true, name: true, minLon: true, minLat: true, maxLon: true, maxLat: true, householdId: true },
-  });
+  const heads = (
+    await prisma.household.findMany({
+      where: { ...containsAll("headName"), ...(f.villageId ? { villageId: f.villageId } : {}), ...(f.townshipId ? { townshipId: f.townshipId } : {}) },
+      select: { id: true, headName: true },
+      take: 200,
+    })
+  ).filter((h) => h.headName.includes(text));
+  const rows = (
+    await prisma.orchardPlot.findMany({
+      where: {
+        AND: [
+          plotScopeWhere(scope),
+          filterWhere(f),
+          { OR: [literal ? containsAll("code") : { code: { startsWith: text } }, containsAll("name"), { householdId: { in: heads.map((h) => h.id) } }] },
+        ],
+      },
+      orderBy: { code: "asc" },
+      take: literal ? 200 : 10,
+      select: { id: true, code: true, name: true, minLon: true, minLat: true, maxLon: true, maxLat: true, householdId: true },
+    })
+  )
+    .filter((r) => !literal || r.code.startsWith(text) || r.name.includes(text) || heads.some((h) => h.id === r.householdId))
+    .slice(0, 10);
   const names = await prisma.household.findMany({ where: { id: { in: rows.flatMap((r) => (r.householdId ? [r.householdId] : [])) } }, select: { id: true, headName: true } });
   const headOf = new Map(names.map((h) => [h.id, h.headName]));
   return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, headName: r.householdId ? headOf.get(r.householdId) ?? "" : "", bbox: [r.minLon, r.minLat, r.maxLon, r.maxLat] as BBox }));
@@ -577,7 +594,7 @@ export async function previewImport(user: CurrentUser, villageId: number, fileNa
   const village = await villageInScope(user.scope, villageId);
   if (!village) notFound();
   if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
-  const parsed = await parsePlotFile(fileName, bytes, { currentYear: new Date().getFullYear() });
+  const parsed = await parsePlotFile(fileName, bytes, { currentYear: currentYear() });
   if (!parsed.ok) return parsed;
   await checkAgainstVillage(village, parsed.features);
   return { ok: true, preview: { fileName, format: parsed.format, crs: parsed.crs, features: parsed.features } };
@@ -623,7 +640,7 @@ export async function saveImport(
   if (!village) notFound();
   if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
   if (!Array.isArray(features) || features.length === 0 || features.length > 5000) return { ok: false, error: { key: "plots.import.nothingToSave" }, invalid: 0 };
-  const year = new Date().getFullYear();
+  const year = currentYear();
   const inputs: PlotInput[] = [];
   let invalid = 0;
   const seen = new Set<string>();

@@ -17,12 +17,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   const redirectTo = safeRedirect(form.get("redirectTo"), "/home");
-  if (!username || !password) return data({ error: "auth.required" }, { status: 400 });
+  if (!username || !password) return data({ error: "auth.required", seconds: 0 }, { status: 400 });
   const result = await signIn(username, password, {
     ip: context?.clientAddress ?? "unknown",
     userAgent: request.headers.get("user-agent") ?? "",
   });
-  if (!result.ok) return data({ error: result.error }, { status: result.error === "auth.invalid" ? 401 : 403 });
+  if (!result.ok) {
+    if (result.error === "auth.slowDown") {
+      const seconds = result.retryAfterSeconds;
+      return data({ error: result.error, seconds }, { status: 429, headers: { "Retry-After": String(seconds) } });
+    }
+    return data({ error: result.error, seconds: 0 }, { status: result.error === "auth.invalid" ? 401 : 403 });
+  }
   const cookie = { "Set-Cookie": await commitSessionCookie(result.sessionId) };
   if (result.mustChangePassword) return redirect(CHANGE_PASSWORD_PATH, { headers: cookie });
   return redirect(redirectTo, { headers: cookie });
@@ -51,7 +57,7 @@ export default function Login() {
           </label>
           {actionData?.error ? (
             <p className="error" role="alert" id="login-error">
-              {t(actionData.error)}
+              {t(actionData.error, { seconds: actionData.seconds })}
             </p>
           ) : null}
           <button type="submit" disabled={busy}>

@@ -163,8 +163,10 @@ describe("households export", () => {
     const v2 = await households("township", `?village=${w.v2.id}&status=ORDINARY&page=2`);
     expect(names(v2.sheets[0]!)).toEqual(["刘守仁", "刘振华"].sort());
     expect(v2.sheets[0]!.title).toBe("农户名册 小留镇 刘庄村");
-    // a village outside the scope gives nothing, as the list does
-    expect((await households("secretary2", `?village=${w.v1.id}`)).sheets[0]!.rows).toEqual([]);
+    // a village or group outside the scope answers 404, as the pages do (not the user's own rows under "村：#8")
+    await expect(households("secretary2", `?village=${w.v1.id}`)).rejects.toMatchObject({ status: 404 });
+    await expect(households("secretary2", `?group=${groupTwo}`)).rejects.toMatchObject({ status: 404 });
+    await expect(download(plotsRoute.loader as Loader, "secretary2", `/resources/households/plots.xlsx?village=${w.v1.id}`)).rejects.toMatchObject({ status: 404 });
   });
 
   it("selects exactly the households the paged list shows, in its order", async () => {

@@ -185,6 +185,14 @@ describe("the map's data", () => {
     expect(await searchPlots(users.township.scope, "V3-", {})).toEqual([]);
   });
 
+  it("matches % and _ literally, never as wildcards", async () => {
+    // before: "%" matched every plot and "V_-" matched V1- and V2-
+    expect(await searchPlots(users.township.scope, "%", {})).toEqual([]);
+    expect(await searchPlots(users.township.scope, "V_-", {})).toEqual([]);
+    expect(await searchPlots(users.township.scope, "V%1", {})).toEqual([]);
+    expect((await searchPlots(users.township.scope, "V2-", {})).map((r) => r.code)).toEqual(["V2-001"]);
+  });
+
   it("offers base layers from the environment, Tianditu only with a key", () => {
     expect(mapSettings({}).available).toEqual(["none", "osm", "amap"]);
     expect(mapSettings({ TIANDITU_KEY: "k", MAP_BASE_LAYER: "tianditu" })).toMatchObject({ defaultBase: "tianditu", available: ["none", "osm", "tianditu", "amap"] });

@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
   "auth.invalid": "Incorrect username or password",
+  "auth.slowDown": "Too many failed attempts from this computer; please wait {seconds} seconds and try again",
   "auth.disabled": "This account has been disabled. Please contact an administrator",
   "auth.required": "Please enter your username and password",
 
@@ -270,6 +271,8 @@ export const en: Record<MessageKey, string> = {
   "error.title": "Something went wrong",
   "error.403": "You do not have permission to view this page or perform this action.",
   "error.404": "The page or record was not found, or is outside your jurisdiction.",
+  "error.405": "This page does not accept that kind of request (405). Go back and use the page's buttons.",
+  "error.413": "The upload is too large and was refused.",
   "error.400": "Bad request.",
   "error.500": "Server error. Please try again later.",
   "error.back": "Back to home",

@@ -25,6 +25,7 @@ export const zhCN = {
   "login.submit": "登录",
   "login.submitting": "正在登录…",
   "auth.invalid": "用户名或密码不正确",
+  "auth.slowDown": "这台电脑登录失败次数较多，请等 {seconds} 秒后再试",
   "auth.disabled": "该账户已停用，请联系管理员",
   "auth.required": "请填写用户名和密码",
 
@@ -269,6 +270,8 @@ export const zhCN = {
   "error.403": "您没有权限查看此页面或执行此操作。",
   "error.404": "找不到该页面或记录，或不在您的管辖范围内。",
   "error.400": "请求有误。",
+  "error.405": "此页面不接受这种提交方式（405）。请回到页面上用按钮操作。",
+  "error.413": "上传的内容太大，已被拒绝。",
   "error.500": "服务器出错，请稍后再试。",
   "error.back": "返回首页",
   "common.yes": "是",
