@@ -12,13 +12,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { seedDatabase } from "./lib/demo-data.ts";
 import { applyMigrations } from "./lib/migrate.ts";
-import type { BenchContext } from "./bench/context.ts";
+import { STANDALONE_SECTIONS, type BenchContext } from "./bench/context.ts";
 
-const DB = path.resolve("tests/bench/district.db");
 const RESULTS = path.resolve("tests/bench/results.json");
+// A fresh clone has no tests/bench/: SQLite cannot create a file in a missing folder.
+fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+
+const wanted = process.argv.slice(2);
+// Sections that bring their own data run on an empty migrated database, without the district set.
+const standaloneOnly = wanted.length > 0 && wanted.every((w) => STANDALONE_SECTIONS.includes(w));
+const DB = path.resolve(standaloneOnly ? "tests/bench/empty.db" : "tests/bench/district.db");
+if (standaloneOnly) for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(f, { force: true });
 
 // A data set built before the income records existed is rebuilt once.
-if (fs.existsSync(DB)) {
+if (!standaloneOnly && fs.existsSync(DB)) {
   applyMigrations(DB);
   const Database = (await import("better-sqlite3")).default;
   const check = new Database(DB, { readonly: true });
@@ -29,7 +36,7 @@ if (fs.existsSync(DB)) {
     for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(f, { force: true });
   }
 }
-if (!fs.existsSync(DB)) {
+if (!standaloneOnly && !fs.existsSync(DB)) {
   console.log(`building the district-scale data set at ${path.relative(".", DB)} (once)…`);
   const r = await seedDatabase(DB, { scale: "district", log: (s) => console.log(s) });
   console.log(`built: ${r.households} households, ${r.people} people in ${(r.ms / 1000).toFixed(1)} s`);
@@ -47,7 +54,6 @@ const ctx: BenchContext = {
   },
 };
 
-const wanted = process.argv.slice(2);
 const dir = path.resolve("scripts/bench");
 const sections = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "context.ts").sort();
 for (const file of sections) {

@@ -11,6 +11,7 @@
  *
  *   tsx scripts/server.ts [build/index.js]
  */
+import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -60,6 +61,32 @@ app.all(
 
 const server = process.env.HOST ? app.listen(port, process.env.HOST) : app.listen(port);
 server.on("listening", () => console.log(`[cunshe] http://localhost:${port}`));
+
+// The job runner (ADR 016) lives in a process of its own, restarted if it
+// dies; JOB_RUNNER=off when it is run and watched separately (`npm run jobs`).
+let runner: ChildProcess | null = null;
+let stopping = false;
+function startRunner(delayMs = 0): void {
+  if (process.env.JOB_RUNNER === "off" || stopping) return;
+  setTimeout(() => {
+    if (stopping) return;
+    const started = Date.now();
+    runner = fork(path.resolve("scripts/jobs.ts"), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    runner.on("exit", (code, signal) => {
+      runner = null;
+      if (stopping) return;
+      console.warn(`[cunshe] job runner stopped (${signal ?? code}); starting it again`);
+      // a runner that dies at once is not restarted in a tight loop
+      startRunner(Date.now() - started < 10_000 ? 5_000 : 0);
+    });
+  }, delayMs);
+}
+startRunner();
+
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    stopping = true;
+    runner?.kill("SIGTERM");
+    server.close(() => process.exit(0));
+  });
 }

@@ -2,9 +2,10 @@ import { Prisma } from "@prisma/client";
 import { prisma } from "~/lib/db.server";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import type { ContractDocument } from "./contract-document";
-import { sumAreas } from "./contract-form";
-import { getContract, scheduleInputOf, today, type ContractRow } from "./contracts.server";
-import { annualRentFen, generateSchedule } from "./schedule";
+import { formatInstant, now, today } from "~/lib/dates";
+import { isEquity, sumAreas } from "./contract-form";
+import { getContract, scheduleInputOf, type ContractRow } from "./contracts.server";
+import { annualRentFen, generateSchedule, type ScheduleResult } from "./schedule";
 import { effectiveStatus } from "./status";
 
 type Contract = NonNullable<Awaited<ReturnType<typeof getContract>>>;
@@ -17,7 +18,9 @@ type Contract = NonNullable<Awaited<ReturnType<typeof getContract>>>;
 export async function contractDocument(c: Contract): Promise<ContractDocument> {
   const lines = c.plots.map((p) => ({ householdId: p.householdId, area: p.area }));
   const input = await scheduleInputOf(prisma as unknown as Prisma.TransactionClient, c as unknown as ContractRow, lines);
-  const schedule = generateSchedule(input);
+  // An equity share earns the cooperative's dividend: no rent, no schedule (its rent fields may be empty).
+  const equity = isEquity(c.form);
+  const schedule: ScheduleResult = equity ? { installments: [], periods: [], totalFen: null, missingPriceYears: [] } : generateSchedule(input);
   const firstYear = new Map<number, bigint | null>();
   for (const i of schedule.installments) if (!firstYear.has(i.householdId)) firstYear.set(i.householdId, i.amountFen);
   const groupName = (id: number) => c.village.groups.find((g) => g.id === id)?.name ?? "";
@@ -86,10 +89,10 @@ export async function contractDocument(c: Contract): Promise<ContractDocument> {
     startDate: c.startDate,
     endDate: c.endDate,
     handoverDate: c.startDate,
-    rent: c.rentKind === "CASH" ? { kind: "CASH", yuanPerMu: c.rentPerMu ?? "" } : { kind: "IN_KIND", crop: c.inKindCrop ?? "", jinPerMu: c.inKindJinPerMu ?? "", priceBasis: c.priceBasis },
-    step: c.stepPercent && c.stepEveryYears ? { percent: c.stepPercent, everyYears: c.stepEveryYears } : null,
+    rent: equity ? { kind: "EQUITY" } : c.rentKind === "CASH" ? { kind: "CASH", yuanPerMu: c.rentPerMu ?? "" } : { kind: "IN_KIND", crop: c.inKindCrop ?? "", jinPerMu: c.inKindJinPerMu ?? "", priceBasis: c.priceBasis },
+    step: !equity && c.stepPercent && c.stepEveryYears ? { percent: c.stepPercent, everyYears: c.stepEveryYears } : null,
     payment: input.payment,
-    annualRentFen: annualRentFen(input, c.startDate),
+    annualRentFen: equity ? null : annualRentFen(input, c.startDate),
     riskDepositFen: c.riskDepositFen,
     penaltyPerTenThousand: c.penaltyPerTenThousand,
     filingWithinDays: 10,
@@ -98,6 +101,6 @@ export async function contractDocument(c: Contract): Promise<ContractDocument> {
     signedDate: c.signedDate,
     signingPlace: `${c.village.township.name}${c.village.name}村民委员会`,
     filedDate: c.filedDate,
-    generatedAt: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " "),
+    generatedAt: formatInstant(now()),
   };
 }

@@ -84,10 +84,15 @@ export function yuanWithCapitals(fen: bigint): string {
 
 export type RentStandard =
   | { kind: "CASH"; yuanPerMu: string }
-  | { kind: "IN_KIND"; crop: string; jinPerMu: string; priceBasis?: string | null };
+  | { kind: "IN_KIND"; crop: string; jinPerMu: string; priceBasis?: string | null }
+  /** 入股: no rent; the return is the cooperative's dividend */
+  | { kind: "EQUITY" };
+
+export const EQUITY_RETURN_TEXT = "入股分红（保底收益 + 盈余分红），不收租金";
 
 /** "800.00 元/亩/年" or "小麦 950 斤/亩/年（按当年国家最低收购价折价）". */
 export function rentStandardText(r: RentStandard): string {
+  if (r.kind === "EQUITY") return EQUITY_RETURN_TEXT;
   if (r.kind === "CASH") return r.yuanPerMu ? `${formatYuan(fromYuanString(r.yuanPerMu))} 元/亩/年` : "";
   const basis = r.priceBasis ? `（按${zh(PRICE_BASIS_ZH, r.priceBasis)}折价）` : "（折价支付）";
   return `${zh(CROP_ZH, r.crop)} ${r.jinPerMu} 斤/亩/年${basis}`;

@@ -61,6 +61,7 @@ export function ContractFormView({
   const e = (n: string) => errors?.[n];
   const [kind, setKind] = useState(defaults.transfereeKind ?? "COOPERATIVE");
   const [rentKind, setRentKind] = useState(defaults.rentKind ?? "CASH");
+  const [form, setForm] = useState(defaults.form ?? "");
   const [timing, setTiming] = useState(defaults.paymentTiming ?? "YEARLY");
   const [villageSigns, setVillageSigns] = useState(defaults.villageSigns === "on");
   const initialRows = Object.keys(defaults).filter((k) => /^lines\.\d+\.plotId$/.test(k)).length || 1;
@@ -80,7 +81,7 @@ export function ContractFormView({
     <Field label={t(label)} name={name} error={e(name)}>
       {(p) => (
         <select {...p} {...(value !== undefined ? { value, onChange: (ev) => onChange?.(ev.target.value) } : { defaultValue: defaults[name] ?? "" })}>
-          {value === undefined ? <option value="">—</option> : null}
+          {value === undefined || value === "" ? <option value="">—</option> : null}
           {options.map((o) => (
             <option key={o} value={o}>
               {t(`${prefix}.${o}`)}
@@ -199,7 +200,7 @@ export function ContractFormView({
 
       <h2>{t("contract.sectionTerms")}</h2>
       <fieldset className="grid">
-        {select("form", "contract.form", FORMS, "cform")}
+        {select("form", "contract.form", FORMS, "cform", setForm, form)}
         {select("use", "contract.use", USES, "cuse")}
         {input("useNote", "contract.useNote")}
         {input("startDate", "contract.startDate", { type: "date" })}
@@ -207,6 +208,15 @@ export function ContractFormView({
       </fieldset>
 
       <h2>{t("contract.sectionRent")}</h2>
+      {form === "EQUITY" ? (
+        // An equity share is paid by the cooperative's dividend run: the form asks for no rent.
+        <fieldset className="grid">
+          <p className="note wide" data-testid="equity-note">
+            {t("contract.equityNote")}
+          </p>
+          {input("riskDeposit", "contract.riskDeposit", { inputMode: "decimal" })}
+        </fieldset>
+      ) : (
       <fieldset className="grid">
         {select("rentKind", "contract.rentKind", ["CASH", "IN_KIND"], "rentKind", setRentKind, rentKind)}
         {rentKind === "CASH" ? (
@@ -226,6 +236,7 @@ export function ContractFormView({
         {input("riskDeposit", "contract.riskDeposit", { inputMode: "decimal" })}
         {input("penaltyPerTenThousand", "contract.penalty", { inputMode: "decimal" })}
       </fieldset>
+      )}
       <div className="actions">
         <button type="submit" disabled={saving}>
           {saving ? t("contract.saving") : t("contract.save")}

@@ -19,6 +19,18 @@ export const PRICE_BASES = ["MARKET", "MINIMUM_PURCHASE"] as const;
 export const USES_BARRED_ON_BASIC_FARMLAND: readonly string[] = ["ORCHARD", "FISH_POND"];
 /** Art. 42 and the model contract's reasons for ending a contract early. */
 export const PAYMENT_METHODS = ["BANK", "CASH", "OTHER"] as const;
+/**
+ * Upper bounds of the contract's quantities that are not money (money goes
+ * through parseYuan's 10亿元 bound): a wheat field yields about 1,000 jin a
+ * mu, and a reference price is a few yuan a jin. Anything above is a typing
+ * slip, and would make rent amounts no column can hold.
+ */
+export const MAX_JIN_PER_MU = 10_000;
+export const MAX_PRICE_YUAN_PER_JIN = 1_000;
+
+/** 入股: the household's return is the cooperative's dividend run (guarantee + surplus), never rent. */
+export const isEquity = (form: string | null | undefined) => form === "EQUITY";
+
 export const TERMINATION_REASONS = ["CHANGED_USE", "IDLE_TWO_YEARS", "SERIOUS_DAMAGE", "MUTUAL_AGREEMENT", "TRANSFEREE_BREACH", "OTHER_LEGAL"] as const;
 
 // Words that announce a non-farm use in the free-text note: the law forbids it (Art. 38).
@@ -138,13 +150,16 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
   const endDate = date("endDate", true);
   if (startDate && endDate && endDate <= startDate) errors.endDate = { key: "contract.endBeforeStart" };
 
-  // Rent
-  const rentKind = raw.rentKind;
+  // Rent. An equity contract has none: its rent fields are ignored (the form hides them).
+  const equity = isEquity(form);
+  const rentKind = equity ? "CASH" : raw.rentKind;
   let rentPerMu: string | null = null;
   let inKindCrop: ContractInput["inKindCrop"] = null;
   let inKindJinPerMu: string | null = null;
   let priceBasis: ContractInput["priceBasis"] = null;
-  if (rentKind === "CASH") {
+  if (equity) {
+    // nothing to check: no rent, no schedule, no penalty
+  } else if (rentKind === "CASH") {
     const r = parseYuan(raw.rentPerMu ?? "");
     if (!r.ok) errors.rentPerMu = { key: r.error };
     else if (r.value.isZero()) errors.rentPerMu = { key: "contract.rentZero" };
@@ -154,6 +169,7 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
     else inKindCrop = raw.inKindCrop;
     const j = parseArea(raw.inKindJinPerMu ?? "");
     if (!j.ok) errors.inKindJinPerMu = { key: j.error === "area.required" ? "contract.jinRequired" : "contract.jinInvalid" };
+    else if (j.value.gt(MAX_JIN_PER_MU)) errors.inKindJinPerMu = { key: "contract.jinTooLarge", params: { max: MAX_JIN_PER_MU } };
     else inKindJinPerMu = j.value.toFixed(2);
     if (!oneOf(PRICE_BASES, raw.priceBasis)) errors.priceBasis = { key: "contract.priceBasisRequired" };
     else priceBasis = raw.priceBasis;
@@ -161,7 +177,7 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
 
   let stepPercent: string | null = null;
   let stepEveryYears: number | null = null;
-  if ((raw.stepPercent ?? "").trim()) {
+  if (!equity && (raw.stepPercent ?? "").trim()) {
     const p = parseYuan(raw.stepPercent ?? "");
     if (!p.ok || p.value.gt(100)) errors.stepPercent = { key: "contract.stepInvalid" };
     else stepPercent = p.value.toFixed(2);
@@ -173,7 +189,9 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
   const timing = raw.paymentTiming;
   let paymentMonthDay: string | null = null;
   let instalmentsPerYear: number | null = null;
-  if (!oneOf(TIMINGS, timing)) errors.paymentTiming = { key: "contract.timingRequired" };
+  if (equity) {
+    // dividends are paid yearly by the cooperative's run; the timing is not the contract's
+  } else if (!oneOf(TIMINGS, timing)) errors.paymentTiming = { key: "contract.timingRequired" };
   else if (timing === "YEARLY") {
     const md = (raw.paymentMonthDay ?? "").trim();
     if (!/^\d{2}-\d{2}$/.test(md) || !isValidDate(`2023-${md}`)) errors.paymentMonthDay = { key: "contract.monthDayInvalid" };
@@ -191,7 +209,7 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
     else riskDepositFen = toFen(d.value);
   }
   let penaltyPerTenThousand = "0";
-  if ((raw.penaltyPerTenThousand ?? "").trim()) {
+  if (!equity && (raw.penaltyPerTenThousand ?? "").trim()) {
     const p = parseYuan(raw.penaltyPerTenThousand ?? "");
     if (!p.ok || p.value.gt(100)) errors.penaltyPerTenThousand = { key: "contract.penaltyInvalid" };
     else penaltyPerTenThousand = p.value.toString();
@@ -257,7 +275,7 @@ export function parseContractForm(raw: RawForm): { ok: true; value: ContractInpu
       priceBasis,
       stepPercent,
       stepEveryYears,
-      paymentTiming: timing as ContractInput["paymentTiming"],
+      paymentTiming: equity ? "YEARLY" : (timing as ContractInput["paymentTiming"]),
       paymentMonthDay,
       instalmentsPerYear,
       riskDepositFen,

@@ -229,7 +229,7 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
       { header: "身份证号码", width: 84 },
       { header: "住址", width: 86 },
       { header: "联系电话", width: 54 },
-      { header: "租金收款账户", width: 92 },
+      { header: isEquityDocument(c) ? "收益收款账户" : "租金收款账户", width: 92 },
       { header: "面积（亩）", width: 38, align: "right" },
       { header: "委托书编号/日期", width: 74 },
     ],
@@ -329,10 +329,27 @@ function useAndTermSections(doc: Doc, c: ContractDocument): void {
   );
 }
 
+/** 入股: the return is the cooperative's dividend run, so the contract prints no rent, schedule or rent penalty. */
+const isEquityDocument = (c: ContractDocument) => c.rent.kind === "EQUITY";
+
+function equityReturnSection(doc: Doc, c: ContractDocument): void {
+  heading(doc, "五、入股收益及分配");
+  clauses(doc, [
+    "收益方式：甲方以流转土地的经营权入股乙方，乙方不向甲方支付租金，本合同不设租金支付计划。",
+    "收益分配：甲方的收益为乙方（合作社）的年度分红，包括保底收益和盈余分红，按乙方章程和经成员（代表）大会通过并公示的年度分红方案计算，由乙方直接支付至甲方各户在本合同第一条中载明的收款账户，任何组织和个人不得截留、扣缴。",
+    "分红依据：入股份额按甲方各户入股土地面积及入股天数计算，以乙方的股份登记为准。",
+    c.riskDepositFen != null && c.riskDepositFen > 0n
+      ? `风险保障金：乙方应当于本合同签订之日起 ${c.riskDepositWithinDays ?? 30} 日内缴纳风险保障金${yuanWithCapitals(c.riskDepositFen)}，用于乙方不能按约支付保底收益或者不能恢复土地原状时的保障；合同期满或者解除时乙方无违约的，风险保障金予以退还（不计利息）。`
+      : "风险保障金：本合同不收取风险保障金。",
+  ]);
+}
+
 function rentSection(doc: Doc, c: ContractDocument): void {
+  if (isEquityDocument(c)) return equityReturnSection(doc, c);
   heading(doc, "五、租金及支付方式");
   const r = c.rent;
   const items: string[] = [];
+  if (r.kind === "EQUITY") return;
   if (r.kind === "CASH") {
     const fen = new Decimal(r.yuanPerMu || "0");
     items.push(`租金标准：租金以人民币支付，标准为每亩每年人民币 ${formatYuan(fen)} 元（大写：${toCapitals(fen.toDecimalPlaces(2))}）。`);
@@ -407,7 +424,7 @@ function dutiesSection(doc: Doc, c: ContractDocument): void {
   heading(doc, "六、双方的权利和义务");
   para(doc, "（一）甲方的权利和义务", { indent: false, bold: true });
   clauses(doc, [
-    "按照合同约定收取租金，监督乙方依法合理利用和保护流转土地，制止乙方损害土地和农业资源的行为。",
+    `${isEquityDocument(c) ? "按照乙方章程和年度分红方案取得入股收益" : "按照合同约定收取租金"}，监督乙方依法合理利用和保护流转土地，制止乙方损害土地和农业资源的行为。`,
     "按照合同约定的时间和质量交付流转土地，保障乙方在流转期限内依法自主开展农业生产经营。",
     "流转期间土地被依法征收、征用、占用的，土地补偿费归甲方（依法应归集体的除外）；地上附着物和青苗补偿费归实际投入者所有，合同相应解除或者变更。",
     "不得干涉乙方依法进行的正常生产经营活动，不得在合同期内擅自收回或者另行流转土地。",
@@ -415,7 +432,7 @@ function dutiesSection(doc: Doc, c: ContractDocument): void {
   para(doc, "（二）乙方的权利和义务", { indent: false, bold: true });
   clauses(doc, [
     "在流转期限内依法享有土地经营权，自主组织生产经营并取得收益。",
-    "按照合同约定的时间、方式和标准足额支付租金。",
+    isEquityDocument(c) ? "按照章程和经公示的年度分红方案按时足额支付甲方的入股分红（保底收益和盈余分红）。" : "按照合同约定的时间、方式和标准足额支付租金。",
     "不得改变土地的农业用途，不得弃耕抛荒，不得破坏农业综合生产能力和农业生态环境。",
     "不得在流转土地上建窑、建坟、建房、挖沙、采石、取土或者堆放固体废弃物。",
     "不得在永久基本农田上种植果树、挖塘养鱼或者从事其他破坏耕作层的生产经营活动。",
@@ -435,13 +452,15 @@ function changeBreachDisputeOther(doc: Doc, c: ContractDocument): void {
   heading(doc, "七、合同的变更和解除");
   clauses(doc, [
     "经甲乙双方协商一致，可以书面变更或者解除本合同；变更或者解除的，应当报乡（镇）人民政府备案。",
-    "乙方有下列情形之一的，甲方有权单方解除合同（《中华人民共和国农村土地承包法》第四十二条）：（1）擅自改变土地的农业用途；（2）弃耕抛荒连续两年以上；（3）给土地造成严重损害或者严重破坏土地生态环境；（4）其他严重违约行为，包括逾期支付租金经催告后在合理期限内仍未支付。",
+    `乙方有下列情形之一的，甲方有权单方解除合同（《中华人民共和国农村土地承包法》第四十二条）：（1）擅自改变土地的农业用途；（2）弃耕抛荒连续两年以上；（3）给土地造成严重损害或者严重破坏土地生态环境；（4）其他严重违约行为，包括${isEquityDocument(c) ? "未按分红方案支付分红" : "逾期支付租金"}经催告后在合理期限内仍未支付。`,
     "因不可抗力致使合同目的不能实现的，任何一方可以解除合同，互不承担违约责任。",
-    "合同解除的，租金按实际流转期间结算，多退少补；乙方应当按期交还土地。",
+    isEquityDocument(c) ? "合同解除的，入股收益按实际入股期间结算；乙方应当按期交还土地。" : "合同解除的，租金按实际流转期间结算，多退少补；乙方应当按期交还土地。",
   ]);
   heading(doc, "八、违约责任");
   clauses(doc, [
-    `乙方逾期支付租金的，每逾期一日，按年租金的万分之 ${c.penaltyPerTenThousand} 向甲方支付违约金。`,
+    isEquityDocument(c)
+      ? "乙方未按经公示的年度分红方案按期支付甲方分红的，应当补足并依法承担违约责任。"
+      : `乙方逾期支付租金的，每逾期一日，按当日未付租金的万分之 ${c.penaltyPerTenThousand} 向甲方支付违约金；付款当日仍计逾期，已计违约金不因付款而减少。`,
     "甲方未按照约定时间交付土地，或者非法干预乙方生产经营，给乙方造成损失的，应当承担赔偿责任。",
     "乙方违反本合同第三条、第六条的约定造成土地损害的，应当恢复原状并赔偿损失。",
     "一方违反本合同约定给对方造成损失的，应当依法承担赔偿责任。",

@@ -3,6 +3,7 @@ import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, type Scope } from "~/auth/permissions";
 import type { CurrentUser } from "~/auth/session.server";
 import { placeScopeWhere } from "~/auth/permissions.server";
+import { addDays, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { FieldErrors } from "~/registry/household-form";
@@ -30,7 +31,11 @@ export function canFileContract(user: CurrentUser, c: { townshipId: number }): b
   return hasPermission(user.role, "file:contract") && user.scope.kind === "township" && user.scope.townshipId === c.townshipId;
 }
 
-export const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // China time
+/**
+ * Today in China. The clock is app/lib/dates.ts; this re-export stays only for
+ * the modules of other capabilities that still import it from here.
+ */
+export { today } from "~/lib/dates";
 
 /** The plots of a village with what is already transferred of each, for the contract form. */
 export async function villagePlots(villageId: number, excludeContractId: number | null = null) {
@@ -297,9 +302,14 @@ export async function scheduleInputOf(tx: Tx, c: ContractRow, lines: { household
  * cancelled, never deleted, so their payments keep pointing somewhere.
  */
 export async function syncSchedule(tx: Tx, c: ContractRow) {
+  const existing = await tx.rentInstallment.findMany({ where: { contractId: c.id }, select: { id: true, householdId: true, seq: true } });
+  if (c.form === "EQUITY") {
+    // An equity share (入股) earns the cooperative's dividend (guarantee + surplus), never rent.
+    await tx.rentInstallment.updateMany({ where: { contractId: c.id, cancelledAt: null }, data: { cancelledAt: now() } });
+    return;
+  }
   const lines = await tx.contractPlot.findMany({ where: { contractId: c.id }, select: { householdId: true, area: true } });
   const schedule = generateSchedule(await scheduleInputOf(tx, c, lines));
-  const existing = await tx.rentInstallment.findMany({ where: { contractId: c.id }, select: { id: true, householdId: true, seq: true } });
   const byKey = new Map(existing.map((e) => [`${e.householdId}:${e.seq}`, e.id]));
   const keep = new Set<number>();
   for (const i of schedule.installments) {
@@ -313,7 +323,7 @@ export async function syncSchedule(tx: Tx, c: ContractRow) {
     }
   }
   const drop = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
-  if (drop.length) await tx.rentInstallment.updateMany({ where: { id: { in: drop } }, data: { cancelledAt: new Date() } });
+  if (drop.length) await tx.rentInstallment.updateMany({ where: { id: { in: drop } }, data: { cancelledAt: now() } });
 }
 
 async function requireContract(tx: Tx, user: CurrentUser, id: number) {
@@ -359,7 +369,7 @@ export async function fileContract(user: CurrentUser, id: number, contractNo: st
     await tx.transferContract.update({ where: { id }, data: { status: "FILED", contractNo: no, filedDate, filedById: user.id } });
     if (c.amendsId) {
       await tx.transferContract.update({ where: { id: c.amendsId }, data: { status: "SUPERSEDED" } });
-      await tx.rentInstallment.updateMany({ where: { contractId: c.amendsId, dueDate: { gte: c.startDate }, paidFen: 0, cancelledAt: null }, data: { cancelledAt: new Date() } });
+      await tx.rentInstallment.updateMany({ where: { contractId: c.amendsId, dueDate: { gte: c.startDate }, paidFen: 0, cancelledAt: null }, data: { cancelledAt: now() } });
     }
     if (c.renewsId) await tx.transferContract.update({ where: { id: c.renewsId }, data: { status: "RENEWED" } });
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "TransferContract", entityId: id, townshipId: c.townshipId, villageId: c.villageId, before: { status: c.status }, after: { status: "FILED", contractNo: no, filedDate } }, tx);
@@ -431,7 +441,7 @@ export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">
   else if (f.status) and.push({ status: f.status });
   if (f.form) and.push({ form: f.form });
   if (f.endingWithinDays) {
-    const until = new Date(Date.parse(now) + f.endingWithinDays * 86_400_000).toISOString().slice(0, 10);
+    const until = addDays(now, f.endingWithinDays);
     and.push({ status: { in: ["SIGNED", "FILED"] }, endDate: { gte: now, lte: until } });
   }
   if (f.q) and.push({ OR: [{ draftNo: { contains: f.q } }, { contractNo: { contains: f.q } }, { transfereeName: { contains: f.q } }, { cooperative: { name: { contains: f.q } } }, { parties: { some: { household: { headName: { contains: f.q } } } } }] });
@@ -518,7 +528,7 @@ export async function recordReferencePrice(
     if (existing) return { year: { key: "price.exists", params: { price: existing.price } } };
     await tx.referencePrice.create({ data: { ...input, townshipId, recordedById: user.id } });
     const waiting = await tx.transferContract.findMany({
-      where: { townshipId, rentKind: "IN_KIND", inKindCrop: input.crop, priceBasis: input.basis, status: { in: ["SIGNED", "FILED", "TERMINATED"] }, installments: { some: { amountFen: null, cancelledAt: null } } },
+      where: { townshipId, rentKind: "IN_KIND", form: { not: "EQUITY" }, inKindCrop: input.crop, priceBasis: input.basis, status: { in: ["SIGNED", "FILED", "TERMINATED"] }, installments: { some: { amountFen: null, cancelledAt: null } } },
       select: contractSelect,
     });
     for (const c of waiting) await syncSchedule(tx, c);

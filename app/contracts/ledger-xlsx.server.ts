@@ -38,7 +38,7 @@ function columns(withHouseholdCode: boolean): XlsxColumn<LedgerRow>[] {
     { header: "终止日期", type: "date", value: (r) => r.endDate, width: 11 },
     { header: "租金标准", type: "text", value: (r) => [rentStandardText(r.rentStandard), stepText(r.step)].filter(Boolean).join("，"), width: 22 },
     { header: "年租金（元）", type: "money", value: (r) => r.annualRentYuan, width: 12, total: "sum" },
-    { header: "支付方式", type: "text", value: (r) => paymentTimingShort(r.paymentTiming, { monthDay: r.paymentMonthDay, perYear: r.instalmentsPerYear }), width: 16 },
+    { header: "支付方式", type: "text", value: (r) => (r.rentStandard.kind === "EQUITY" ? "合作社年度分红" : paymentTimingShort(r.paymentTiming, { monthDay: r.paymentMonthDay, perYear: r.instalmentsPerYear })), width: 16 },
     { header: "风险保障金（元）", type: "money", value: (r) => r.riskDepositYuan, width: 12 },
     { header: "资格审查批准文号", type: "text", value: (r) => r.reviewNo, width: 16 },
     { header: "签订日期", type: "date", value: (r) => r.signedDate, width: 11 },

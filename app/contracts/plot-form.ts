@@ -1,4 +1,10 @@
 import { parseArea } from "~/lib/money";
+
+/**
+ * A household's contracted plot is a few mu; 10,000 mu bounds any typing
+ * slip and keeps area × rent inside the amounts the books can hold.
+ */
+export const MAX_PLOT_AREA_MU = 10_000;
 import { isValidDate, type FieldErrors, type RawForm } from "~/registry/household-form";
 
 export const PLOT_CATEGORIES = ["CONTRACTED", "PRIVATE", "RESERVE", "RECLAIMED", "OTHER"] as const;
@@ -39,10 +45,12 @@ export function parsePlotForm(raw: RawForm): { ok: true; value: PlotInput } | { 
   if (!PLOT_CATEGORIES.includes(category)) errors.category = { key: "plot.categoryRequired" };
   const area = parseArea(raw.contractArea ?? "");
   if (!area.ok) errors.contractArea = { key: area.error };
+  else if (area.value.gt(MAX_PLOT_AREA_MU)) errors.contractArea = { key: "area.tooLarge", params: { max: MAX_PLOT_AREA_MU } };
   let measuredArea: string | null = null;
   if ((raw.measuredArea ?? "").trim()) {
     const m = parseArea(raw.measuredArea ?? "");
     if (!m.ok) errors.measuredArea = { key: m.error };
+    else if (m.value.gt(MAX_PLOT_AREA_MU)) errors.measuredArea = { key: "area.tooLarge", params: { max: MAX_PLOT_AREA_MU } };
     else measuredArea = m.value.toFixed(2);
   }
   const contractEnd = s("contractEnd", 10);

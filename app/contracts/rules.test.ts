@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkLinesAgainstPlots, parseContractForm } from "./contract-form";
+import { checkLinesAgainstPlots, MAX_JIN_PER_MU, parseContractForm } from "./contract-form";
+import { MAX_PLOT_AREA_MU, parsePlotForm } from "./plot-form";
 import { checkParcelCode, villageParcelPrefix } from "./parcel-code";
 import { effectiveStatus, holdsUntil, periodsOverlap } from "./status";
 
@@ -118,5 +119,30 @@ describe("status", () => {
     expect(holdsUntil({ endDate: "2030-12-31", terminatedOn: "2027-06-30" })).toBe("2027-06-30");
     expect(periodsOverlap({ start: "2026-01-01", end: "2027-06-30" }, { start: "2027-07-01", end: "2030-01-01" })).toBe(false);
     expect(periodsOverlap({ start: "2026-01-01", end: "2027-07-01" }, { start: "2027-07-01", end: "2030-01-01" })).toBe(true);
+  });
+});
+
+describe("equity contracts and upper bounds (issue 11, items 4 and 11)", () => {
+  it("an equity contract asks for no rent: rent fields are ignored, and nothing makes a schedule", () => {
+    const r = parseContractForm({ ...valid, form: "EQUITY", rentKind: "", rentPerMu: "", paymentTiming: "", paymentMonthDay: "", penaltyPerTenThousand: "" });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({ form: "EQUITY", rentPerMu: null, inKindCrop: null, stepPercent: null, penaltyPerTenThousand: "0" });
+    const typed = parseContractForm({ ...valid, form: "EQUITY", rentPerMu: "800", penaltyPerTenThousand: "5" });
+    expect(typed.ok && typed.value).toMatchObject({ rentPerMu: null, penaltyPerTenThousand: "0" });
+  });
+
+  it("bounds the quantities that do not go through parseYuan", () => {
+    const inKind = { rentKind: "IN_KIND", rentPerMu: "", inKindCrop: "WHEAT", priceBasis: "MARKET" };
+    expect(errorsOf({ ...inKind, inKindJinPerMu: "10000" }).inKindJinPerMu).toBeUndefined();
+    expect(errorsOf({ ...inKind, inKindJinPerMu: "10000.01" }).inKindJinPerMu).toEqual({ key: "contract.jinTooLarge", params: { max: MAX_JIN_PER_MU } });
+    expect(errorsOf({ ...inKind, inKindJinPerMu: "99999999999999999999" }).inKindJinPerMu).toMatchObject({ key: "contract.jinTooLarge" });
+    expect(errorsOf({ rentPerMu: "99999999999999999999" }).rentPerMu).toEqual({ key: "money.tooLarge" });
+    expect(errorsOf({ riskDeposit: "1000000000.01" }).riskDeposit).toEqual({ key: "money.tooLarge" });
+    const plot = (contractArea: string, measuredArea = "") =>
+      parsePlotForm({ parcelCode: "3717021020010100001", groupId: "1", name: "x", category: "CONTRACTED", contractArea, measuredArea, contractEnd: "2057-12-31" });
+    expect(plot("10000").ok).toBe(true);
+    expect(plot("99999999999999999999")).toMatchObject({ ok: false, errors: { contractArea: { key: "area.tooLarge", params: { max: MAX_PLOT_AREA_MU } } } });
+    expect(plot("3", "10000.01")).toMatchObject({ ok: false, errors: { measuredArea: { key: "area.tooLarge" } } });
   });
 });

@@ -32,6 +32,7 @@
  * Money in the hot loop is bigint: areas in 0.01 mu, rates in fen per mu.
  * Decimal is used once per distinct rate (step level / price year).
  */
+import { addYears as calendarAddYears, civilDay, civilOf, dateOfDay, daysInMonth, parseDateParts } from "~/lib/dates";
 import { Decimal } from "~/lib/money";
 
 export type RentTerms =
@@ -156,59 +157,18 @@ export function parseRateNote(note: string): RateNote | null {
 }
 
 // ─── Dates ──────────────────────────────────────────────────────────────────
+// The calendar is app/lib/dates.ts (one for the whole app); this module keeps
+// only its own error codes (RangeError("schedule.badDate: <field>")) and its
+// accepted range of years, 1900–2999.
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function dayNumber(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** Inverse of dayNumber. */
-function civil(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d];
-}
+const dayNumber = civilDay;
+const civil = civilOf;
+const formatDay = dateOfDay;
 
 function parseDay(s: string, field: string): number {
-  const m = typeof s === "string" ? DATE.exec(s) : null;
-  if (!m) throw new RangeError(`schedule.badDate: ${field}`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
-    throw new RangeError(`schedule.badDate: ${field}`);
-  }
-  return dayNumber(y, mo, d);
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function formatDay(z: number): string {
-  const [y, m, d] = civil(z);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const p = parseDateParts(s);
+  if (!p || p[0] < 1900 || p[0] > 2999) throw new RangeError(`schedule.badDate: ${field}`);
+  return civilDay(p[0], p[1], p[2]);
 }
 
 /** Adds whole months to a civil date, clamping the day to the month's end (Jan 31 + 1 month → Feb 28/29). */
@@ -222,8 +182,8 @@ function addMonthsDay(y: number, m: number, d: number, months: number): number {
 /** "2024-02-29" + 1 → "2025-02-28"; + 4 → "2028-02-29". Throws RangeError for a malformed date. */
 export function addYears(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError("schedule.badYears");
-  const [y, m, d] = civil(parseDay(date, "date"));
-  return formatDay(addMonthsDay(y, m, d, 12 * n));
+  parseDay(date, "date");
+  return calendarAddYears(date, n);
 }
 
 /** Days from a to b (b − a): daysBetween("2026-01-01", "2026-01-31") = 30; negative when b is earlier. */
@@ -678,9 +638,10 @@ export function annualRentFen(input: ScheduleInput, atDate: string): bigint | nu
 }
 
 /**
- * Daily late-payment penalty (违约金) = annual rent × N / 10,000 per day late,
- * rounded half-up to the fen. N is a decimal string ("5", "0.5"); zero or
- * negative days give 0.
+ * The penalty of one constant base over a number of days: base × N / 10,000
+ * × days, rounded half-up to the fen. N is a decimal string ("5", "0.5");
+ * zero or negative days give 0. What an installment owes when payments come
+ * in between is accruedPenaltyFen (penalty.ts): the base changes day by day.
  */
 export function latePenaltyFen(annualRent: bigint, perTenThousand: string, daysLate: number): bigint {
   if (typeof annualRent !== "bigint" || annualRent < 0n) throw new RangeError("schedule.badAnnualRent");

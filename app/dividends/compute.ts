@@ -320,6 +320,23 @@ function zeroLine(member: RunMember | null | undefined): RunLine {
   };
 }
 
+/** Rule 6: one household's guarantee due, weight × rate rounded half-up to the fen on its own line. */
+function guaranteeDueOf(weight: Decimal, rate: Decimal): bigint {
+  return BigInt(weight.times(rate).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
+}
+
+/**
+ * The guarantee a household is due for its weighted shares at a rate in yuan
+ * per share (rule 6), for pages that show a shortfall from saved lines: the
+ * same rounding as computeRun, so due − paid is exactly what it lacks.
+ */
+export function guaranteeDueFen(weight: string, guaranteePerShare: string | null | undefined): bigint {
+  const w = (weight ?? "").trim();
+  const g = (guaranteePerShare ?? "").trim();
+  if (!UNSIGNED.test(w) || !UNSIGNED.test(g)) return 0n;
+  return guaranteeDueOf(dec(w), dec(g));
+}
+
 export function computeRun(input: RunInput): RunResult {
   const problems: { code: DividendErrorCode; householdId?: number }[] = [];
   const flag = (code: DividendErrorCode, householdId?: number) => {
@@ -441,7 +458,7 @@ export function computeRun(input: RunInput): RunResult {
 
   if (method === "LAND_SHARE") {
     // ── Guarantee, then second dividend ─────────────────────────────────
-    const dues = weights.map((w) => BigInt(w.times(rate).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0)));
+    const dues = weights.map((w) => guaranteeDueOf(w, rate));
     guaranteedDue = sumFen(dues);
     dues.forEach((d, i) => {
       lines[i]!.guaranteedDueFen = d;

@@ -1,13 +1,15 @@
 import type { Scope } from "~/auth/permissions";
+import { chinaDate, formatInstant, now } from "~/lib/dates";
 import { Decimal } from "~/lib/money";
 import { prisma } from "~/lib/db.server";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import type { DividendMethod } from "./compute";
 import { verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
-import { runScopeWhere } from "./runs.server";
+import { correctionContext, runLabel, runScopeWhere } from "./runs.server";
 
 const POVERTY: Record<string, string> = { ALLEVIATED: "脱贫户", MONITORED: "监测户" };
-const stampNow = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+// Every printed date and time is China time (app/lib/dates.ts), whatever the server's zone.
+const stampNow = () => formatInstant(now());
 
 /** Where the QR codes point: PUBLIC_BASE_URL when set (behind a proxy), else the address the request came to. */
 export function baseUrlOf(request: Request): string {
@@ -21,7 +23,14 @@ export async function runForDocuments(scope: Scope, id: number) {
     include: { cooperative: { select: { name: true, creditCode: true, phone: true, legalRepresentative: true } } },
   });
   if (!run) return null;
-  return run;
+  // A correction prints what was issued before it, the corrected amounts and the difference, and names the run it corrects.
+  const context = await correctionContext(run);
+  return { ...run, correction: context ? { ...context, of: runLabel(context.original) } : null };
+}
+
+/** How a run's PDFs are named: a correction's carry 更正 and its number, so they are never mistaken for the original's. */
+export function documentName(kind: "分红明细单" | "分红公示表", run: { id: number; year: number; correctsId: number | null; cooperative: { name: string } }): string {
+  return run.correctsId !== null ? `${kind}-更正-${run.cooperative.name}-${run.year}-第${run.id}号.pdf` : `${kind}-${run.cooperative.name}-${run.year}-第${run.id}号.pdf`;
 }
 
 const lineInclude = {
@@ -71,10 +80,24 @@ function statementOf(run: Run, l: Awaited<ReturnType<typeof fetchLines>>[number]
     paymentMethod: "银行转账",
     verificationCode: l.verifyCode ?? "",
     verifyUrl: l.verifyCode ? verifyUrl(baseUrl, l.verifyCode) : "",
-    issuedOn: run.issuedAt ? new Date(run.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null,
+    issuedOn: run.issuedAt ? chinaDate(run.issuedAt) : null,
     generatedAt: stampNow(),
     draft: run.status !== "ISSUED",
+    correction: run.correction ? { of: run.correction.of, ...netChange(run, l.householdId, l.netFen) } : undefined,
   };
+}
+
+/** A household's net issued before a correction and after it. */
+function netChange(run: Run, householdId: number, differenceFen: bigint) {
+  const issuedNetFen = run.correction?.lines.get(householdId)?.netFen ?? 0n;
+  return { issuedNetFen, correctedNetFen: issuedNetFen + differenceFen };
+}
+
+/** A correction's plan figures as corrected (everything issued before it plus its differences); the run's own otherwise. */
+function planTotals(run: Run) {
+  const base = run.correction?.totals;
+  const plus = (k: "surplusFen" | "providentFen" | "riskFen" | "distributableFen") => (base ? base[k] : 0n) + run[k];
+  return { surplusFen: plus("surplusFen"), providentFen: plus("providentFen"), riskFen: plus("riskFen"), distributableFen: plus("distributableFen") };
 }
 
 async function fetchLines(where: { runId: number; villageId?: number; id?: number }, skip = 0, take = 1000) {
@@ -100,7 +123,7 @@ export async function* statementsOf(scope: Scope, run: Run, baseUrl: string): As
 
 export async function coverOf(scope: Scope, run: Run): Promise<RunCover> {
   const where = lineWhere(scope, run.id);
-  const agg = await prisma.dividendLine.findMany({ where, select: { guaranteedFen: true, surplusFen: true, transactionFen: true, capitalFen: true, providentShareFen: true, deductionFen: true, netFen: true, shares: true, areaMu: true } });
+  const agg = await prisma.dividendLine.findMany({ where, select: { householdId: true, guaranteedFen: true, surplusFen: true, transactionFen: true, capitalFen: true, providentShareFen: true, deductionFen: true, netFen: true, shares: true, areaMu: true } });
   const sum = (k: "guaranteedFen" | "surplusFen" | "transactionFen" | "capitalFen" | "providentShareFen" | "deductionFen" | "netFen") => agg.reduce((s, l) => s + l[k], 0n);
   return {
     cooperativeName: run.cooperative.name,
@@ -111,12 +134,9 @@ export async function coverOf(scope: Scope, run: Run): Promise<RunCover> {
     resolution: run.resolution,
     incomeFen: run.incomeFen,
     costFen: run.costFen,
-    surplusFen: run.surplusFen,
+    ...planTotals(run),
     providentPercent: run.providentPercent,
-    providentFen: run.providentFen,
     riskPercent: run.riskPercent,
-    riskFen: run.riskFen,
-    distributableFen: run.distributableFen,
     guaranteePerShare: run.guaranteePerShare,
     sharesPerMu: run.sharesPerMu,
     transactionPercent: run.transactionPercent,
@@ -131,10 +151,16 @@ export async function coverOf(scope: Scope, run: Run): Promise<RunCover> {
     households: agg.length,
     totalShares: agg.reduce((s, l) => s.plus(l.shares), new Decimal(0)).toFixed(2),
     totalAreaMu: agg.reduce((s, l) => s.plus(l.areaMu), new Decimal(0)).toFixed(2),
-    approvedOn: run.approvedAt ? run.approvedAt.toISOString().slice(0, 10) : null,
-    issuedOn: run.issuedAt ? run.issuedAt.toISOString().slice(0, 10) : null,
+    approvedOn: run.approvedAt ? chinaDate(run.approvedAt) : null,
+    issuedOn: run.issuedAt ? chinaDate(run.issuedAt) : null,
     generatedAt: stampNow(),
     draft: run.status !== "ISSUED",
+    correction: run.correction
+      ? (() => {
+          const issuedNetFen = agg.reduce((s, l) => s + (run.correction!.lines.get(l.householdId)?.netFen ?? 0n), 0n);
+          return { of: run.correction.of, issuedNetFen, correctedNetFen: issuedNetFen + sum("netFen") };
+        })()
+      : undefined,
   };
 }
 
@@ -147,12 +173,9 @@ export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> 
     method: run.method as DividendMethod,
     runTitle: run.title || `${run.year} 年度收益分配方案`,
     resolution: run.resolution,
-    surplusFen: run.surplusFen,
+    ...planTotals(run),
     providentPercent: run.providentPercent,
-    providentFen: run.providentFen,
     riskPercent: run.riskPercent,
-    riskFen: run.riskFen,
-    distributableFen: run.distributableFen,
     guaranteePerShare: run.guaranteePerShare,
     sharesPerMu: run.sharesPerMu,
     transactionPercent: run.transactionPercent,
@@ -169,6 +192,7 @@ export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> 
       capitalFen: l.capitalFen,
       deductionFen: l.deductionFen,
       netFen: l.netFen,
+      ...(run.correction ? netChange(run, l.householdId, l.netFen) : {}),
     })),
     noticeFrom: run.noticeStartsOn ?? "",
     noticeTo: run.noticeEndsOn ?? "",
@@ -179,5 +203,6 @@ export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> 
     publishedOn: run.noticeStartsOn,
     generatedAt: stampNow(),
     draft: run.status === "DRAFT" || run.status === "APPROVED",
+    correction: run.correction ? { of: run.correction.of } : undefined,
   };
 }

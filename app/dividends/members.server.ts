@@ -1,5 +1,6 @@
 import { recordAudit } from "~/auth/audit.server";
 import type { CurrentUser } from "~/auth/session.server";
+import { today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { parseArea, parseYuan, toFen } from "~/lib/money";
 import { isValidDate, type FieldErrors } from "~/registry/household-form";
@@ -38,6 +39,7 @@ export async function recordMemberEntry(
   const household = await resolveHousehold(coop.id, Number(raw.villageId), raw.code);
   if (!household) errors.code = { key: "member.householdUnknown" };
   if (!isValidDate(raw.date)) errors.date = { key: "date.format" };
+  else if (raw.date > today()) errors.date = { key: "dividend.dateFuture", params: { today: today() } };
   const amount = parseYuan(raw.amount);
   if (!amount.ok) errors.amount = { key: amount.error };
   else if (amount.value.isZero()) errors.amount = { key: "payment.amountZero" };

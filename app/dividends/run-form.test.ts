@@ -17,6 +17,13 @@ describe("run form", () => {
     const r = parseRunForm({ ...base, year: "2027", income: "-1", guaranteePerShare: "" }, "LAND_SHARE", 2026);
     expect(r.ok ? null : Object.keys(r.errors).sort()).toEqual(["guaranteePerShare", "income", "year"]);
   });
+  it("refuses every amount above 10亿元 with money.tooLarge, and a year of 20 digits (regression: a 500)", () => {
+    const huge = "99999999999999999999";
+    const r = parseRunForm({ ...base, income: huge, cost: huge, guaranteePerShare: huge, year: huge }, "LAND_SHARE", 2026);
+    expect(r.ok ? null : r.errors).toMatchObject({ income: { key: "money.tooLarge" }, cost: { key: "money.tooLarge" }, guaranteePerShare: { key: "money.tooLarge" }, year: { key: "dividend.yearInvalid" } });
+    const edge = parseRunForm({ ...base, income: "1000000000", cost: "1000000000.01" }, "LAND_SHARE", 2026);
+    expect(edge.ok ? null : edge.errors).toEqual({ cost: { key: "money.tooLarge" } });
+  });
 });
 
 describe("display", () => {

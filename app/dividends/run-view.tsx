@@ -51,3 +51,41 @@ export function RunTotals({ totals, perShare }: { totals: RunTotalsView; perShar
     </>
   );
 }
+
+type TotalsRow = Record<"surplusFen" | "providentFen" | "riskFen" | "distributableFen" | "distributedFen", string>;
+
+/** A correction's money: what was issued so far, the corrected plan, and the difference this run pays. */
+export function CorrectionTotals({ totals }: { totals: { issued: TotalsRow; corrected: TotalsRow; difference: TotalsRow } }) {
+  const t = useT();
+  const rows: [keyof TotalsRow, string][] = [
+    ["surplusFen", "run.surplus"],
+    ["providentFen", "run.provident"],
+    ["riskFen", "run.risk"],
+    ["distributableFen", "run.distributable"],
+    ["distributedFen", "run.distributedTotal"],
+  ];
+  return (
+    <table className="data" data-testid="correction-totals">
+      <thead>
+        <tr>
+          <th>{t("run.totalsItem")}</th>
+          <th className="num">{t("run.issuedSoFar")}</th>
+          <th className="num">{t("run.corrected")}</th>
+          <th className="num">{t("run.difference")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([k, label]) => (
+          <tr key={k}>
+            <td>{t(label)}</td>
+            <td className="num">{grouped(totals.issued[k])}</td>
+            <td className="num">{grouped(totals.corrected[k])}</td>
+            <td className="num">
+              <strong>{grouped(totals.difference[k])}</strong>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
-import { recordAudit } from "~/auth/audit.server";
+import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, type Scope } from "~/auth/permissions";
 import { cooperativeScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
-import { today } from "~/contracts/contracts.server";
 import { HOLDING_STATUSES } from "~/contracts/status";
+import { addDays, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import { formatYuan, parseYuan, toFen } from "~/lib/money";
 import { isValidDate, type FieldErrors } from "~/registry/household-form";
 import { computeRun, type RunInput, type RunResult } from "./compute";
+import { correctionOf, sumIssuedLines, sumTotals, type IssuedLine } from "./correction";
+import { noticeOver, noticePeriod } from "./notice";
 import type { RunFormInput } from "./run-form";
 import { weightedShares } from "./shares";
 
@@ -154,65 +156,129 @@ async function writeLines(tx: Tx, runId: number, register: Register, result: Run
   }
 }
 
+const OPEN = ["DRAFT", "APPROVED", "PUBLISHED"];
+const issuedLineSelect = { householdId: true, shares: true, areaMu: true, guaranteedFen: true, surplusFen: true, transactionFen: true, capitalFen: true, providentShareFen: true, deductionFen: true, netFen: true } as const;
+
 /**
- * A correction of an issued run carries only the differences: for each
- * household, what the corrected inputs give minus what the issued run gave
- * (negative where too much was paid). Households with no difference are left out.
+ * Everything already issued for a cooperative and year: the original run and
+ * every issued correction (only those before `beforeId`, when the base of an
+ * existing correction is asked for). A correction is computed against this,
+ * never against the original alone (app/dividends/correction.ts).
  */
-async function asCorrection(tx: Tx, correctsId: number, result: RunResult): Promise<RunResult> {
-  const old = await tx.dividendLine.findMany({ where: { runId: correctsId } });
-  const byHousehold = new Map(old.map((l) => [l.householdId, l]));
-  const ids = new Set([...result.lines.map((l) => l.householdId), ...old.map((l) => l.householdId)]);
-  const now = new Map(result.lines.map((l) => [l.householdId, l]));
-  const fields = ["guaranteedFen", "surplusFen", "transactionFen", "capitalFen", "providentShareFen", "deductionFen", "netFen"] as const;
-  const lines: RunResult["lines"] = [];
-  for (const id of ids) {
-    const n = now.get(id);
-    const o = byHousehold.get(id);
-    const diff = Object.fromEntries(fields.map((f) => [f, (n?.[f] ?? 0n) - (o?.[f] ?? 0n)])) as Record<(typeof fields)[number], bigint>;
-    if (fields.every((f) => diff[f] === 0n)) continue;
-    lines.push({
-      householdId: id,
-      key: n?.key ?? String(id),
-      shares: n?.shares ?? o?.shares ?? "0",
-      areaMu: n?.areaMu ?? o?.areaMu ?? "0",
-      weight: n?.weight ?? "0",
-      guaranteedDueFen: diff.guaranteedFen,
-      grossFen: diff.guaranteedFen + diff.surplusFen + diff.transactionFen + diff.capitalFen,
-      ...diff,
-    });
-  }
-  return { ...result, lines, distributedFen: lines.reduce((s2, l) => s2 + l.netFen, 0n) };
+export async function issuedBase(tx: Tx, cooperativeId: number, year: number, beforeId: number | null = null) {
+  const runs = await tx.dividendRun.findMany({
+    where: { cooperativeId, year, status: "ISSUED", ...(beforeId !== null ? { id: { lt: beforeId } } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true, surplusFen: true, providentFen: true, riskFen: true, distributableFen: true, distributedFen: true, lines: { select: issuedLineSelect } },
+  });
+  return { runIds: runs.map((r) => r.id), lines: sumIssuedLines(runs.flatMap((r) => r.lines as IssuedLine[])), totals: sumTotals(runs) };
 }
 
-/** Saves the simulator's inputs as a draft run with its computed lines (one run per cooperative and year). */
-export async function saveDraft(user: CurrentUser, runId: number | null, f: RunFormInput, correctsId: number | null = null): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+/** The correction of a cooperative and year that is not issued yet, if any: only one may be open at a time. */
+export async function openCorrection(tx: Tx, cooperativeId: number, year: number, exceptId: number | null = null) {
+  return tx.dividendRun.findFirst({ where: { cooperativeId, year, correctsId: { not: null }, status: { in: OPEN }, ...(exceptId !== null ? { NOT: { id: exceptId } } : {}) }, select: { id: true, status: true } });
+}
+
+/** openCorrection outside a transaction, for pages. */
+export function findOpenCorrection(cooperativeId: number, year: number) {
+  return openCorrection(prisma as unknown as Tx, cooperativeId, year);
+}
+
+async function asCorrection(tx: Tx, cooperativeId: number, year: number, result: RunResult): Promise<RunResult> {
+  const base = await issuedBase(tx, cooperativeId, year);
+  return correctionOf(base.lines, base.totals, result);
+}
+
+/**
+ * The original run a correction starts from: an issued run of the user's
+ * cooperative that is not itself a correction (a correction of a correction
+ * corrects the same original, against everything issued).
+ */
+export async function correctionRoot(tx: Tx, cooperativeId: number, id: number) {
+  const run = await tx.dividendRun.findFirst({ where: { id, cooperativeId, status: "ISSUED" }, select: { id: true, correctsId: true } });
+  if (!run) return null;
+  const rootId = run.correctsId ?? run.id;
+  return tx.dividendRun.findFirst({ where: { id: rootId, cooperativeId, status: "ISSUED", correctsId: null }, select: { id: true, year: true, title: true } });
+}
+
+type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/**
+ * Saves the simulator's inputs as a draft run with its computed lines, or
+ * changes a draft (`runId`). One original run per cooperative and year; a
+ * correction (`correctsId`: an issued run of the year) only while no other
+ * correction of the year is open. Refusals name the run in the way.
+ */
+export async function saveDraft(user: CurrentUser, runId: number | null, f: RunFormInput, correctsId: number | null = null): Promise<SaveResult> {
   const coop = await requireOwnCooperative(user);
-  return prisma.$transaction(async (tx): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> => {
+  return prisma.$transaction(async (tx): Promise<SaveResult> => {
+    let before: Awaited<ReturnType<typeof tx.dividendRun.findFirst>> = null;
+    if (runId !== null) {
+      before = await tx.dividendRun.findFirst({ where: { id: runId, cooperativeId: coop.id } });
+      if (!before) notFound();
+      if (before.status !== "DRAFT") return { ok: false, errors: { form: { key: "dividend.notDraft" } } };
+      // A draft keeps what it is: an edited correction stays a correction of the same run.
+      correctsId = before.correctsId;
+    }
     if (correctsId !== null) {
-      const original = await tx.dividendRun.findFirst({ where: { id: correctsId, cooperativeId: coop.id, status: "ISSUED" }, select: { year: true } });
-      if (!original) notFound();
-      if (original.year !== f.year) return { ok: false as const, errors: { year: { key: "dividend.correctionYear", params: { year: original.year } } } };
+      const root = await correctionRoot(tx, coop.id, correctsId);
+      if (!root) notFound();
+      correctsId = root.id;
+      if (root.year !== f.year) return { ok: false, errors: { year: { key: "dividend.correctionYear", params: { year: root.year } } } };
+      const open = await openCorrection(tx, coop.id, root.year, runId);
+      if (open) return { ok: false, errors: { form: { key: "dividend.correctionOpen", params: { id: open.id } } } };
     } else {
-      const clash = await tx.dividendRun.findFirst({ where: { cooperativeId: coop.id, year: f.year, correctsId: null, ...(runId ? { NOT: { id: runId } } : {}) }, select: { id: true } });
-      if (clash) return { ok: false as const, errors: { year: { key: "dividend.runExists" } } };
+      const clash = await tx.dividendRun.findFirst({ where: { cooperativeId: coop.id, year: f.year, correctsId: null, ...(runId !== null ? { NOT: { id: runId } } : {}) }, select: { id: true } });
+      if (clash) return { ok: false, errors: { year: { key: "dividend.runExists", params: { id: clash.id } } } };
     }
     const register = await shareRegister(tx, coop.id, f.year);
     let result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
-    if (correctsId !== null) result = await asCorrection(tx, correctsId, result);
+    if (correctsId !== null) result = await asCorrection(tx, coop.id, f.year, result);
     let id = runId;
     if (id === null) {
       const r = await tx.dividendRun.create({ data: { ...runFields(f, result), cooperativeId: coop.id, townshipId: coop.townshipId, method: coop.type, sharesPerMu: coop.sharesPerMu, createdById: user.id, correctsId }, select: { id: true } });
       id = r.id;
     } else {
-      const r = await tx.dividendRun.findFirst({ where: { id, cooperativeId: coop.id } });
-      if (!r) notFound();
-      if (r.status !== "DRAFT") return { ok: false as const, errors: { form: { key: "dividend.notDraft" } } };
-      await tx.dividendRun.update({ where: { id }, data: runFields(f, result) });
+      // The status condition: a draft approved meanwhile is not overwritten.
+      const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: runFields(f, result) });
+      if (done.count !== 1) return { ok: false, errors: { form: { key: "dividend.notDraft" } } };
     }
     await writeLines(tx, id, register, result);
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: runId ? "update" : "create", entity: "DividendRun", entityId: id, townshipId: coop.townshipId, after: { ...f, distributedFen: result.distributedFen } }, tx);
-    return { ok: true as const, id };
+    const after = { ...f, distributedFen: result.distributedFen };
+    const trail = before ? changedFields({ ...(before as unknown as Record<string, unknown>) }, after as unknown as Record<string, unknown>) : { before: undefined, after };
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: runId !== null ? "update" : "create", entity: "DividendRun", entityId: id, townshipId: coop.townshipId, before: trail.before, after: trail.after }, tx);
+    return { ok: true, id };
+  });
+}
+
+/**
+ * Discards a draft: its lines and the run are deleted (nothing of a draft was
+ * published, paid or printed as issued), the audit trail keeps what it was,
+ * and the year is free for a new run.
+ */
+export async function discardDraft(user: CurrentUser, id: number): Promise<FieldErrors | null> {
+  const run = await transition(user, id, "DRAFT", canWriteRun);
+  if ("wrongStatus" in run) return { run: { key: "dividend.discardNotDraft" } };
+  return prisma.$transaction(async (tx) => {
+    // Claims the run first (a write, so the check and the delete are one step): an approval in between wins.
+    const claimed = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { status: "DRAFT" } });
+    if (claimed.count !== 1) return { run: { key: "dividend.discardNotDraft" } };
+    const lines = await tx.dividendLine.deleteMany({ where: { runId: id } });
+    await tx.dividendObjection.deleteMany({ where: { runId: id } });
+    await tx.dividendRun.delete({ where: { id } });
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "delete",
+        entity: "DividendRun",
+        entityId: id,
+        townshipId: run.townshipId,
+        before: { status: "DRAFT", year: run.year, title: run.title, correctsId: run.correctsId, incomeFen: run.incomeFen, costFen: run.costFen, guaranteePerShare: run.guaranteePerShare, distributedFen: run.distributedFen, lines: lines.count },
+        after: { discarded: true },
+      },
+      tx,
+    );
+    return null;
   });
 }
 
@@ -235,6 +301,24 @@ export async function getRun(user: CurrentUser, id: number) {
   // A village secretary sees only their village's lines of a cooperative's run.
   const lines = user.scope.kind === "village" ? run.lines.filter((l) => l.villageId === (user.scope as { villageId: number }).villageId) : run.lines;
   return { ...run, lines };
+}
+
+/**
+ * What a correction is measured against, for its page and papers: the
+ * original it corrects and everything issued for the year before it.
+ */
+export async function correctionContext(run: { id: number; cooperativeId: number; year: number; correctsId: number | null }) {
+  if (run.correctsId === null) return null;
+  const [base, original] = await Promise.all([
+    issuedBase(prisma as unknown as Tx, run.cooperativeId, run.year, run.id),
+    prisma.dividendRun.findUnique({ where: { id: run.correctsId }, select: { id: true, year: true, title: true } }),
+  ]);
+  return { ...base, original: original ?? { id: run.correctsId, year: run.year, title: "" } };
+}
+
+/** "2025 年度收益分配方案（第 12 号）": how papers name the run a correction corrects. */
+export function runLabel(r: { id: number; year: number; title: string }): string {
+  return `${r.title || `${r.year} 年度收益分配方案`}（第 ${r.id} 号）`;
 }
 
 export async function listRuns(scope: Scope) {
@@ -266,23 +350,23 @@ export async function approveRun(user: CurrentUser, id: number): Promise<FieldEr
     let result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register));
     if (result.errors.length) return { run: { key: result.errors[0]! } };
     if (result.shortfallFen > 0n) return { run: { key: "dividend.shortfall" } };
-    if (run.correctsId !== null) result = await asCorrection(tx, run.correctsId, result);
+    if (run.correctsId !== null) result = await asCorrection(tx, run.cooperativeId, run.year, result);
     if (result.lines.length === 0) return { run: { key: run.correctsId !== null ? "dividend.noDifference" : "dividend.noMembers" } };
     await writeLines(tx, id, register, result);
-    const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { ...runFields(f, result), status: "APPROVED", approvedById: user.id, approvedAt: new Date() } });
+    const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { ...runFields(f, result), status: "APPROVED", approvedById: user.id, approvedAt: now() } });
     if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "DRAFT" }, after: { status: "APPROVED", distributedFen: result.distributedFen } }, tx);
     return null;
   });
 }
 
-/** APPROVED → PUBLISHED for public notice (公示) from today for the notice period. */
+/** APPROVED → PUBLISHED for public notice (公示): N days from today, today included (app/dividends/notice.ts). */
 export async function publishRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
   const run = await transition(user, id, "APPROVED", canWriteRun);
   if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
-  const start = today();
-  const end = new Date(Date.parse(start) + run.noticeDays * 86_400_000).toISOString().slice(0, 10);
-  const done = await prisma.dividendRun.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PUBLISHED", publishedById: user.id, publishedAt: new Date(), noticeStartsOn: start, noticeEndsOn: end } });
+  const at = now();
+  const { from: start, to: end } = noticePeriod(today(at), run.noticeDays);
+  const done = await prisma.dividendRun.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PUBLISHED", publishedById: user.id, publishedAt: at, noticeStartsOn: start, noticeEndsOn: end } });
   if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };
   await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "APPROVED" }, after: { status: "PUBLISHED", noticeStartsOn: start, noticeEndsOn: end } });
   return null;
@@ -293,12 +377,12 @@ export async function issueRun(user: CurrentUser, id: number, asOf = today()): P
   const run = await transition(user, id, "PUBLISHED", canIssueRun);
   // A second click finds the run issued already: nothing happens twice.
   if ("wrongStatus" in run) return run.status === "ISSUED" ? null : { run: { key: "dividend.wrongStatus" } };
-  if (run.noticeEndsOn && asOf < run.noticeEndsOn) return { run: { key: "dividend.noticeNotOver", params: { date: run.noticeEndsOn } } };
+  if (!noticeOver(run.noticeEndsOn, asOf)) return { run: { key: "dividend.noticeNotOver", params: { date: run.noticeEndsOn!, from: addDays(run.noticeEndsOn!, 1) } } };
   return prisma.$transaction(async (tx) => {
     const open = await tx.dividendObjection.count({ where: { runId: id, resolvedOn: null } });
     if (open) return { run: { key: "dividend.objectionsOpen", params: { count: open } } };
     // The status condition makes this the one request that issues; any other finds nothing to update.
-    const done = await tx.dividendRun.updateMany({ where: { id, status: "PUBLISHED" }, data: { status: "ISSUED", issuedById: user.id, issuedAt: new Date() } });
+    const done = await tx.dividendRun.updateMany({ where: { id, status: "PUBLISHED" }, data: { status: "ISSUED", issuedById: user.id, issuedAt: now() } });
     if (done.count !== 1) return null;
     const lines = await tx.dividendLine.findMany({ where: { runId: id }, select: { id: true }, orderBy: { id: "asc" } });
     for (const [i, l] of lines.entries()) {
@@ -326,6 +410,8 @@ export async function addObjection(user: CurrentUser, id: number, raw: { raisedB
   if (!raw.raisedBy.trim()) errors.raisedBy = { key: "name.required" };
   if (!raw.content.trim()) errors.content = { key: "dividend.objectionRequired" };
   if (!isValidDate(raw.raisedOn)) errors.raisedOn = { key: "date.format" };
+  else if (raw.raisedOn > today()) errors.raisedOn = { key: "dividend.dateFuture", params: { today: today() } };
+  else if (run.noticeStartsOn && raw.raisedOn < run.noticeStartsOn) errors.raisedOn = { key: "dividend.objectionBeforeNotice", params: { date: run.noticeStartsOn } };
   if (Object.keys(errors).length) return errors;
   const o = await prisma.dividendObjection.create({ data: { runId: id, raisedBy: raw.raisedBy.trim().slice(0, 40), content: raw.content.trim().slice(0, 500), raisedOn: raw.raisedOn } });
   await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendObjection", entityId: o.id, townshipId: run.townshipId, after: raw });
@@ -353,6 +439,7 @@ export async function recordDividendPayment(
 ): Promise<FieldErrors | null> {
   const errors: FieldErrors = {};
   if (!isValidDate(raw.paidOn)) errors.paidOn = { key: "date.format" };
+  else if (raw.paidOn > today()) errors.paidOn = { key: "dividend.dateFuture", params: { today: today() } };
   const amount = parseYuan(raw.amount);
   if (!amount.ok) errors.amount = { key: amount.error };
   else if (amount.value.isZero()) errors.amount = { key: "payment.amountZero" };
@@ -389,7 +476,7 @@ export async function verifyStatement(code: string) {
 
 /** Slows down guessing: more than 5 unknown codes from one address in 10 minutes are refused for a while. */
 export async function verifyThrottle(ip: string): Promise<{ blocked: boolean }> {
-  const since = new Date(Date.now() - 10 * 60_000);
+  const since = new Date(now().getTime() - 10 * 60_000);
   const failures = await prisma.verifyAttempt.count({ where: { ip, ok: false, at: { gte: since } } });
   return { blocked: failures >= 5 };
 }

@@ -83,6 +83,18 @@ export interface StatementDocument {
   generatedAt?: string;
   /** a simulation or draft run: printed with a faint "试算" watermark */
   draft?: boolean;
+  /**
+   * A correction's statement (更正明细单): its amounts are differences and may
+   * be negative (paid too much, to be returned); it names the run corrected
+   * and prints the household's net issued before and after.
+   */
+  correction?: CorrectionNote & { issuedNetFen: bigint; correctedNetFen: bigint };
+}
+
+/** What a correction's papers say of the run they correct. */
+export interface CorrectionNote {
+  /** the run corrected, e.g. "2025 年度收益分配方案（第 12 号）" */
+  of: string;
 }
 
 /** The summary page in front of a batch of statements (and its totals). */
@@ -125,6 +137,8 @@ export interface RunCover {
   issuedOn?: string | null;
   generatedAt?: string;
   draft?: boolean;
+  /** a correction: the plan figures above are the corrected plan's, the line sums are differences */
+  correction?: CorrectionNote & { issuedNetFen: bigint; correctedNetFen: bigint };
 }
 
 /** One household's row on the public notice. */
@@ -143,6 +157,9 @@ export interface NoticeRow {
   deductionFen: bigint;
   netFen: bigint;
   note?: string;
+  /** a correction's row: the net issued before it and after it (netFen is the difference) */
+  issuedNetFen?: bigint;
+  correctedNetFen?: bigint;
 }
 
 /** The public notice of the distribution plan (收益分配方案公示表). */
@@ -178,6 +195,8 @@ export interface NoticeDocument {
   publishedOn?: string | null;
   generatedAt?: string;
   draft?: boolean;
+  /** a correction's notice (更正公示): rows are differences, the plan figures the corrected plan's */
+  correction?: CorrectionNote;
 }
 
 export const METHOD_ZH: Record<DividendMethod, string> = {

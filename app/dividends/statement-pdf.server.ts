@@ -45,7 +45,8 @@ import { PassThrough, type Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import { Decimal, formatYuan, fromFen, toCapitals } from "~/lib/money";
-import { createPdf, FONT, loadFonts, MARGINS, numberPages } from "~/lib/pdf.server";
+import { noticePeriodZh } from "./notice";
+import { createPdf, FONT, loadFonts, MARGINS, numberPages, withFontFallback } from "~/lib/pdf.server";
 import {
   dateZh,
   grossOf,
@@ -288,6 +289,11 @@ function capitals(fen: bigint): string {
   return toCapitals(fromFen(fen < 0n ? 0n : fen));
 }
 
+/** A correction's difference in capitals: what is paid on top, or what is to be returned. */
+function differenceCapitals(fen: bigint, what: string): { label: string; text: string } {
+  return fen < 0n ? { label: `应退回${what}（大写）`, text: `人民币 ${capitals(-fen)}` } : { label: `补发${what}（大写）`, text: `人民币 ${capitals(fen)}` };
+}
+
 /** A yuan rate with thousands separators and at least 2 decimals: "3,000.00", "0.375". */
 function rateYuan(rate: Decimal | string): string {
   const d = new Decimal(rate);
@@ -346,14 +352,18 @@ const NO_CODE = "（发放后生成）";
 /**
  * Formats a statement. Throws RangeError("statement.amountsMismatch") when
  * net ≠ guaranteed + shares + transactions + capital − deductions, or any
- * amount is negative: a slip that does not add up must never be printed.
+ * amount is negative (except on a correction, whose amounts are differences):
+ * a slip that does not add up must never be printed.
  */
 export function statementContent(s: StatementDocument): StatementContent {
   const a = s.amounts;
   const gross = grossOf(a);
+  const corr = s.correction;
   for (const v of [a.guaranteedFen, a.surplusFen, a.transactionFen, a.capitalFen, a.providentShareFen, a.deductionFen, a.netFen]) {
-    if (typeof v !== "bigint" || v < 0n) throw new RangeError("statement.amountsMismatch");
+    if (typeof v !== "bigint" || (v < 0n && !corr)) throw new RangeError("statement.amountsMismatch");
   }
+  if (corr && corr.correctedNetFen - corr.issuedNetFen !== a.netFen) throw new RangeError("statement.amountsMismatch");
+  const diff = corr ? "（差额）" : "";
   if (gross - a.deductionFen !== a.netFen) throw new RangeError("statement.amountsMismatch");
 
   const land = s.method === "LAND_SHARE";
@@ -385,32 +395,40 @@ export function statementContent(s: StatementDocument): StatementContent {
     let g = rate ? `${basisShares} × ${rateYuan(rate)} 元/股` : "—";
     const due = a.guaranteedDueFen;
     if (due != null && due !== a.guaranteedFen) g += `（应付 ${yuan(due)}，缺口 ${yuan(due - a.guaranteedFen)}）`;
-    rows.push({ label: "一、保底收益", basis: g, amount: yuan(a.guaranteedFen) });
-    rows.push({ label: "二、二次分红（按股分红）", basis: `可分配盈余支付保底后的余额，按 ${basisShares} 分配`, amount: yuan(a.surplusFen) });
+    rows.push({ label: `一、保底收益${diff}`, basis: g, amount: yuan(a.guaranteedFen) });
+    rows.push({ label: `二、二次分红${diff || "（按股分红）"}`, basis: `可分配盈余支付保底后的余额，按 ${basisShares} 分配`, amount: yuan(a.surplusFen) });
   } else {
     const vol = s.transactionVolumeFen != null ? `本年交易额 ${yuan(s.transactionVolumeFen)} 元，` : "";
-    rows.push({ label: "一、按交易量返还", basis: `${vol}按交易量（额）比例返还`, amount: yuan(a.transactionFen) });
+    rows.push({ label: `一、按交易量返还${diff}`, basis: `${vol}按交易量（额）比例返还`, amount: yuan(a.transactionFen) });
     const cap = s.capitalBaseFen != null ? `出资额 ${yuan(s.capitalBaseFen)} 元，` : "";
-    rows.push({ label: "二、按出资额分配", basis: `${cap}按出资额比例分配`, amount: yuan(a.capitalFen) });
-    rows.push({ label: "三、按股份分配", basis: `${basisShares}，按股份比例分配`, amount: yuan(a.surplusFen) });
+    rows.push({ label: `二、按出资额分配${diff}`, basis: `${cap}按出资额比例分配`, amount: yuan(a.capitalFen) });
+    rows.push({ label: `三、按股份分配${diff}`, basis: `${basisShares}，按股份比例分配`, amount: yuan(a.surplusFen) });
   }
-  rows.push({ label: "应分金额合计", basis: "", amount: yuan(gross), strong: true });
-  rows.push({ label: "减：扣除", basis: dash(s.deductionNote), amount: yuan(a.deductionFen) });
-  rows.push({ label: "实发金额", basis: "", amount: yuan(a.netFen), strong: true });
-  const provident = { label: "量化公积金", basis: "记入成员账户，不以现金发放", amount: yuan(a.providentShareFen), muted: true };
+  rows.push({ label: `应分金额合计${diff}`, basis: "", amount: yuan(gross), strong: true });
+  rows.push({ label: `减：扣除${diff}`, basis: dash(s.deductionNote), amount: yuan(a.deductionFen) });
+  if (corr) {
+    // One row, so the slip keeps to one page: the difference with what it is the difference of.
+    rows.push({ label: a.netFen < 0n ? "应退回金额" : "本次补发金额", basis: `更正后应发 ${yuan(corr.correctedNetFen)} − 原已发放 ${yuan(corr.issuedNetFen)}`, amount: yuan(a.netFen), strong: true });
+  } else {
+    rows.push({ label: "实发金额", basis: "", amount: yuan(a.netFen), strong: true });
+  }
+  const provident = { label: `量化公积金${diff}`, basis: "记入成员账户，不以现金发放", amount: yuan(a.providentShareFen), muted: true };
+  const capRow = corr ? differenceCapitals(a.netFen, "金额") : { label: "实发金额（大写）", text: `人民币 ${capitals(a.netFen)}` };
 
   return {
     creditLine: `统一社会信用代码：${s.creditCode}`,
     numberLine: `编号：${s.statementNo}`,
     cooperative: s.cooperativeName,
-    title: `${s.year} 年度${land ? "入股" : "盈余"}分红明细单`,
-    basis: `分配依据：${s.runTitle}${s.resolution ? `（${s.resolution}）` : ""}`,
+    title: `${s.year} 年度${land ? "入股" : "盈余"}分红${corr ? "更正" : ""}明细单`,
+    basis: corr
+      ? `更正依据：更正 ${corr.of}${s.resolution ? `（${s.resolution}）` : ""}；本单列出差额，负数为多发应退回`
+      : `分配依据：${s.runTitle}${s.resolution ? `（${s.resolution}）` : ""}`,
     info,
     amountsCaption: "分配明细（金额单位：元）",
     amountHeader: ["项目", "计算依据", "金额（元）"],
     amountRows: [...rows, provident],
-    capitalsLabel: "实发金额（大写）",
-    capitals: `人民币 ${capitals(a.netFen)}`,
+    capitalsLabel: capRow.label,
+    capitals: capRow.text,
     payment: [
       ["发放方式", dash(s.paymentMethod), "收款账户", dash(s.accountMasked)],
       ["发放日期", s.issuedOn ? dateZh(s.issuedOn) : "______年____月____日", "核验码", s.verificationCode || NO_CODE],
@@ -434,7 +452,7 @@ export function statementContent(s: StatementDocument): StatementContent {
       "2. 量化公积金记入成员账户，不以现金发放；3. 身份证号码、账户已脱敏；",
       "4. 如对本单有异议，请向合作社监事会反映；扫码或登录核验页面可核对本单。",
     ],
-    footerLeft: `分红明细单 ${s.statementNo}`,
+    footerLeft: `分红${corr ? "更正" : ""}明细单 ${s.statementNo}`,
     footerRight: s.generatedAt ? `打印：${s.generatedAt}` : "",
   };
 }
@@ -518,7 +536,7 @@ function drawStatementPage(doc: Doc, s: StatementDocument, pageLabel: string): v
 
 /** One household's statement, one A4 page, ended and streamed (see the module comment). */
 export function renderStatementPdf(s: StatementDocument): Readable {
-  const doc = createPdf({ title: `${s.cooperativeName} ${s.year} 年度分红明细单 ${s.statementNo}`, subject: s.householdHead });
+  const doc = createPdf({ title: `${s.cooperativeName} ${s.year} 年度分红${s.correction ? "更正" : ""}明细单 ${s.statementNo}`, subject: s.householdHead });
   drawStatementPage(doc, s, "第 1 页 共 1 页");
   doc.end();
   return doc;
@@ -548,7 +566,7 @@ export function createStreamingPdf(info: { title?: string; subject?: string } = 
   doc.registerFont(FONT.regular, f.regular as unknown as PDFKit.Mixins.PDFFontSource);
   doc.registerFont(FONT.bold, f.bold as unknown as PDFKit.Mixins.PDFFontSource);
   doc.font(FONT.regular);
-  return doc;
+  return withFontFallback(doc);
 }
 
 /**
@@ -575,9 +593,13 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
   y += 22;
   put(doc, cv.cooperativeName, L, y, W, 20, { size: 14, bold: true, align: "center" });
   y += 24;
-  put(doc, `${cv.year} 年度分红明细单汇总表`, L, y, W, 28, { size: 20, bold: true, align: "center", spacing: 2 });
+  const corr = cv.correction;
+  // A correction's plan figures are the corrected plan's; its line sums are the differences it pays.
+  const after = corr ? "更正后" : "";
+  const diff = corr ? "差额" : "";
+  put(doc, `${cv.year} 年度分红${corr ? "更正" : ""}明细单汇总表`, L, y, W, 28, { size: 20, bold: true, align: "center", spacing: 2 });
   y += 34;
-  put(doc, `分配依据：${cv.runTitle}${cv.resolution ? `（${cv.resolution}）` : ""}`, L, y, W, 16, { size: 9, pad: 0 });
+  put(doc, corr ? `更正依据：更正 ${corr.of}；各户只列差额，负数为多发应退回` : `分配依据：${cv.runTitle}${cv.resolution ? `（${cv.resolution}）` : ""}`, L, y, W, 16, { size: 9, pad: 0 });
   y += 18;
   put(doc, `分配方式：${METHOD_ZH[cv.method]}`, L, y, W, 16, { size: 9, pad: 0 });
   y += 24;
@@ -587,28 +609,36 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
   const rows: Cell[][] = [["项目", "金额（元）", "说明"]];
   const add = (label: string, fen: bigint, note = "", strong = false) =>
     rows.push([{ text: label, o: { bold: strong } }, { text: yuan(fen), o: { align: "right", bold: strong } }, { text: note, o: { size: 8.5 } }]);
-  add("年度收入", cv.incomeFen);
-  add("成本费用", cv.costFen);
-  add("本年盈余", cv.surplusFen, cv.surplusFen <= 0n ? "无盈余，不分配" : "收入 − 成本费用");
+  add(`${after}年度收入`, cv.incomeFen);
+  add(`${after}成本费用`, cv.costFen);
+  add(`${after}本年盈余`, cv.surplusFen, cv.surplusFen <= 0n ? "无盈余，不分配" : "收入 − 成本费用");
   if (cv.lossRecoveryFen && cv.lossRecoveryFen > 0n) add("弥补亏损", cv.lossRecoveryFen);
-  add("提取公积金", cv.providentFen, `${pct(cv.providentPercent)}，量化到成员账户`);
-  add("提取风险金", cv.riskFen, pct(cv.riskPercent));
-  add("可分配盈余", cv.distributableFen, "", true);
+  add(`${after}提取公积金`, cv.providentFen, `${pct(cv.providentPercent)}，量化到成员账户`);
+  add(`${after}提取风险金`, cv.riskFen, pct(cv.riskPercent));
+  add(`${after}可分配盈余`, cv.distributableFen, "", true);
   if (land) {
     const rate = cv.guaranteePerShare ? `每股 ${rateYuan(cv.guaranteePerShare)} 元` : "";
-    add("保底收益合计", cv.guaranteedFen, rate);
-    add("二次分红合计", cv.surplusSharedFen, "按折算股数分配");
+    add(`保底收益${diff}合计`, cv.guaranteedFen, rate);
+    add(`二次分红${diff}合计`, cv.surplusSharedFen, "按折算股数分配");
   } else {
-    add("按交易量返还合计", cv.transactionFen, cv.transactionPercent ? `不低于可分配盈余的 ${pct(cv.transactionPercent)}` : "");
-    add("按出资额分配合计", cv.capitalFen);
-    add("按股份分配合计", cv.surplusSharedFen);
+    add(`按交易量返还${diff}合计`, cv.transactionFen, cv.transactionPercent ? `不低于可分配盈余的 ${pct(cv.transactionPercent)}` : "");
+    add(`按出资额分配${diff}合计`, cv.capitalFen);
+    add(`按股份分配${diff}合计`, cv.surplusSharedFen);
   }
   const gross = cv.guaranteedFen + cv.surplusSharedFen + cv.transactionFen + cv.capitalFen;
-  add("应分金额合计", gross, "", true);
-  add("扣除合计", cv.deductionFen);
-  add("实发金额合计", cv.netFen, "", true);
-  rows.push([{ text: "实发金额合计（大写）", o: { bold: true } }, { text: `人民币 ${capitals(cv.netFen)}`, o: { bold: true } }, null]);
-  if (cv.providentQuantifiedFen != null) add("量化公积金合计", cv.providentQuantifiedFen, "记入成员账户，不发放");
+  add(`应分金额${diff}合计`, gross, "", true);
+  add(`扣除${diff}合计`, cv.deductionFen);
+  if (corr) {
+    add("涉及各户原已发放合计", corr.issuedNetFen, "原方案及此前已发放的更正");
+    add("涉及各户更正后应发合计", corr.correctedNetFen);
+    add("本次更正差额合计", cv.netFen, "更正后应发 − 原已发放", true);
+    const c = differenceCapitals(cv.netFen, "合计");
+    rows.push([{ text: c.label, o: { bold: true } }, { text: c.text, o: { bold: true } }, null]);
+  } else {
+    add("实发金额合计", cv.netFen, "", true);
+    rows.push([{ text: "实发金额合计（大写）", o: { bold: true } }, { text: `人民币 ${capitals(cv.netFen)}`, o: { bold: true } }, null]);
+  }
+  if (cv.providentQuantifiedFen != null) add(`量化公积金${diff}合计`, cv.providentQuantifiedFen, "记入成员账户，不发放");
   if (cv.shortfallFen && cv.shortfallFen > 0n) add("保底收益缺口", cv.shortfallFen, "可分配盈余不足，方案不得审定", true);
   y = grid(doc, L, y, widths, rows, 22, { size: 10, headerRows: 1, shade: new Set([0]) });
   y += 14;
@@ -621,7 +651,7 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
   if (cv.issuedOn) info.push(["发放日期", dateZh(cv.issuedOn), null, null]);
   y = grid(doc, L, y, [80, W / 2 - 80, 80, W / 2 - 80], info, 22, { size: 9.5, shade: new Set([0, 2]) });
   y += 10;
-  put(doc, `本册共 ${cv.households} 份分红明细单，每户一页，附于本页之后。`, L, y, W, 16, { size: 9, pad: 0 });
+  put(doc, `本册共 ${cv.households} 份分红${corr ? "更正" : ""}明细单，每户一页，附于本页之后。`, L, y, W, 16, { size: 9, pad: 0 });
   y += 28;
 
   const sealSize = 96;
@@ -635,7 +665,7 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
   dashedBox(doc, L + W - sealSize - 10, y, sealSize, sealSize, "合作社盖章");
 
   if (cv.draft) watermark(doc, "试算 · 未审定");
-  footer(doc, `${cv.cooperativeName} ${cv.year} 年度分红`, pageLabel, cv.generatedAt ? `打印：${cv.generatedAt}` : "");
+  footer(doc, `${cv.cooperativeName} ${cv.year} 年度分红${corr ? "更正" : ""}`, pageLabel, cv.generatedAt ? `打印：${cv.generatedAt}` : "");
 }
 
 /**
@@ -645,7 +675,7 @@ function drawCoverPage(doc: Doc, cv: RunCover, pageLabel: string): void {
  */
 export function renderStatementBatch(cover: RunCover, statements: AsyncIterable<StatementDocument> | Iterable<StatementDocument>): Readable {
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const doc = createStreamingPdf({ title: `${cover.cooperativeName} ${cover.year} 年度分红明细单`, subject: cover.runTitle });
+  const doc = createStreamingPdf({ title: `${cover.cooperativeName} ${cover.year} 年度分红${cover.correction ? "更正" : ""}明细单`, subject: cover.correction ? `更正 ${cover.correction.of}` : cover.runTitle });
   // pdfkit pushes every PDF line as its own small chunk: gather them and
   // hand the consumer one buffer per page.
   let pending: Uint8Array[] = [];
@@ -757,7 +787,11 @@ function noticeColumns(n: NoticeDocument): NoticeColumn[] {
   const gross = (r: NoticeRow) => r.guaranteedFen + r.surplusFen + r.transactionFen + r.capitalFen;
   cols.push({ header: "应分合计", width: 78, align: "right", value: (r) => yuan(gross(r)), total: (rows) => sumFen(rows, gross) });
   cols.push({ header: "扣除", width: 60, align: "right", value: (r) => yuan(r.deductionFen), total: (rows) => sumFen(rows, (r) => r.deductionFen) });
-  cols.push({ header: "实发金额", width: 80, align: "right", value: (r) => yuan(r.netFen), total: (rows) => sumFen(rows, (r) => r.netFen) });
+  if (n.correction) {
+    cols.push({ header: "原已发放", width: 78, align: "right", value: (r) => yuan(r.issuedNetFen ?? 0n), total: (rows) => sumFen(rows, (r) => r.issuedNetFen ?? 0n) });
+    cols.push({ header: "更正后", width: 78, align: "right", value: (r) => yuan(r.correctedNetFen ?? r.netFen), total: (rows) => sumFen(rows, (r) => r.correctedNetFen ?? r.netFen) });
+  }
+  cols.push({ header: n.correction ? "差额" : "实发金额", width: 80, align: "right", value: (r) => yuan(r.netFen), total: (rows) => sumFen(rows, (r) => r.netFen) });
   cols.push({ header: "备注", width: 70, value: (r) => r.note ?? "" });
   return cols;
 }
@@ -785,11 +819,15 @@ function noticeSummary(n: NoticeDocument): string {
     const sp = n.rows.reduce((s, r) => s + r.surplusFen, 0n);
     tail = `其中按交易量返还 ${yuan(t)} 元${n.transactionPercent ? `（不低于可分配盈余的 ${pct(n.transactionPercent)}）` : ""}，按出资额分配 ${yuan(c)} 元，按股份分配 ${yuan(sp)} 元。`;
   }
+  if (n.correction) {
+    const net = n.rows.reduce((s, r) => s + r.netFen, 0n);
+    return `本表为更正公示，更正 ${n.correction.of}。更正后：${parts.join("，")}。各户只列差额：${tail.replace(/^其中/, "")}差额合计 ${yuan(net)} 元（负数为多发应退回）。`;
+  }
   return `${parts.join("，")}；${tail}`;
 }
 
 function noticeTitle(n: NoticeDocument): string {
-  return `${n.villageName ? `${n.villageName} ` : ""}${n.cooperativeName} ${n.year} 年度收益分配方案公示表`;
+  return `${n.villageName ? `${n.villageName} ` : ""}${n.cooperativeName} ${n.year} 年度收益分配方案${n.correction ? "更正" : ""}公示表`;
 }
 
 /**
@@ -864,10 +902,10 @@ export function renderNoticeSheet(n: NoticeDocument): Readable {
     put(doc, `${title}（续）`, L, y, W, 16, { size: 9, color: GREY, pad: 0 });
     y += 24;
   }
-  const days = daysInclusive(n.noticeFrom, n.noticeTo);
   const contact = [n.contactName, n.contactPhone].filter(Boolean).join("，电话 ");
   const lines = [
-    `公示期：${dateZh(n.noticeFrom)}至${dateZh(n.noticeTo)}${days ? `（共 ${days} 天）` : ""}。`,
+    // The same N calendar days that issuing waits for (app/dividends/notice.ts).
+    `公示期：${n.noticeFrom && n.noticeTo ? noticePeriodZh(n.noticeFrom, n.noticeTo) : "______年____月____日至____月____日"}。`,
     `公示期内如有疑问或异议，请向${contact ? ` ${contact} ` : "合作社理事会"}反映；监督举报电话：${dash(n.complaintPhone)}。`,
     "身份证号码已作脱敏处理；各户金额计至分，合计与可分配盈余的分配总额一致。",
   ];
@@ -882,7 +920,7 @@ export function renderNoticeSheet(n: NoticeDocument): Readable {
   put(doc, "（合作社盖章）", L + W - sealSize - 10, y + sealSize + 2, sealSize, 12, { size: 7.5, color: GREY, align: "center", pad: 0 });
 
   numberPages(doc, {
-    left: `${n.cooperativeName} ${n.year} 年度收益分配公示`,
+    left: `${n.cooperativeName} ${n.year} 年度收益分配${n.correction ? "更正" : ""}公示`,
     right: n.generatedAt ? `打印：${n.generatedAt}` : undefined,
     overlay: n.draft ? (d) => watermark(d, "试算 · 未审定") : undefined,
   });
@@ -890,9 +928,3 @@ export function renderNoticeSheet(n: NoticeDocument): Readable {
   return doc;
 }
 
-function daysInclusive(from: string, to: string): number | null {
-  const a = Date.parse(`${from}T00:00:00Z`);
-  const b = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return null;
-  return Math.round((b - a) / 86_400_000) + 1;
-}

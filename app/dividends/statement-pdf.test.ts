@@ -349,7 +349,8 @@ describe("public notice sheet (公示表)", () => {
     // 3,000,000.00 − 15% = 1,870,000.00 distributable
     expect(t).toContain("1,870,000.00");
     expect(t).toContain(`${n.rows.reduce((s, r) => s + Number(r.areaMu), 0).toFixed(2)}`);
-    expect(t).toContain("公示期：2026年1月20日至2026年1月26日（共 7 天）");
+    // 7 calendar days from the publish day, both ends counted: the same days issuing waits for.
+    expect(t).toContain("公示期：2026年1月20日至1月26日（共 7 天）");
     expect(t).toContain("0530-5559876");
     expect(t).toContain("村务监督委员会（签字）");
     expect(t).toContain("371702********0011");
@@ -393,5 +394,48 @@ describe("bench helpers", () => {
     const texts = statementPageTexts(syntheticStatement(3));
     expect(texts).toContain(syntheticStatement(3).householdHead);
     expect(texts.some((t) => t.includes("人民币"))).toBe(true);
+  });
+});
+
+describe("a correction's papers (更正)", () => {
+  const of = "2025 年度收益分配方案（第 12 号）";
+  /** A household paid 48,000.00 that should have had 46,400.00: 1,600.00 to be returned. */
+  function back(): StatementDocument {
+    const s = workedExample();
+    return {
+      ...s,
+      amounts: { guaranteedFen: -160_000n, surplusFen: 0n, transactionFen: 0n, capitalFen: 0n, providentShareFen: 0n, deductionFen: 0n, netFen: -160_000n },
+      correction: { of, issuedNetFen: 4_800_000n, correctedNetFen: 4_640_000n },
+    };
+  }
+
+  it("a statement says 更正, names the run corrected and prints issued, corrected and the difference to return", async () => {
+    const t = text(await save("statement-correction.pdf", renderStatementPdf(back())));
+    expect(t).toContain("分红更正明细单");
+    expect(flat(t)).toContain(flat(`更正 ${of}`));
+    expect(t).toContain("48,000.00");
+    expect(t).toContain("46,400.00");
+    expect(t).toContain("-1,600.00");
+    expect(t).toContain("应退回金额（大写）");
+    expect(t).toContain("壹仟陆佰元整");
+  });
+
+  it("a correction's statement must still add up; an original's must not be negative", () => {
+    expect(() => statementContent({ ...back(), correction: { of, issuedNetFen: 4_800_000n, correctedNetFen: 4_700_000n } })).toThrow("statement.amountsMismatch");
+    expect(() => statementContent({ ...back(), correction: undefined })).toThrow("statement.amountsMismatch");
+  });
+
+  it("the batch cover and the notice sheet say 更正 with issued, corrected and difference columns", async () => {
+    const c = cover(1, { correction: { of, issuedNetFen: 4_800_000n, correctedNetFen: 4_640_000n }, guaranteedFen: -160_000n, surplusSharedFen: 0n, netFen: -160_000n, deductionFen: 0n, providentQuantifiedFen: 0n });
+    const cv = text(await save("batch-correction.pdf", renderStatementBatch(c, [back()])));
+    expect(cv).toContain("分红更正明细单汇总表");
+    expect(cv).toContain("本次更正差额合计");
+    expect(cv).toContain("应退回合计（大写）");
+    const n = notice(3);
+    const rows = n.rows.map((r, i) => ({ ...r, issuedNetFen: r.netFen, correctedNetFen: r.netFen + BigInt(i * 100), guaranteedFen: BigInt(i * 100), surplusFen: 0n, netFen: BigInt(i * 100) }));
+    const nt = text(await save("notice-correction.pdf", renderNoticeSheet({ ...n, rows, correction: { of } })));
+    expect(nt).toContain("收益分配方案更正公示表");
+    expect(flat(nt)).toContain(flat(`更正 ${of}`));
+    for (const h of ["原已发放", "更正后", "差额"]) expect(nt).toContain(h);
   });
 });

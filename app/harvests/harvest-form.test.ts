@@ -137,3 +137,17 @@ describe("yield per mu and year-over-year change", () => {
     expect(changePercent("1500", "0")).toBeNull();
   });
 });
+
+describe("amount bounds (issue 11, item 11)", () => {
+  it("refuses a price or an income beyond its bound with a message next to the field", () => {
+    expect(errorKeys(form({ price: "10000.01" }))).toEqual({ price: "harvest.field.price.tooLarge" });
+    expect(errorKeys(form({ price: "99999999999999999999" }))).toEqual({ price: "harvest.field.price.tooLarge" });
+    expect(errorKeys(form({ sales: "99999999999999999999" }))).toEqual({ sales: "harvest.field.sales.tooLarge" });
+    expect(errorKeys(form({ sales: "1000000000.01" }))).toEqual({ sales: "harvest.field.sales.tooLarge" });
+    expect(ok(form({ sales: "1000000000" })).salesFen).toBe(100_000_000_000n);
+    // each within its bound, the product not: 10,000,000 kg at 10,000 yuan a jin
+    const big = { ...ctx, plot: { variety: "黄桃", areaMu: "100000" } };
+    const r = parseHarvestForm(form({ quantity: "10000000", unit: "KG", price: "10000", priceUnit: "JIN" }), big);
+    expect(r.ok ? null : r.errors).toEqual({ price: { key: "harvest.field.sales.tooLarge" } });
+  });
+});

@@ -5,7 +5,8 @@
  *
  * Errors are message keys of app/harvests/messages.ts, tied to their field.
  */
-import { Decimal, parseYuan, toFen } from "~/lib/money";
+import { isValidDate } from "~/lib/dates";
+import { Decimal, MAX_AMOUNT_FEN, parseYuan, toFen } from "~/lib/money";
 
 /** 特级 / 一级 / 二级 / 三级 / 等外, as stored. An empty grade means "not graded". */
 export const GRADES = ["SPECIAL", "FIRST", "SECOND", "THIRD", "OFF"] as const;
@@ -30,6 +31,11 @@ export const EARLIEST_YEAR = 2000;
 export const MAX_KG_PER_MU = 10_000;
 /** Far above any plot's harvest, well inside safe arithmetic. */
 export const MAX_KG = 10_000_000;
+/**
+ * A price per jin or kg above 10,000 yuan is surely a slip of the keyboard
+ * (the dearest fruit sells for tens of yuan a jin).
+ */
+export const MAX_PRICE_YUAN = 10_000;
 
 export interface Problem {
   key: string;
@@ -127,12 +133,7 @@ export function changePercent(current: Decimal | string | null, previous: Decima
   return change.gt(0) ? `+${text}` : text === "-0.0" ? "0.0" : text;
 }
 
-const isRealDate = (s: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-};
+const isRealDate = isValidDate;
 
 /** A harvest date: a real day, not in the future, not before EARLIEST_YEAR. Accepts 2025/7/8 and 2025.7.8 too. */
 export function checkHarvestDate(input: string, today: string): { value: string; error: null } | { value: null; error: Problem } {
@@ -207,7 +208,8 @@ export function parseHarvestForm(raw: RawHarvestForm, ctx: HarvestContext): { ok
   const priceText = s("price").replace(/\s*元?\s*(?:\/|每)?\s*(?:公斤|千克|kg|斤)$/i, "");
   if (priceText) {
     const p = parseYuan(priceText);
-    if (!p.ok) errors.price = { key: `harvest.field.price.${p.error.slice("money.".length)}` };
+    if (!p.ok) errors.price = { key: `harvest.field.price.${p.error.slice("money.".length)}`, ...(p.error === "money.tooLarge" ? { params: { max: "10,000" } } : {}) };
+    else if (p.value.gt(MAX_PRICE_YUAN)) errors.price = { key: "harvest.field.price.tooLarge", params: { max: "10,000" } };
     else price = p.value;
   }
 
@@ -224,6 +226,8 @@ export function parseHarvestForm(raw: RawHarvestForm, ctx: HarvestContext): { ok
   } else if (price !== null && kg !== null && !errors.priceUnit) {
     salesFen = salesFromPrice(kg, price, priceUnit);
   }
+  // typed or computed, the sales income has the bound of every amount (1,000,000,000 yuan)
+  if (!errors.sales && salesFen > MAX_AMOUNT_FEN) errors[salesTyped ? "sales" : "price"] = { key: "harvest.field.sales.tooLarge" };
 
   const buyer = s("buyer");
   if (buyer.length > MAX_BUYER) errors.buyer = { key: "harvest.field.buyer.tooLong", params: { max: MAX_BUYER } };

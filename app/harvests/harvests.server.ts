@@ -13,7 +13,7 @@ import { recordAudit } from "~/auth/audit.server";
 import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
 import { placeScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import { Decimal, fromFen } from "~/lib/money";

@@ -94,9 +94,11 @@ export const zhCN = {
   "harvest.field.price.malformed": "单价格式不正确，请填写数字，如 1.5",
   "harvest.field.price.negative": "单价不能为负数",
   "harvest.field.price.precision": "单价最多两位小数（到分）",
+  "harvest.field.price.tooLarge": "单价过高：每斤或每公斤不能超过 {max} 元，请检查是否多输了位数",
   "harvest.field.sales.malformed": "销售收入格式不正确，请填写数字，如 4500 或 4500.50",
   "harvest.field.sales.negative": "销售收入不能为负数",
   "harvest.field.sales.precision": "销售收入最多两位小数（到分）",
+  "harvest.field.sales.tooLarge": "销售收入过大：单笔不能超过 1,000,000,000 元（10 亿元），请检查是否多输了位数",
   "harvest.field.buyer.tooLong": "收购方最多 {max} 个字",
   "harvest.field.note.tooLong": "备注最多 {max} 个字",
 
@@ -227,9 +229,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   "harvest.field.price.malformed": "Enter the price as a number, e.g. 1.5",
   "harvest.field.price.negative": "A price cannot be negative",
   "harvest.field.price.precision": "At most two decimals (fen)",
+  "harvest.field.price.tooLarge": "The price is too high: at most {max} yuan per jin or kg; check for extra digits",
   "harvest.field.sales.malformed": "Enter the income as a number, e.g. 4500 or 4500.50",
   "harvest.field.sales.negative": "The income cannot be negative",
   "harvest.field.sales.precision": "At most two decimals (fen)",
+  "harvest.field.sales.tooLarge": "The income is too large: at most 1,000,000,000 yuan per record; check for extra digits",
   "harvest.field.buyer.tooLong": "At most {max} characters",
   "harvest.field.note.tooLong": "At most {max} characters",
 

@@ -9,6 +9,7 @@
  */
 import Database from "better-sqlite3";
 import { databaseFile } from "~/lib/db.server";
+import { now as clockNow, startOfChinaDay, today as clockToday } from "~/lib/dates";
 import { householdTerms } from "~/registry/search-index.server";
 import type { PlannedHousehold } from "./households";
 import type { PlannedPlot } from "./plots";
@@ -26,13 +27,13 @@ export interface ApplyPlace {
 export interface ApplyOptions {
   /** apply the changes of rows that match existing records; otherwise those are left alone */
   updateExisting: boolean;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, phase?: string) => void;
   /**
    * Called before each planned record with the raw connection, inside the
    * transaction. Tests use it to inject a real database error part-way.
    */
   beforeRecord?: (db: Database.Database, index: number, rowNumbers: number[]) => void;
-  /** how many records between yields to the event loop */
+  /** how many households per search-index transaction */
   chunk?: number;
 }
 
@@ -42,13 +43,28 @@ export interface ApplyCounts {
   unchanged: number;
 }
 
-const stamp = (d = new Date()) => d.toISOString().replace("Z", "+00:00");
-const dayStamp = (day: string) => `${day}T00:00:00.000+00:00`;
+/** An instant as Prisma's better-sqlite3 adapter stores DateTime (ISO 8601, "+00:00"). */
+const stamp = (d: Date = clockNow()) => d.toISOString().replace("Z", "+00:00");
+/** A status date (a China day) as the instant the day begins in China, as the household form stores it. */
+const dayStamp = (day: string) => stamp(startOfChinaDay(day));
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How long this writer waits for another's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+function openWriter(): Database.Database {
+  const db = new Database(databaseFile(), { timeout: BUSY_TIMEOUT_MS });
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
 /**
- * Runs `work` for each item inside BEGIN IMMEDIATE … COMMIT, yielding every
- * `chunk` items. Any error rolls everything back and is rethrown.
+ * Runs `work` for every item inside one BEGIN IMMEDIATE … COMMIT, without
+ * yielding: everything slow (reading the file, checking every row against
+ * the database) was done before, so the write lock is held only for the
+ * inserts themselves (ADR 016: about half a second for a 20,000-row roster).
+ * Other users' writes wait that long at most. Any error rolls everything
+ * back and is rethrown: all rows or none.
  */
 async function inTransaction<T>(
   items: T[],
@@ -56,18 +72,13 @@ async function inTransaction<T>(
   work: (db: Database.Database, item: T, index: number) => void,
   finish: (db: Database.Database) => void,
 ): Promise<void> {
-  const db = new Database(databaseFile(), { timeout: 15000 });
-  db.pragma("foreign_keys = ON");
-  const chunk = opts.chunk ?? 250;
+  const db = openWriter();
+  opts.onProgress?.(0, items.length);
+  // Let the progress reach the page before the lock is taken.
+  await tick();
   db.exec("BEGIN IMMEDIATE");
   try {
-    for (let i = 0; i < items.length; i++) {
-      work(db, items[i]!, i);
-      if ((i + 1) % chunk === 0) {
-        opts.onProgress?.(i + 1, items.length);
-        await tick();
-      }
-    }
+    for (let i = 0; i < items.length; i++) work(db, items[i]!, i);
     finish(db);
     db.exec("COMMIT");
     opts.onProgress?.(items.length, items.length);
@@ -77,6 +88,55 @@ async function inTransaction<T>(
   } finally {
     db.close();
   }
+}
+
+/**
+ * Builds the search index of the given households (all their terms anew) in
+ * short transactions of `chunk` households, yielding between them so other
+ * writers get the lock. The index is derived data: if the runner dies half
+ * way, `indexUnindexedHouseholds` finishes it.
+ */
+async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk"> = {}): Promise<void> {
+  if (ids.length === 0) return;
+  const db = openWriter();
+  try {
+    const members = db.prepare(`SELECT name, idNumber, phone FROM Person WHERE householdId = ? AND leftOn IS NULL`);
+    const household = db.prepare(`SELECT townshipId, villageId, phone FROM Household WHERE id = ?`);
+    const del = db.prepare(`DELETE FROM HouseholdSearchTerm WHERE householdId = ?`);
+    const ins = db.prepare(`INSERT OR IGNORE INTO HouseholdSearchTerm (term, townshipId, villageId, householdId) VALUES (?, ?, ?, ?)`);
+    const chunk = opts.chunk ?? 500;
+    const write = db.transaction((part: number[]) => {
+      for (const id of part) {
+        const h = household.get(id) as { townshipId: number; villageId: number; phone: string } | undefined;
+        del.run(id);
+        if (!h) continue;
+        const ms = members.all(id) as { name: string; idNumber: string; phone: string }[];
+        for (const term of householdTerms({ phone: h.phone, members: ms })) ins.run(term, h.townshipId, h.villageId, id);
+      }
+    });
+    for (let i = 0; i < ids.length; i += chunk) {
+      write.immediate(ids.slice(i, i + chunk));
+      opts.onProgress?.(Math.min(i + chunk, ids.length), ids.length, "indexing");
+      await tick();
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** Finishes the search index of a village's households that have none (after a runner died while indexing). */
+export async function indexUnindexedHouseholds(villageId: number): Promise<number> {
+  const db = new Database(databaseFile(), { readonly: true });
+  let ids: number[];
+  try {
+    ids = (
+      db.prepare(`SELECT h.id FROM Household h WHERE h.villageId = ? AND NOT EXISTS (SELECT 1 FROM HouseholdSearchTerm t WHERE t.householdId = h.id)`).all(villageId) as { id: number }[]
+    ).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+  await indexHouseholds(ids);
+  return ids.length;
 }
 
 function auditStatement(db: Database.Database) {
@@ -95,6 +155,7 @@ function markImported(db: Database.Database, batchId: number, counts: ApplyCount
 
 export async function applyHouseholds(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedHousehold[], opts: ApplyOptions): Promise<ApplyCounts> {
   const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0 };
+  const touched: number[] = [];
   let s: ReturnType<typeof statements> | null = null;
   function statements(db: Database.Database) {
     return {
@@ -107,11 +168,9 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
       insPerson: db.prepare(
         `INSERT INTO Person (householdId, name, idNumber, birthDate, sex, relation, ableToWork, phone, joinedOn, leftOn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
       ),
-      updPerson: db.prepare(`UPDATE Person SET name = ?, idNumber = ?, birthDate = ?, sex = ?, relation = ?, ableToWork = ?, phone = ? WHERE id = ? AND householdId = ?`),
+      updPerson: db.prepare(`UPDATE Person SET name = ?, idNumber = ?, birthDate = ?, sex = ?, relation = ?, ableToWork = ?, phone = ?, joinedOn = COALESCE(?, joinedOn) WHERE id = ? AND householdId = ?`),
       insChange: db.prepare(`INSERT INTO HouseholdStatusChange (householdId, status, year, reason, effectiveOn, recordedById, recordedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       delTerms: db.prepare(`DELETE FROM HouseholdSearchTerm WHERE householdId = ?`),
-      insTerm: db.prepare(`INSERT OR IGNORE INTO HouseholdSearchTerm (term, townshipId, villageId, householdId) VALUES (?, ?, ?, ?)`),
-      currentMembers: db.prepare(`SELECT name, idNumber, phone FROM Person WHERE householdId = ? AND leftOn IS NULL`),
       existing: db.prepare(`SELECT status, statusYear, statusReason FROM Household WHERE id = ? AND villageId = ?`),
       audit: auditStatement(db),
     };
@@ -126,6 +185,8 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
       const input = h.input;
       const head = input.members.find((m) => m.relation === "HEAD") ?? input.members[0]!;
       const statusOn = input.statusDate ? dayStamp(input.statusDate) : null;
+      // A status without a date in the file takes effect today (China), not at the instant of import.
+      const todayOn = dayStamp(clockToday());
       if (h.action === "unchanged" || (h.action === "update" && !opts.updateExisting)) {
         counts.unchanged++;
         return;
@@ -133,11 +194,12 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
       let id: number;
       if (h.action === "create") {
         id = Number(
-          s.insHousehold.run(input.code, place.townshipId, place.villageId, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusOn ?? now, now, now)
+          s.insHousehold.run(input.code, place.townshipId, place.villageId, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, now, now)
             .lastInsertRowid,
         );
-        input.members.forEach((m, k) => s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, h.memberJoinedOn[k] ? dayStamp(h.memberJoinedOn[k]!) : null));
-        s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? now, actor.id, now);
+        // 入户日期 is a plain "YYYY-MM-DD" China date, or null (unknown).
+        input.members.forEach((m) => s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null));
+        s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, actor.id, now);
         s.audit(actor, place, "create", "Household", id, null, { code: input.code, headName: head.name, members: input.members.length, importBatchId: batchId });
         counts.created++;
       } else {
@@ -145,21 +207,23 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
         const before = s.existing.get(id, place.villageId) as { status: string; statusYear: number | null; statusReason: string } | undefined;
         if (!before) throw new Error(`household ${id} is no longer in the village`);
         const statusChanged = before.status !== input.status || before.statusYear !== input.statusYear || before.statusReason !== input.statusReason;
-        s.updHousehold.run(input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? now) : null, now, id, place.villageId);
-        if (statusChanged) s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? now, actor.id, now);
-        input.members.forEach((m, k) => {
-          if (m.id != null) s!.updPerson.run(m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.id, id);
-          else s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, h.memberJoinedOn[k] ? dayStamp(h.memberJoinedOn[k]!) : now);
+        s.updHousehold.run(input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? todayOn) : null, now, id, place.villageId);
+        if (statusChanged) s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, actor.id, now);
+        // The time of import is never a membership date: a member without 入户日期 is unknown (null).
+        input.members.forEach((m) => {
+          if (m.id != null) s!.updPerson.run(m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null, m.id, id);
+          else s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null);
         });
         s.delTerms.run(id);
         s.audit(actor, place, "update", "Household", id, Object.fromEntries(h.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(h.changes.map((c) => [c.field, c.after])), importBatchId: batchId });
         counts.updated++;
       }
-      const members = s.currentMembers.all(id) as { name: string; idNumber: string; phone: string }[];
-      for (const term of householdTerms({ phone: input.phone, members })) s.insTerm.run(term, place.townshipId, place.villageId, id);
+      touched.push(id);
     },
     (db) => markImported(db, batchId, counts),
   );
+  // The rows are committed (and the batch IMPORTED); the search index follows in short steps.
+  await indexHouseholds(touched, opts);
   return counts;
 }
 

@@ -8,6 +8,7 @@
  * brackets (units such as （亩）, hints such as (必填)) are dropped, so
  * "合同面积（亩）*" and "合同 面积(亩)" both map to 合同面积.
  */
+import { dateOfDay, daysInMonth } from "~/lib/dates";
 import { makeIdNumber } from "~/registry/id-number";
 
 export type ImportKind = "HOUSEHOLDS" | "PLOTS" | "CONTRACTS";
@@ -60,6 +61,11 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col("statusReason", "监测原因", "text", false, "", ["纳入监测原因", "致贫原因", "返贫致贫风险", "风险类型", "主要风险"]),
     col("statusDate", "状态日期", "date", false, "", ["纳入监测日期", "识别日期", "状态生效日期", "纳入日期"]),
     col("joinedOn", "入户日期", "date", false, "", ["迁入日期", "入户时间"]),
+    // Recognised so that a roster exported with former members is not imported
+    // as current ones: the roster lists current members only, and a row with a
+    // 迁出日期 is refused (a member leaves on the household's edit form, which
+    // asks for this date). See households.ts and ADR 012.
+    col("leftOn", "迁出日期", "date", false, "", ["迁出时间"]),
   ],
   // Contracted plots (承包地块) from the land registration (确权), one row each.
   PLOTS: [
@@ -205,8 +211,7 @@ export function mapHeadings(kind: ImportKind, headings: string[]): HeadingMap {
 
 function validYmd(y: number, m: number, d: number): string | null {
   if (y < 1800 || y > 2999 || m < 1 || m > 12 || d < 1) return null;
-  const dim = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
-  if (d > dim) return null;
+  if (d > daysInMonth(y, m)) return null;
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
@@ -220,9 +225,9 @@ export function excelSerialToDate(serial: number): string | null {
   const day = Math.floor(serial + 1e-9);
   if (day < SERIAL_MIN || day > SERIAL_MAX) return null;
   // Day 0 is 1899-12-31 and Excel counts a 1900-02-29 that never was, so from
-  // serial 61 on the epoch is 1899-12-30 (our range starts far above it).
-  const ms = Date.UTC(1899, 11, 30) + day * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
+  // serial 61 on the epoch is 1899-12-30 (our range starts far above it):
+  // serial 25569 is 1970-01-01, day 0 of the one calendar (app/lib/dates.ts).
+  return dateOfDay(day - 25569);
 }
 
 /**

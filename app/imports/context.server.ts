@@ -3,6 +3,7 @@
  * dry run (read-only) so that checking 20,000 rows makes a handful of queries.
  */
 import { prisma } from "~/lib/db.server";
+import { formatInstantDate, today } from "~/lib/dates";
 import { normalizeIdNumber } from "~/registry/id-number";
 import type { HouseholdImportContext } from "./households";
 import type { PlotImportContext } from "./plots";
@@ -10,7 +11,8 @@ import type { ContractImportContext } from "./contracts";
 import { HOLDING_STATUSES, holdsUntil } from "~/contracts/status";
 import type { RawTable } from "./table";
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+/** The China date of a stored status instant (ADR 014). */
+const day = (d: Date | null | undefined) => (d ? formatInstantDate(d) : null);
 
 /** Every 18-character token of the file that could be an ID number, to look up memberships elsewhere. */
 function idNumbersIn(table: RawTable): string[] {
@@ -42,7 +44,8 @@ export async function householdContext(villageId: number, table: RawTable): Prom
         statusYear: true,
         statusReason: true,
         statusDate: true,
-        members: { where: { leftOn: null }, select: { id: true, name: true, idNumber: true, relation: true, ableToWork: true, phone: true }, orderBy: { id: "asc" } },
+        statusChanges: { orderBy: [{ effectiveOn: "desc" }, { id: "desc" }], take: 1, select: { effectiveOn: true } },
+        members: { where: { leftOn: null }, select: { id: true, name: true, idNumber: true, relation: true, ableToWork: true, phone: true, joinedOn: true }, orderBy: { id: "asc" } },
       },
     }),
     // SQLite caps bound parameters; chunk the lookups.
@@ -61,8 +64,9 @@ export async function householdContext(villageId: number, table: RawTable): Prom
   return {
     villageId,
     groups,
-    households: households.map((h) => ({ ...h, statusDate: day(h.statusDate) })),
+    households: households.map(({ statusChanges, ...h }) => ({ ...h, statusDate: day(h.statusDate), statusSince: day(statusChanges[0]?.effectiveOn) ?? day(h.statusDate) })),
     otherMemberships: others,
+    today: today(),
   };
 }
 

@@ -8,6 +8,9 @@
  *   the plot's contract term, not an orchard on basic farmland, area within
  *   what is free for the period), where "taken" counts both the contracts
  *   in the database that hold land and the contracts earlier in the file.
+ * - An equity contract (入股) has no rent: its rent columns are ignored, it
+ *   gets no schedule, and a row with rent already paid is refused (the
+ *   households' return is the cooperative's dividend run).
  * - Rent is cash only for now: rent in kind needs the reference prices of
  *   past years and is refused with a clear message.
  * - 已付租金/付款日期 on a row is a payment already made to the household of
@@ -269,10 +272,13 @@ export function checkContractRows(table: RawTable, index: Record<string, number>
     if (filedDate && filedDate > ctx.today) errors.add(src("filedDate").rowNumber, col("filedDate"), "import.date.future", { today: ctx.today });
     if (filedDate && signedDate && filedDate < signedDate) errors.add(src("filedDate").rowNumber, col("filedDate"), "import.contract.filedBeforeSigned", { signed: signedDate });
 
-    // Rent: cash only
+    // Rent: cash only. An equity share (入股) has none: its return is the cooperative's dividend.
+    const equity = raw.form === "EQUITY";
     const rentKind = text("rentKind") ? lookupWord(RENT_KIND_WORDS, text("rentKind")) : null;
     const rentText = text("rentPerMu");
-    if (rentKind === "IN_KIND" || /斤|公斤|kg/i.test(rentText)) {
+    if (equity) {
+      // rent columns are ignored for an equity contract (parseContractForm does the same)
+    } else if (rentKind === "IN_KIND" || /斤|公斤|kg/i.test(rentText)) {
       const key: ContractKey = rentKind === "IN_KIND" ? "rentKind" : "rentPerMu";
       errors.add(src(key).rowNumber, col(key), "import.contract.inKind");
     } else if (text("rentKind") && !rentKind) {
@@ -363,6 +369,11 @@ export function checkContractRows(table: RawTable, index: Record<string, number>
         return;
       }
       if (amount.value.isZero()) return;
+      if (equity) {
+        // Rent paid under an equity contract would be counted once as rent and again in the dividend.
+        errors.add(r.rowNumber, col("paidAmount"), "import.contract.equityPayments");
+        return;
+      }
       if (!dateText) {
         errors.add(r.rowNumber, col("paidOn"), "import.payment.dateRequired");
         return;

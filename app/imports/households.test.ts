@@ -280,6 +280,48 @@ describe("checkHouseholdRows", () => {
       expect(messages(result, 4)).toBe("身份证号：该身份证号已登记在其他农户（刘庄村 0009）");
     });
 
+    it("takes a 入户日期 from the file for a saved member (an update), keeps the stored one when the file has none, refuses one after today", async () => {
+      const dated = { ...ctx, today: "2026-12-03", households: [{ ...existing, members: [{ ...head, joinedOn: "1995-01-01" }, { ...son, joinedOn: null }, grandma] }, other] };
+      const hs = [...headings, "入户日期"];
+      const rows = (sonJoined: string) => [
+        ["0001", "1", head.name, "户主", head.idNumber, "是", head.phone, ""],
+        ["0001", "1", son.name, "子", son.idNumber, "否", "", sonJoined],
+      ];
+      const same = (await check(rows(""), { headings: hs, ctx: dated })).result;
+      expect(same.households[0]).toMatchObject({ action: "unchanged", memberJoinedOn: ["1995-01-01", null] });
+      const { result } = await check(rows("2010-05-05"), { headings: hs, ctx: dated });
+      expect(result.households[0]!.changes.map((c) => changeText(c, t))).toEqual(["谢雨轩：入户日期：（空） → 2010-05-05"]);
+      expect(result.households[0]!.input.members.map((m) => m.joinedOn)).toEqual(["1995-01-01", "2010-05-05"]);
+      const future = (await check(rows("2026-12-04"), { headings: hs, ctx: dated })).result;
+      expect(messages(future, 3)).toBe("入户日期：入户日期不能晚于今天（2026-12-03）");
+      expect(future.households).toEqual([]);
+    });
+
+    it("refuses a row with a 迁出日期: the roster lists current members only", async () => {
+      const hs = [...headings, "迁出日期"];
+      const rows = [
+        ["0001", "1", head.name, "户主", head.idNumber, "是", head.phone, ""],
+        ["0001", "1", son.name, "子", son.idNumber, "否", "", "2026-05-01"],
+      ];
+      const { result } = await check(rows, { headings: hs, ctx });
+      expect(result.rowErrors.get(3)).toEqual([{ column: "迁出日期", key: "import.member.leftOn", params: { value: "2026-05-01" } }]);
+      expect(messages(result, 3)).toContain("花名册只导入现有成员");
+      expect(result.households).toEqual([]);
+    });
+
+    it("refuses a status change dated after today or before the current status's date", async () => {
+      const hs = [...headings, "户类型", "脱贫年度", "状态日期"];
+      const dated = { ...ctx, today: "2026-12-03", households: [{ ...existing, statusSince: "2023-05-01" }, other] };
+      const rows = (date: string) => [["0001", "1", head.name, "户主", head.idNumber, "是", head.phone, "脱贫户", "2019", date]];
+      const before = (await check(rows("2023-04-30"), { headings: hs, ctx: dated })).result;
+      expect(before.rowErrors.get(2)).toEqual([{ column: "状态日期", key: "status.dateBeforeCurrent", params: { date: "2023-05-01" } }]);
+      const future = (await check(rows("2026-12-04"), { headings: hs, ctx: dated })).result;
+      expect(future.rowErrors.get(2)).toEqual([{ column: "状态日期", key: "status.dateFuture", params: { today: "2026-12-03" } }]);
+      const ok = (await check(rows("2023-05-01"), { headings: hs, ctx: dated })).result;
+      expect(ok.rowErrors.size).toBe(0);
+      expect(ok.households[0]).toMatchObject({ action: "update", input: { status: "ALLEVIATED", statusDate: "2023-05-01" } });
+    });
+
     it("refuses a household number that belongs to another head", async () => {
       const rows = [["0003", "1", head.name, "户主", head.idNumber, "是", ""]];
       const { result } = await check(rows, { headings, ctx });

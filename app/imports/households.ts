@@ -16,8 +16,10 @@
  * the head's name and ID against the member rows) come first, so that the
  * more specific message wins for a cell.
  */
+import { today as clockToday } from "~/lib/dates";
 import { checkIdNumber } from "~/registry/id-number";
 import { parseHouseholdForm, type HouseholdInput, type RawForm, type Relation } from "~/registry/household-form";
+import { checkStatusDate } from "~/registry/status-history";
 import { Cells, ErrorCollector, headingProblems, idError, missingRequired, sameText, type Change, type Note, type RowErrors } from "./check-common";
 import { parseImportDate, parseYear } from "./columns";
 import type { RawTable } from "./table";
@@ -42,10 +44,15 @@ export interface HouseholdImportContext {
     statusReason: string;
     /** "YYYY-MM-DD" */
     statusDate: string | null;
-    members: { id: number; name: string; idNumber: string; relation: string; ableToWork: boolean; phone: string }[];
+    /** "YYYY-MM-DD": the date of the latest status change recorded (a new one may not be dated before it) */
+    statusSince?: string | null;
+    /** joinedOn: 入户日期 "YYYY-MM-DD", null when unknown */
+    members: { id: number; name: string; idNumber: string; relation: string; ableToWork: boolean; phone: string; joinedOn?: string | null }[];
   }[];
   /** current members of households outside this village, for the ID numbers of the file */
   otherMemberships: { idNumber: string; householdCode: string; villageName: string }[];
+  /** China date of the check; dates after it are refused (the clock's today() when absent) */
+  today?: string;
 }
 
 export interface PlannedHousehold {
@@ -363,7 +370,6 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
       statusReason: value.statusReason?.text ?? (sameStatus ? existing!.statusReason : ""),
       statusDate: statusDate || (sameStatus ? (existing!.statusDate ?? "") : ""),
     };
-    const joinedOn: (string | null)[] = [];
     let householdPhone = "";
     let phoneRow: Row = first;
     g.people.forEach((p, i) => {
@@ -395,19 +401,23 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
         householdPhone = phone;
         phoneRow = p.row;
       }
+      // 入户日期: the file's, else the one recorded; the form's rules check it (not after today, not before birth).
       const joinedRaw = get(p.row, "joinedOn");
-      let joined: string | null = null;
       if (joinedRaw) {
-        joined = parseImportDate(joinedRaw);
+        const joined = parseImportDate(joinedRaw);
         if (!joined) errors.add(p.row.rowNumber, col("joinedOn"), "import.date.invalid", { value: joinedRaw });
-      }
-      joinedOn.push(joined);
+        else raw[`${f}joinedOn`] = joined;
+      } else if (m?.joinedOn) raw[`${f}joinedOn`] = m.joinedOn;
+      // The roster lists current members only (ADR 012): a row with a 迁出日期 is a
+      // former member, whom importing would wrongly make current again.
+      const leftRaw = get(p.row, "leftOn");
+      if (leftRaw) errors.add(p.row.rowNumber, col("leftOn"), "import.member.leftOn", { value: leftRaw });
       if (cells.lostDigits(p.row, "idNumber") || (!p.validId && looksLikeLostDigits(p.idNumber))) errors.add(p.row.rowNumber, col("idNumber"), "import.lostDigits");
     });
     // The household's phone is the head's (or the first member's) unless the database already has one and the file none.
     raw.phone = householdPhone || existing?.phone || "";
 
-    const parsed = parseHouseholdForm(raw, currentYear);
+    const parsed = parseHouseholdForm(raw, currentYear, ctx.today);
     if (!parsed.ok) {
       for (const [field, e] of Object.entries(parsed.errors)) {
         const m = /^members\.(\d+)\.(\w+)$/.exec(field);
@@ -434,8 +444,19 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
     }
     if (!parsed.ok || rows.some((r) => errors.has(r.rowNumber))) continue;
 
-    // The plan
+    // A status change may not be dated before the current status (history stays in date order).
     const input = parsed.value;
+    if (existing && (input.status !== existing.status || input.statusYear !== existing.statusYear || input.statusReason !== existing.statusReason)) {
+      const since = existing.statusSince !== undefined ? existing.statusSince : existing.statusDate;
+      const asOf = ctx.today ?? clockToday();
+      const e = checkStatusDate(input.statusDate ?? asOf, since, asOf);
+      if (e) {
+        errors.add(src("statusDate").rowNumber, col("statusDate"), e.key, e.params);
+        continue;
+      }
+    }
+
+    // The plan
     const changes: Change[] = existing ? diffHousehold(existing, input, groupById) : [];
     if (existing) {
       const inFile = new Set(input.members.map((m) => m.idNumber));
@@ -447,8 +468,7 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
       existingId: existing?.id ?? null,
       action: !existing ? "create" : changes.length ? "update" : "unchanged",
       input,
-      // a row with neither name nor ID number is no member (the form skips it): align by the form's row
-      memberJoinedOn: input.members.map((m) => joinedOn[m.row] ?? null),
+      memberJoinedOn: input.members.map((m) => m.joinedOn ?? null),
       changes,
       notes,
     });
@@ -509,6 +529,7 @@ function diffHousehold(h: Existing, input: HouseholdInput, groups: Map<number, G
     mf("relation", before.relation, m.relation);
     mf("ableToWork", String(before.ableToWork), String(m.ableToWork));
     mf("phone", before.phone, m.phone);
+    if (before.joinedOn !== undefined) mf("joinedOn", before.joinedOn ?? "", m.joinedOn ?? "");
   }
   return changes;
 }

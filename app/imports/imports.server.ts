@@ -3,16 +3,20 @@
  * the user imports all rows (only when none has an error) or discards the
  * batch. The uploaded file is kept with the batch so the import applies
  * exactly the file the dry run checked, checked again against the database
- * as it is at that moment. Dry runs and imports run in the background of this
- * process; their progress is kept in memory and read by the batch page.
+ * as it is at that moment. Dry runs and imports are jobs (ADR 016): the
+ * request records the batch and queues the job; the job runner process does
+ * the work and writes its progress to the Job row, which the batch page reads.
  */
 import crypto from "node:crypto";
 import type { CurrentUser } from "~/auth/session.server";
 import { hasPermission, scopeIncludes } from "~/auth/permissions";
 import { recordAudit } from "~/auth/audit.server";
-import { today } from "~/contracts/contracts.server";
+import { currentYear, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { applyHouseholds, applyPlots, type ApplyOptions } from "./apply.server";
+import type { Job } from "@prisma/client";
+import { enqueueJob, isActive, latestJobFor } from "~/jobs/jobs.server";
+import { registerJobKind, runJobNow, type JobContext, type JobKind } from "~/jobs/runner.server";
+import { applyHouseholds, applyPlots, indexUnindexedHouseholds, type ApplyOptions } from "./apply.server";
 import { mapHeadings, type ImportKind, IMPORT_KINDS } from "./columns";
 import type { Change, Note, RowError } from "./check-common";
 import { contractContext, householdContext, plotContext } from "./context.server";
@@ -31,9 +35,14 @@ export interface Progress {
   done: number;
   total: number;
 }
-const progress = new Map<number, Progress>();
-export function progressOf(batchId: number): Progress | null {
-  return progress.get(batchId) ?? null;
+const batchRef = (batchId: number) => `ImportBatch:${batchId}`;
+const PHASE: Record<string, Progress["phase"]> = { reading: "reading", checking: "checking", importing: "importing", indexing: "importing" };
+
+/** The running job's progress on a batch, or null when none runs. */
+export async function progressOf(batchId: number): Promise<Progress | null> {
+  const job = await latestJobFor(batchRef(batchId), [IMPORT_CHECK, IMPORT_APPLY]);
+  if (!job || !isActive(job.status)) return null;
+  return { phase: PHASE[job.phase] ?? (job.kind === IMPORT_APPLY ? "importing" : "reading"), done: job.done, total: job.total };
 }
 
 export interface ReportItem {
@@ -126,11 +135,13 @@ export async function listBatches(user: CurrentUser) {
 export async function getBatch(user: CurrentUser, id: number) {
   const b = await prisma.importBatch.findFirst({ where: { id, ...batchScope(user) }, select: { id: true, kind: true, townshipId: true, villageId: true, fileName: true, status: true, updateExisting: true, rowCount: true, errorCount: true, createCount: true, updateCount: true, unchangedCount: true, report: true, failure: true, createdAt: true, importedAt: true, createdById: true } });
   if (!b) return null;
-  // A job that is not running in this process was cut off by a restart; its transaction never committed.
-  if ((b.status === "CHECKING" || b.status === "IMPORTING") && !progress.has(b.id)) {
-    const status = b.status === "CHECKING" ? "FAILED" : "CHECKED";
-    await prisma.importBatch.updateMany({ where: { id: b.id, status: b.status }, data: { status, failure: "interrupted" } });
-    return { ...b, status, failure: "interrupted" };
+  // A batch whose job is no longer running was cut off (the runner died); its transaction never committed.
+  if (b.status === "CHECKING" || b.status === "IMPORTING") {
+    const job = await latestJobFor(batchRef(b.id), [IMPORT_CHECK, IMPORT_APPLY]);
+    if (!job || !isActive(job.status)) {
+      const status = await putBackInterrupted(b.id, b.status);
+      return { ...b, status, failure: "interrupted" };
+    }
   }
   return b;
 }
@@ -148,7 +159,8 @@ export async function startDryRun(
   if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return { ok: false, field: "villageId", error: { key: "importPage.chooseVillage" } };
   if (input.bytes.byteLength === 0) return { ok: false, field: "file", error: { key: "importPage.fileRequired" } };
   if (input.bytes.byteLength > MAX_FILE_BYTES) return { ok: false, field: "file", error: { key: "importPage.fileTooLarge", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } };
-  const b = await prisma.importBatch.create({
+  const { b, jobId } = await prisma.$transaction(async (tx) => {
+    const b = await tx.importBatch.create({
     data: {
       kind: input.kind,
       townshipId: village.townshipId,
@@ -161,20 +173,19 @@ export async function startDryRun(
       createdById: user.id,
     },
     select: { id: true },
+    });
+    const jobId = await enqueueJob(IMPORT_CHECK, { batchId: b.id }, { id: user.id, townshipId: village.townshipId, villageId: village.id }, batchRef(b.id), tx);
+    return { b, jobId };
   });
-  progress.set(b.id, { phase: "reading", done: 0, total: 0 });
-  const job = runDryRun(b.id).catch(async (e: unknown) => {
-    await prisma.importBatch.update({ where: { id: b.id }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
-  });
-  if (opts.wait) await job;
+  if (opts.wait) await runNow(jobId);
   return { ok: true, id: b.id };
 }
 
-async function runDryRun(id: number): Promise<void> {
-  try {
+async function runDryRun(id: number, ctx: JobContext): Promise<void> {
+  {
     const b = await prisma.importBatch.findUniqueOrThrow({ where: { id } });
-    progress.set(id, { phase: "checking", done: 0, total: 0 });
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, Number(today().slice(0, 4)));
+    ctx.progress("checking", 0, 0, true);
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, currentYear());
     if (!checked.ok) {
       await prisma.importBatch.update({ where: { id }, data: { status: "FAILED", failure: JSON.stringify(checked.error) } });
       return;
@@ -192,8 +203,6 @@ async function runDryRun(id: number): Promise<void> {
         report: JSON.stringify(r),
       },
     });
-  } finally {
-    progress.delete(id);
   }
 }
 
@@ -207,20 +216,27 @@ export async function startImport(user: CurrentUser, id: number, opts: { wait?: 
   if (!(APPLICABLE_KINDS as readonly string[]).includes(b.kind)) return { ok: false, error: { key: "importPage.kindNotYet" } };
   if (b.status !== "CHECKED") return { ok: false, error: { key: "importPage.notReady" } };
   if (b.errorCount > 0) return { ok: false, error: { key: "importPage.hasErrors", params: { n: b.errorCount } } };
-  const claimed = await prisma.importBatch.updateMany({ where: { id, status: "CHECKED", errorCount: 0 }, data: { status: "IMPORTING", failure: "" } });
-  if (claimed.count !== 1) return { ok: false, error: { key: "importPage.notReady" } };
-  progress.set(id, { phase: "checking", done: 0, total: 0 });
-  const job = runImport(user, id, opts.apply ?? {});
-  if (opts.wait) await job;
-  else job.catch(() => undefined);
+  // The batch's claim and its job commit together: a batch is never IMPORTING without a job.
+  const jobId = await prisma.$transaction(async (tx) => {
+    const claimed = await tx.importBatch.updateMany({ where: { id, status: "CHECKED", errorCount: 0 }, data: { status: "IMPORTING", failure: "" } });
+    if (claimed.count !== 1) return null;
+    return enqueueJob(IMPORT_APPLY, { batchId: id, actor: { id: user.id, username: user.username } }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id), tx);
+  });
+  if (jobId == null) return { ok: false, error: { key: "importPage.notReady" } };
+  if (opts.apply) inlineHooks.set(jobId, opts.apply);
+  if (opts.wait) await runNow(jobId);
   return { ok: true };
 }
 
-async function runImport(user: CurrentUser, id: number, hooks: Pick<ApplyOptions, "beforeRecord" | "chunk">): Promise<void> {
+/** Test hooks for a job run in this process (runJobNow), by job id. */
+const inlineHooks = new Map<number, Pick<ApplyOptions, "beforeRecord" | "chunk">>();
+
+async function runImport(user: { id: number; username: string }, id: number, hooks: Pick<ApplyOptions, "beforeRecord" | "chunk">, ctx: JobContext): Promise<void> {
   try {
     const b = await prisma.importBatch.findUniqueOrThrow({ where: { id } });
+    ctx.progress("checking", 0, 0, true);
     // The database may have changed since the dry run: check again, and refuse rather than import what was not shown.
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, Number(today().slice(0, 4)));
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, currentYear());
     if (!checked.ok || errorCount(checked.report) > 0) {
       await prisma.importBatch.update({
         where: { id },
@@ -230,7 +246,7 @@ async function runImport(user: CurrentUser, id: number, hooks: Pick<ApplyOptions
     }
     const actor = { id: user.id, username: user.username };
     const place = { townshipId: b.townshipId, villageId: b.villageId! };
-    const opts: ApplyOptions = { updateExisting: b.updateExisting, ...hooks, onProgress: (done, total) => progress.set(id, { phase: "importing", done, total }) };
+    const opts: ApplyOptions = { updateExisting: b.updateExisting, ...hooks, onProgress: (done, total, phase = "importing") => ctx.progress(phase, done, total) };
     const counts =
       checked.kind === "HOUSEHOLDS"
         ? await applyHouseholds(id, actor, place, checked.plan, opts)
@@ -240,10 +256,68 @@ async function runImport(user: CurrentUser, id: number, hooks: Pick<ApplyOptions
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "import", entity: "ImportBatch", entityId: id, townshipId: b.townshipId, villageId: b.villageId, after: { kind: b.kind, fileName: b.fileName, rows: checked.table.rows.length, ...counts } });
   } catch (e) {
     // Nothing was written: the transaction rolled back. The batch says why.
-    await prisma.importBatch.update({ where: { id }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
-  } finally {
-    progress.delete(id);
+    await prisma.importBatch.updateMany({ where: { id, status: "IMPORTING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
   }
+}
+
+// ─── Jobs ──────────────────────────────────────────────────────────────────
+
+export const IMPORT_CHECK = "IMPORT_CHECK";
+export const IMPORT_APPLY = "IMPORT_APPLY";
+
+const inputOf = (job: Job) => JSON.parse(job.input) as { batchId: number; actor?: { id: number; username: string } };
+
+/**
+ * A batch whose job died returns to where it can be taken up again: a dry
+ * run to FAILED (upload again), an import to CHECKED (nothing was written:
+ * its transaction never committed; or, if it did, the batch is IMPORTED and
+ * only the search index is finished here).
+ */
+async function putBackInterrupted(batchId: number, status: string): Promise<string> {
+  if (status === "IMPORTING") {
+    const back = await prisma.importBatch.updateMany({ where: { id: batchId, status: "IMPORTING" }, data: { status: "CHECKED", failure: "interrupted" } });
+    return back.count === 1 ? "CHECKED" : (await prisma.importBatch.findUniqueOrThrow({ where: { id: batchId }, select: { status: true } })).status;
+  }
+  await prisma.importBatch.updateMany({ where: { id: batchId, status: "CHECKING" }, data: { status: "FAILED", failure: "interrupted" } });
+  return "FAILED";
+}
+
+export const importJobKinds: Record<string, JobKind> = {
+  [IMPORT_CHECK]: {
+    async run(job, ctx) {
+      const { batchId } = inputOf(job);
+      await runDryRun(batchId, ctx);
+      return { result: { batchId } };
+    },
+    async onInterrupted(job) {
+      await putBackInterrupted(inputOf(job).batchId, "CHECKING");
+    },
+    async onFailed(job, e) {
+      await prisma.importBatch.updateMany({ where: { id: inputOf(job).batchId, status: "CHECKING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
+    },
+  },
+  [IMPORT_APPLY]: {
+    async run(job, ctx) {
+      const { batchId, actor } = inputOf(job);
+      const hooks = inlineHooks.get(job.id) ?? {};
+      inlineHooks.delete(job.id);
+      await runImport(actor!, batchId, hooks, ctx);
+      return { result: { batchId } };
+    },
+    async onInterrupted(job) {
+      const batchId = inputOf(job).batchId;
+      const b = await prisma.importBatch.findUnique({ where: { id: batchId }, select: { status: true, villageId: true } });
+      // The rows committed before the runner died: only the search index may be unfinished.
+      if (b?.status === "IMPORTED" && b.villageId) await indexUnindexedHouseholds(b.villageId);
+      else await putBackInterrupted(batchId, "IMPORTING");
+    },
+  },
+};
+
+/** Runs a queued job of this module in this process (tests, the bench, `wait`). */
+async function runNow(jobId: number): Promise<void> {
+  for (const [kind, handler] of Object.entries(importJobKinds)) registerJobKind(kind, handler);
+  await runJobNow(jobId);
 }
 
 export async function discardBatch(user: CurrentUser, id: number): Promise<boolean | null> {

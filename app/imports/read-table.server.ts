@@ -12,11 +12,17 @@
  *   GB18030 (a superset of GBK, what Chinese Excel writes); UTF-16 with a BOM
  *   (Excel's "Unicode text"). RFC 4180 quoting; comma, tab or semicolon
  *   separated, whichever the first lines use; CRLF, LF or CR line ends.
+ *
+ * Limits (ReadLimits) hold while reading, before the table is built: rows
+ * are counted as the sheet or the CSV is parsed, and an .xlsx may inflate to
+ * at most maxInflatedBytes however small its zip entries say they are.
  */
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { InflateLimitExceeded, MiB, openZip, ZipFormatError } from "~/lib/upload-limits.server";
 import { isKnownHeading } from "./columns";
 import type { RawTable } from "./table";
-import { readWorkbookFast, type FastSheet } from "./xlsx-fast.server";
+import { FileRefused, partText, readWorkbookFast, type FastSheet } from "./xlsx-fast.server";
 
 export type { RawTable } from "./table";
 
@@ -31,23 +37,48 @@ export type ReadResult = { ok: true; table: RawTable } | { ok: false; error: Rea
 const HEADING_SEARCH_ROWS = 10;
 /** A heading row names at least this many known columns. */
 const MIN_KNOWN_HEADINGS = 2;
+/** Non-empty rows that can stand above the data: title rows, two heading rows and a row of column numbers. */
+const ROWS_ABOVE_DATA = HEADING_SEARCH_ROWS + 2;
 
-export async function readTable(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
-  return readTableWith(bytes, fileName, "auto");
+export interface ReadLimits {
+  /** data rows in one import */
+  maxRows: number;
+  /** bytes an .xlsx may inflate to, all parts read together */
+  maxInflatedBytes: number;
+  /** what exceljs (the fallback for workbooks the fast reader does not understand) may be given: it holds every cell as objects */
+  maxFallbackInflatedBytes: number;
+}
+
+export const MAX_IMPORT_ROWS = 200_000;
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxRows: MAX_IMPORT_ROWS, maxInflatedBytes: 100 * MiB, maxFallbackInflatedBytes: 16 * MiB };
+
+export async function readTable(bytes: Uint8Array, fileName: string, limits: Partial<ReadLimits> = {}): Promise<ReadResult> {
+  return readTableWith(bytes, fileName, "auto", limits);
 }
 
 /** readTable with the xlsx engine chosen: the fast reader with exceljs as the fallback, or one of them (tests compare them). */
-export async function readTableWith(bytes: Uint8Array, fileName: string, engine: "auto" | "fast" | "exceljs"): Promise<ReadResult> {
+export async function readTableWith(bytes: Uint8Array, fileName: string, engine: "auto" | "fast" | "exceljs", limits: Partial<ReadLimits> = {}): Promise<ReadResult> {
+  const lim: ReadLimits = { ...DEFAULT_READ_LIMITS, ...limits };
   const ext = /\.([^.]+)$/.exec(fileName.trim())?.[1]?.toLowerCase() ?? "";
   if (bytes.byteLength === 0) return fail("import.file.empty");
   if (ext === "xlsx" || ext === "xlsm") {
     if (isOle(bytes)) return fail("import.file.encrypted");
     if (!isZip(bytes)) return fail("import.file.unreadable", { name: fileName });
-    return readXlsx(bytes, fileName, engine);
+    try {
+      return await readXlsx(bytes, fileName, engine, lim);
+    } catch (e) {
+      if (e instanceof FileRefused) return refused(e, fileName, lim);
+      throw e;
+    }
   }
   if (ext === "csv" || ext === "txt" || ext === "tsv") {
     if (isZip(bytes) || isOle(bytes)) return fail("import.file.notCsv", { name: fileName });
-    return readCsv(bytes, fileName);
+    try {
+      return readCsv(bytes, fileName, lim);
+    } catch (e) {
+      if (e instanceof FileRefused) return refused(e, fileName, lim);
+      throw e;
+    }
   }
   if (ext === "xls" || ext === "et" || ext === "wps") return fail("import.file.xls");
   return fail("import.file.type", { name: fileName });
@@ -55,6 +86,12 @@ export async function readTableWith(bytes: Uint8Array, fileName: string, engine:
 
 function fail(key: string, params?: Record<string, string | number>): ReadResult {
   return { ok: false, error: params ? { key, params } : { key } };
+}
+
+function refused(e: FileRefused, fileName: string, lim: ReadLimits): ReadResult {
+  if (e.key === "import.file.tooManyRows") return fail(e.key, { max: lim.maxRows });
+  if (e.key === "import.file.inflatedTooLarge") return fail(e.key, { mb: Math.round((lim.maxInflatedBytes / MiB) * 10) / 10 });
+  return fail(e.key, { name: fileName });
 }
 
 const isZip = (b: Uint8Array) => b.length > 3 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -228,7 +265,7 @@ function isColumnNumbers(cells: string[]): boolean {
   return filled.every((c, i) => /^\d{1,2}$/.test(c) && (i === 0 || Number(c) > Number(filled[i - 1])));
 }
 
-function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "headings" | "rows">): ReadResult | null {
+function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "headings" | "rows">, maxRows: number): ReadResult | null {
   const h = findHeadings(sheet);
   if (!h) return null;
   const width = h.headings.length;
@@ -238,6 +275,7 @@ function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "head
     const cells = sheet.texts(rn, width);
     if (cells.every((c) => c === "")) continue;
     if (rows.length === 0 && isColumnNumbers(cells)) continue;
+    if (rows.length >= maxRows) throw new FileRefused("import.file.tooManyRows");
     rows.push({ rowNumber: rn, cells });
   }
   const table: RawTable = { ...base, headerRowNumber: h.headerRowNumber, headings: h.headings, rows };
@@ -248,35 +286,62 @@ function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "head
 
 // ─── xlsx ───────────────────────────────────────────────────────────────────
 
-async function readXlsx(bytes: Uint8Array, fileName: string, engine: "auto" | "fast" | "exceljs"): Promise<ReadResult> {
+async function readXlsx(bytes: Uint8Array, fileName: string, engine: "auto" | "fast" | "exceljs", lim: ReadLimits): Promise<ReadResult> {
   let fast: FastSheet[] | null = null;
   if (engine !== "exceljs") {
     try {
-      fast = await readWorkbookFast(bytes);
+      fast = await readWorkbookFast(bytes, { maxInflatedBytes: lim.maxInflatedBytes, maxSheetRows: lim.maxRows + ROWS_ABOVE_DATA });
     } catch (e) {
+      // refusals stand: exceljs would do the same work without the bounds
+      if (e instanceof FileRefused) throw e;
+      if (e instanceof ZipFormatError) return fail("import.file.unreadable", { name: fileName });
       if (engine === "fast") throw e;
       // anything the fast reader does not understand: exceljs reads it, or says it cannot
     }
   }
-  if (fast) return pickSheet(fast.map((s) => ({ name: s.name, visible: s.state === "visible", sheet: () => fastSheet(s) })), fileName);
+  if (fast) return pickSheet(fast.map((s) => ({ name: s.name, visible: s.state === "visible", sheet: () => fastSheet(s) })), fileName, lim.maxRows);
+  const unpacked = await unpackForExcelJs(bytes, lim.maxFallbackInflatedBytes);
+  if (!unpacked) return fail("import.file.unreadable", { name: fileName });
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    await wb.xlsx.load(unpacked as unknown as ArrayBuffer);
   } catch {
     return fail("import.file.unreadable", { name: fileName });
   }
-  return pickSheet(wb.worksheets.map((ws) => ({ name: ws.name, visible: ws.state === "visible", sheet: () => xlsxSheet(ws) })), fileName);
+  return pickSheet(wb.worksheets.map((ws) => ({ name: ws.name, visible: ws.state === "visible", sheet: () => xlsxSheet(ws) })), fileName, lim.maxRows);
+}
+
+/**
+ * The workbook re-packed, uncompressed, from the parts the bounded reader
+ * inflated, so exceljs (which would inflate whatever the zip holds) sees
+ * exactly the bytes counted; null when they pass the fallback's budget or
+ * the zip cannot be opened. Parts with a DOCTYPE are refused.
+ */
+async function unpackForExcelJs(bytes: Uint8Array, maxInflatedBytes: number): Promise<Buffer | null> {
+  try {
+    const zip = openZip(bytes, { maxInflatedBytes });
+    const out = new JSZip();
+    for (const name of zip.names) {
+      if (/\.(xml|rels)$/i.test(name)) out.file(name, partText(zip, name)!);
+      else out.file(name, zip.read(name));
+    }
+    return await out.generateAsync({ type: "nodebuffer", compression: "STORE" });
+  } catch (e) {
+    if (e instanceof FileRefused && e.key === "import.file.doctype") throw e;
+    if (e instanceof FileRefused || e instanceof InflateLimitExceeded || e instanceof ZipFormatError) return null;
+    throw e;
+  }
 }
 
 /** The first sheet (visible ones first) that has a heading row. */
-function pickSheet(candidates: { name: string; visible: boolean; sheet: () => Sheet }[], fileName: string): ReadResult {
+function pickSheet(candidates: { name: string; visible: boolean; sheet: () => Sheet }[], fileName: string, maxRows: number): ReadResult {
   const ordered = [...candidates].sort((a, b) => Number(!a.visible) - Number(!b.visible));
   let anyData = false;
   for (const c of ordered) {
     const sheet = c.sheet();
     if (!sheet.rowNumbers.length) continue;
     anyData = true;
-    const result = buildTable(sheet, { fileName, format: "xlsx", encoding: null, sheetName: c.name });
+    const result = buildTable(sheet, { fileName, format: "xlsx", encoding: null, sheetName: c.name }, maxRows);
     if (result) return result;
   }
   return anyData ? fail("import.file.noHeadings", { rows: HEADING_SEARCH_ROWS }) : fail("import.file.empty");
@@ -388,9 +453,14 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** RFC 4180 records, each with the line number it starts on. Lenient: stray quotes inside a field are kept. */
-export function parseCsv(text: string, delimiter: string): { line: number; cells: string[] }[] {
+/**
+ * RFC 4180 records, each with the line number it starts on. Lenient: stray
+ * quotes inside a field are kept. More than maxFilled records with text stop
+ * the parse (FileRefused), before a huge file becomes a huge array.
+ */
+export function parseCsv(text: string, delimiter: string, maxFilled = Infinity): { line: number; cells: string[] }[] {
   const records: { line: number; cells: string[] }[] = [];
+  let filled = 0;
   let line = 1;
   let start = 1;
   let cells: string[] = [];
@@ -399,6 +469,7 @@ export function parseCsv(text: string, delimiter: string): { line: number; cells
   const n = text.length;
   const endRecord = () => {
     cells.push(field);
+    if (cells.some((c) => c.trim() !== "") && ++filled > maxFilled) throw new FileRefused("import.file.tooManyRows");
     records.push({ line: start, cells });
     cells = [];
     field = "";
@@ -455,10 +526,10 @@ export function parseCsv(text: string, delimiter: string): { line: number; cells
   return records;
 }
 
-function readCsv(bytes: Uint8Array, fileName: string): ReadResult {
+function readCsv(bytes: Uint8Array, fileName: string, lim: ReadLimits): ReadResult {
   const { text, encoding } = decodeText(bytes);
   if (text.includes("\u0000")) return fail("import.file.notCsv", { name: fileName });
-  const records = parseCsv(text, detectDelimiter(text));
+  const records = parseCsv(text, detectDelimiter(text), lim.maxRows + ROWS_ABOVE_DATA);
   const byLine = new Map<number, string[]>();
   const rowNumbers: number[] = [];
   for (const r of records) {
@@ -483,6 +554,6 @@ function readCsv(bytes: Uint8Array, fileName: string): ReadResult {
     },
   };
   // In a CSV, the row under a heading row is its line + 1 only when no quoted line break intervenes; that is enough.
-  const result = buildTable(sheet, { fileName, format: "csv", encoding, sheetName: null });
+  const result = buildTable(sheet, { fileName, format: "csv", encoding, sheetName: null }, lim.maxRows);
   return result ?? fail("import.file.noHeadings", { rows: HEADING_SEARCH_ROWS });
 }

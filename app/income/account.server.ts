@@ -7,11 +7,13 @@ import type { CurrentUser } from "~/auth/session.server";
 import { hasPermission, scopeIncludes } from "~/auth/permissions";
 import { householdScopeWhere } from "~/auth/permissions.server";
 import { recordAudit } from "~/auth/audit.server";
+import type { Prisma } from "@prisma/client";
+import { formatInstant, formatInstantDate, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { householdFigures, type HouseholdYear } from "./audit";
 import type { parseIncomeEntryForm, parseWorkDayForm, parseMonitoringLineForm } from "./forms";
 import { householdYears, monitoringLineFor } from "./income.server";
-import { memberDays, memberYearsText } from "./rules";
+import { householdMemberDays, memberDays, memberYearsText, offYearCauses, outsideMembership, reviewReason, roseSharply, type Membership, type MembershipProblem } from "./rules";
 
 type Ok<T extends (...a: never[]) => unknown> = Extract<ReturnType<T>, { ok: true }> extends { value: infer V } ? V : never;
 export type IncomeEntryInput = Ok<typeof parseIncomeEntryForm>;
@@ -19,7 +21,8 @@ export type WorkDayInput = Ok<typeof parseWorkDayForm>;
 export type MonitoringLineInput = Ok<typeof parseMonitoringLineForm>;
 
 const actor = (u: CurrentUser) => ({ id: u.id, name: u.username });
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+/** A stored instant (or a date kept at midnight UTC) as its China date. */
+const day = (d: Date | null) => (d ? formatInstantDate(d) : null);
 
 /** Secretaries keep the typed income of their village's households; accountants only record base work days. */
 export function canWriteEntries(user: CurrentUser, h: { townshipId: number; villageId: number }): boolean {
@@ -91,10 +94,13 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
     householdYears({ townshipId: h.townshipId, villageId: h.villageId, householdId: id }, year, asOf),
   ]);
   const names = new Map(h.members.map((m) => [m.id, m.name]));
+  const memberOf = new Map(h.members.map((m) => [m.id, m]));
   const coopIds = [...new Set(work.map((w) => w.cooperativeId).filter((c): c is number => c != null))];
   const coops = new Map((await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
   const row = rows[0] as HouseholdYear;
   const figures = householdFigures(row, line?.amountFen ?? null);
+  // The account has no village median: only the membership half of the review rule applies here.
+  const review = reviewReason(figures.perCapitaFen, null, row.memberDays, row.daysInYear);
   return {
     household: {
       id: h.id,
@@ -111,12 +117,11 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
     row,
     memberYears: memberYearsText(row.memberDays, row.daysInYear),
     figures,
+    rose: roseSharply(figures.totalFen, row.previousTotalFen),
+    offYear: offYearCauses(row.offYear ?? [], year, figures.totalFen, row.previousTotalFen),
+    review,
     line: line ? { amountFen: line.amountFen, source: line.source, sourceUrl: line.sourceUrl } : null,
-    members: h.members.map((m) => {
-      const joinedOn = day(m.joinedOn);
-      const leftOn = day(m.leftOn);
-      return { id: m.id, name: m.name, relation: m.relation, joinedOn, leftOn, share: memberYearsText(memberDays({ joinedOn, leftOn }, year), row.daysInYear) };
-    }),
+    members: h.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, joinedOn: m.joinedOn, leftOn: m.leftOn, share: memberYearsText(memberDays(m, year), row.daysInYear) })),
     statusHistory: h.statusChanges.map((c) => ({ id: c.id, status: c.status, year: c.year, reason: c.reason, effectiveOn: day(c.effectiveOn) })),
     rent: rent.map((r) => ({
       id: r.id,
@@ -146,6 +151,7 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
     })),
     work: work.map((w) => ({
       id: w.id,
+      personId: w.personId,
       person: names.get(w.personId) ?? "",
       employer: w.cooperativeId ? (coops.get(w.cooperativeId) ?? "") : w.employer,
       cooperativeId: w.cooperativeId,
@@ -155,6 +161,14 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
       dailyWageFen: w.dailyWageFen,
       amountFen: w.amountFen,
       paidOn: w.paidOn,
+      note: w.note,
+      correctsId: w.correctsId,
+      // withdrawn records are shown struck through and count nowhere
+      withdrawn: w.withdrawnAt !== null,
+      withdrawnAt: formatInstant(w.withdrawnAt),
+      withdrawReason: w.withdrawReason,
+      // records kept from before membership dates were checked: flagged, not refused
+      outside: w.withdrawnAt === null && memberOf.has(w.personId) ? outsideMembership(memberOf.get(w.personId)!, w.periodStart, w.periodEnd) : null,
     })),
     entries: entries.map((e) => ({
       id: e.id,
@@ -166,6 +180,7 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
       source: e.source,
       receivedOn: e.receivedOn,
       note: e.note,
+      outside: entryOutside(h.members, e.personId, e.receivedOn, year),
     })),
     harvests: harvests.map((v) => ({ id: v.id, harvestedOn: v.harvestedOn, crop: v.crop, variety: v.variety, quantityKg: v.quantityKg, salesFen: v.salesFen, buyer: v.buyer, plotId: v.plot.id, plotCode: v.plot.code })),
     arrears: arrears
@@ -177,18 +192,54 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
   };
 }
 
-/** The household if it lies in the user's scope (its place and members), else null. */
+/** The household if it lies in the user's scope (its place and members with their dates), else null. */
 export async function incomeHousehold(user: CurrentUser, householdId: number) {
-  return prisma.household.findFirst({ where: { id: householdId, ...householdScopeWhere(user.scope) }, select: { id: true, townshipId: true, villageId: true, members: { select: { id: true } } } });
+  return prisma.household.findFirst({
+    where: { id: householdId, ...householdScopeWhere(user.scope) },
+    select: { id: true, townshipId: true, villageId: true, members: { select: { id: true, name: true, joinedOn: true, leftOn: true } } },
+  });
 }
 
-export type WriteResult = { ok: true; id: number } | { ok: false; status: 403 | 404 } | { ok: false; status: 400; errors: Record<string, { key: string; params?: Record<string, string | number> }> };
+type Problem = { key: string; params?: Record<string, string | number> };
+export type WriteResult = { ok: true; id: number } | { ok: false; status: 403 | 404 } | { ok: false; status: 400; errors: Record<string, Problem> };
+type Member = Membership & { id: number; name: string };
+
+/** What is wrong with the date of an entry against the household's membership, or null. */
+export type EntryProblem = MembershipProblem | { key: "noMemberOn" | "notMemberInYear" | "noMemberInYear"; date: string };
+
+/**
+ * An entry of one member must be dated within their membership (or, with
+ * no date, fall in a year they belonged to the household); an entry of the
+ * whole household must be dated on a day at least one member belonged to
+ * it. Unknown dates (null) never refuse anything.
+ */
+export function entryOutside(members: readonly Member[], personId: number | null, receivedOn: string | null, year: number): EntryProblem | null {
+  if (personId != null) {
+    const m = members.find((x) => x.id === personId);
+    if (!m) return null;
+    if (receivedOn) return outsideMembership(m, receivedOn);
+    return memberDays(m, year) === 0 ? { key: "notMemberInYear", date: String(year) } : null;
+  }
+  if (members.length === 0) return null;
+  if (receivedOn) return members.some((m) => outsideMembership(m, receivedOn) === null) ? null : { key: "noMemberOn", date: receivedOn };
+  return householdMemberDays(members, year) === 0 ? { key: "noMemberInYear", date: String(year) } : null;
+}
+
+const memberName = (members: readonly Member[], id: number | null) => members.find((m) => m.id === id)?.name ?? "";
 
 export async function addIncomeEntry(user: CurrentUser, householdId: number, input: IncomeEntryInput): Promise<WriteResult> {
   const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
   if (input.personId != null && !h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
+  // Money not yet received is not income (the form says so too; this holds for every caller).
+  const asOf = today();
+  if (input.receivedOn && input.receivedOn > asOf) return { ok: false, status: 400, errors: { receivedOn: { key: "income.form.dateFuture", params: { today: asOf } } } };
+  const outside = entryOutside(h.members, input.personId, input.receivedOn, input.year);
+  if (outside) {
+    const field = outside.key === "notMemberInYear" || outside.key === "noMemberInYear" ? "personId" : "receivedOn";
+    return { ok: false, status: 400, errors: { [field]: { key: `income.entry.${outside.key}`, params: { name: memberName(h.members, input.personId), date: outside.date } } } };
+  }
   return prisma.$transaction(async (tx) => {
     const e = await tx.incomeEntry.create({ data: { ...input, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
     await recordAudit({ actor: actor(user), action: "create", entity: "IncomeEntry", entityId: e.id, townshipId: h.townshipId, villageId: h.villageId, after: input }, tx);
@@ -210,9 +261,12 @@ export async function deleteIncomeEntry(user: CurrentUser, householdId: number, 
   return { ok: true, id: e.id };
 }
 
-export async function addWorkDay(user: CurrentUser, householdId: number, input: WorkDayInput): Promise<WriteResult> {
-  const h = await incomeHousehold(user, householdId);
-  if (!h) return { ok: false, status: 404 };
+// ─── Work days: recorded, corrected or withdrawn, never two of one day ─────
+
+type Household = NonNullable<Awaited<ReturnType<typeof incomeHousehold>>>;
+
+/** The cooperative a work day is recorded for, checked against the user and the household's village. */
+async function workDayCooperative(user: CurrentUser, h: Household, input: WorkDayInput): Promise<{ coopId: number | null } | WriteResult> {
   const coopId = user.scope.kind === "cooperative" ? user.scope.cooperativeId : input.cooperativeId;
   if (!canWriteWorkDays(user, h, coopId)) return { ok: false, status: 403 };
   if (!h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
@@ -221,24 +275,140 @@ export async function addWorkDay(user: CurrentUser, householdId: number, input: 
     const coop = await prisma.cooperative.findFirst({ where: { id: coopId, townshipId: h.townshipId } });
     if (!served && !coop) return { ok: false, status: 400, errors: { cooperativeId: { key: "income.work.cooperativeElsewhere" } } };
   }
-  return prisma.$transaction(async (tx) => {
-    const w = await tx.workDay.create({ data: { ...input, cooperativeId: coopId, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
-    await recordAudit({ actor: actor(user), action: "create", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, after: input }, tx);
-    return { ok: true as const, id: w.id };
-  });
+  return { coopId };
 }
 
-export async function deleteWorkDay(user: CurrentUser, householdId: number, workDayId: number): Promise<WriteResult> {
+/** Dates after today, or outside the worker's membership, refused next to their field. */
+function workDayDateErrors(h: Household, input: WorkDayInput): Record<string, Problem> | null {
+  const asOf = today();
+  if (input.periodEnd > asOf) return { periodEnd: { key: "income.form.dateFuture", params: { today: asOf } } };
+  if (input.paidOn && input.paidOn > asOf) return { paidOn: { key: "income.form.dateFuture", params: { today: asOf } } };
+  const m = h.members.find((x) => x.id === input.personId)!;
+  const outside = outsideMembership(m, input.periodStart, input.periodEnd);
+  if (outside) return { [outside.key === "beforeJoined" ? "periodStart" : "periodEnd"]: { key: `income.work.${outside.key}`, params: { name: m.name, date: outside.date } } };
+  return null;
+}
+
+/**
+ * The live record of the same person whose period shares a day with the
+ * input's, as the message that names it, or null. Read inside the writing
+ * transaction, so that two saves of the same days cannot both pass.
+ */
+async function overlapError(tx: Prisma.TransactionClient, input: WorkDayInput, exceptId: number | null): Promise<Record<string, Problem> | null> {
+  const other = await tx.workDay.findFirst({
+    where: { personId: input.personId, withdrawnAt: null, periodStart: { lte: input.periodEnd }, periodEnd: { gte: input.periodStart }, ...(exceptId != null ? { id: { not: exceptId } } : {}) },
+    orderBy: { periodStart: "asc" },
+  });
+  if (!other) return null;
+  const employer = other.cooperativeId ? ((await tx.cooperative.findUnique({ where: { id: other.cooperativeId }, select: { name: true } }))?.name ?? "") : other.employer;
+  return { periodStart: { key: "income.work.overlap", params: { id: other.id, start: other.periodStart, end: other.periodEnd, employer, days: other.days } } };
+}
+
+class Refused extends Error {
+  constructor(readonly errors: Record<string, Problem>) {
+    super("refused");
+  }
+}
+
+async function refusedAs400<T>(run: () => Promise<T>): Promise<T | WriteResult> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, status: 400, errors: e.errors };
+    throw e;
+  }
+}
+
+/**
+ * Records days worked by one member. Refused: a period ending after today,
+ * outside the worker's membership, or sharing a day with a live record of
+ * the same person (saving the same days twice would pay them twice: the
+ * message names the record to correct instead).
+ */
+export async function addWorkDay(user: CurrentUser, householdId: number, input: WorkDayInput): Promise<WriteResult> {
   const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
-  const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId } });
-  if (!w) return { ok: false, status: 404 };
-  if (!canWriteWorkDays(user, h, w.cooperativeId)) return { ok: false, status: 403 };
-  await prisma.$transaction(async (tx) => {
-    await tx.workDay.delete({ where: { id: w.id } });
-    await recordAudit({ actor: actor(user), action: "delete", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, before: w }, tx);
-  });
-  return { ok: true, id: w.id };
+  const c = await workDayCooperative(user, h, input);
+  if ("ok" in c) return c;
+  const dateErrors = workDayDateErrors(h, input);
+  if (dateErrors) return { ok: false, status: 400, errors: dateErrors };
+  return refusedAs400(() =>
+    prisma.$transaction(async (tx) => {
+      const overlap = await overlapError(tx, input, null);
+      if (overlap) throw new Refused(overlap);
+      const w = await tx.workDay.create({ data: { ...input, cooperativeId: c.coopId, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
+      await recordAudit({ actor: actor(user), action: "create", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, after: input }, tx);
+      return { ok: true as const, id: w.id };
+    }),
+  );
+}
+
+const MAX_REASON = 200;
+
+function reasonError(reason: string): Record<string, Problem> | null {
+  const r = reason.trim();
+  if (!r) return { withdrawReason: { key: "income.work.reasonRequired" } };
+  if (r.length > MAX_REASON) return { withdrawReason: { key: "text.tooLong", params: { max: MAX_REASON } } };
+  return null;
+}
+
+/** A live record of the household the user may change, or why not. */
+async function liveWorkDay(user: CurrentUser, h: Household, workDayId: number) {
+  const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId: h.id } });
+  if (!w) return { ok: false as const, status: 404 as const };
+  if (!canWriteWorkDays(user, h, w.cooperativeId)) return { ok: false as const, status: 403 as const };
+  if (w.withdrawnAt) return { ok: false as const, status: 400 as const, errors: { withdrawReason: { key: "income.work.alreadyWithdrawn" } } };
+  return w;
+}
+
+/**
+ * Corrects a record: the new one (with correctsId) replaces the old, which
+ * is withdrawn with the reason in the same transaction, so that exactly one
+ * of the two counts at any moment. The same checks as a new record, except
+ * that the period may overlap the record it replaces.
+ */
+export async function correctWorkDay(user: CurrentUser, householdId: number, workDayId: number, input: WorkDayInput, reason: string): Promise<WriteResult> {
+  const h = await incomeHousehold(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  const old = await liveWorkDay(user, h, workDayId);
+  if ("ok" in old) return old;
+  const c = await workDayCooperative(user, h, input);
+  if ("ok" in c) return c;
+  const errors = workDayDateErrors(h, input) ?? reasonError(reason);
+  if (errors) return { ok: false, status: 400, errors };
+  return refusedAs400(() =>
+    prisma.$transaction(async (tx) => {
+      const overlap = await overlapError(tx, input, old.id);
+      if (overlap) throw new Refused(overlap);
+      // only a record still live is withdrawn: a concurrent withdrawal or correction wins
+      const at = now();
+      const done = await tx.workDay.updateMany({ where: { id: old.id, withdrawnAt: null }, data: { withdrawnAt: at, withdrawnById: user.id, withdrawReason: reason.trim() } });
+      if (done.count !== 1) throw new Refused({ withdrawReason: { key: "income.work.alreadyWithdrawn" } });
+      const w = await tx.workDay.create({ data: { ...input, cooperativeId: c.coopId, correctsId: old.id, householdId, townshipId: h.townshipId, villageId: h.villageId, recordedById: user.id } });
+      await recordAudit({ actor: actor(user), action: "update", entity: "WorkDay", entityId: old.id, townshipId: h.townshipId, villageId: h.villageId, before: old, after: { withdrawnAt: at, withdrawReason: reason.trim(), correctedBy: w.id } }, tx);
+      await recordAudit({ actor: actor(user), action: "create", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, after: { ...input, correctsId: old.id } }, tx);
+      return { ok: true as const, id: w.id };
+    }),
+  );
+}
+
+/** Withdraws a mistaken record with a reason: it stays for the trail and counts nowhere. */
+export async function withdrawWorkDay(user: CurrentUser, householdId: number, workDayId: number, reason: string): Promise<WriteResult> {
+  const h = await incomeHousehold(user, householdId);
+  if (!h) return { ok: false, status: 404 };
+  const w = await liveWorkDay(user, h, workDayId);
+  if ("ok" in w) return w;
+  const errors = reasonError(reason);
+  if (errors) return { ok: false, status: 400, errors };
+  return refusedAs400(() =>
+    prisma.$transaction(async (tx) => {
+      const at = now();
+      const done = await tx.workDay.updateMany({ where: { id: w.id, withdrawnAt: null }, data: { withdrawnAt: at, withdrawnById: user.id, withdrawReason: reason.trim() } });
+      if (done.count !== 1) throw new Refused({ withdrawReason: { key: "income.work.alreadyWithdrawn" } });
+      await recordAudit({ actor: actor(user), action: "update", entity: "WorkDay", entityId: w.id, townshipId: h.townshipId, villageId: h.villageId, before: w, after: { withdrawnAt: at, withdrawReason: reason.trim() } }, tx);
+      return { ok: true as const, id: w.id };
+    }),
+  );
 }
 
 export async function listMonitoringLines() {
@@ -261,7 +431,7 @@ export async function saveMonitoringLine(user: CurrentUser, input: MonitoringLin
 
 /** The work days a cooperative's accountant has recorded for its base. */
 export async function cooperativeWorkDays(cooperativeId: number, year: number) {
-  return prisma.workDay.findMany({ where: { cooperativeId, year }, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
+  return prisma.workDay.findMany({ where: { cooperativeId, year, withdrawnAt: null }, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
 }
 
 /** Cooperatives a household's members may have worked for: those of its township. */
@@ -291,8 +461,8 @@ export async function findWorker(user: CurrentUser, idNumber: string) {
 export async function workDaysOfScope(user: CurrentUser, year: number) {
   const where =
     user.scope.kind === "cooperative"
-      ? { cooperativeId: user.scope.cooperativeId, year }
-      : { year, ...(user.scope.kind === "village" ? { villageId: user.scope.villageId } : user.scope.kind === "township" ? { townshipId: user.scope.townshipId } : {}) };
+      ? { cooperativeId: user.scope.cooperativeId, year, withdrawnAt: null }
+      : { year, withdrawnAt: null, ...(user.scope.kind === "village" ? { villageId: user.scope.villageId } : user.scope.kind === "township" ? { townshipId: user.scope.townshipId } : {}) };
   const rows = await prisma.workDay.findMany({ where, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
   const people = new Map((await prisma.person.findMany({ where: { id: { in: rows.map((r) => r.personId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   return rows.map((r) => ({ id: r.id, householdId: r.householdId, person: people.get(r.personId) ?? "", periodStart: r.periodStart, periodEnd: r.periodEnd, days: r.days, dailyWageFen: r.dailyWageFen, amountFen: r.amountFen }));

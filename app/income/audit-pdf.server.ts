@@ -259,6 +259,7 @@ export async function auditReportPdf(input: AuditReportInput, t: Translate): Pro
       [t("income.report.countNear"), String(c.near), t("income.report.perCapitaMin"), yuan(v.perCapita.minFen)],
       [t("income.report.countFell"), String(c.fell), t("income.report.perCapitaMax"), yuan(v.perCapita.maxFen)],
       [t("income.report.countOwed"), String(c.owed), t("income.report.owedAmount"), yuan(v.owedTotals.arrearsFen + v.owedTotals.unpaidDividendFen)],
+      [t("income.report.countReview"), String(c.review), "", ""],
     ],
   );
 
@@ -313,6 +314,7 @@ export async function auditReportPdf(input: AuditReportInput, t: Translate): Pro
     [
       lineFen !== null ? t("income.report.distributionNote") : t("income.report.distributionFixedNote"),
       c.noMembers > 0 ? t("income.report.noMembersNote", { count: c.noMembers }) : "",
+      c.review > 0 ? t("income.report.reviewNote", { count: c.review }) : "",
     ]
       .filter(Boolean)
       .join(""),
@@ -349,6 +351,23 @@ export async function auditReportPdf(input: AuditReportInput, t: Translate): Pro
     { empty: t("income.report.none") },
   );
 
+  // Figures set aside for review: counted nowhere above, listed here with the reason.
+  if (v.review.length > 0) {
+    L.heading(t("income.report.review"));
+    L.table(
+      [
+        { header: t("income.report.no"), width: 0.7, align: "center" },
+        { header: t("income.report.code"), width: 1.5 },
+        { header: t("income.report.head"), width: 1.4 },
+        { header: t("income.report.memberYearsShort"), width: 1, align: "right" },
+        { header: t("income.report.totalYuan"), width: 1.8, align: "right" },
+        { header: t("income.report.perCapitaYuan"), width: 1.9, align: "right" },
+        { header: t("income.report.reviewWhy"), width: 5.3 },
+      ],
+      v.review.map((r, i) => [String(i + 1), r.code, r.headName, r.memberYears, yuan(r.totalFen), yuan(r.perCapitaFen), r.review ? t(`income.review.${r.review}`) : ""]),
+    );
+  }
+
   // ── 5. Income fell by more than 30 %
   L.heading(t("income.report.fell"));
   L.paragraph(t("income.report.fellNote"));
@@ -366,6 +385,8 @@ export async function auditReportPdf(input: AuditReportInput, t: Translate): Pro
     v.fell.map((r, i) => [String(i + 1), r.code, r.headName, statusText(t, r), yuan(r.previousTotalFen), yuan(r.totalFen), pct(r.changePercent), yuan(r.perCapitaFen)]),
     { empty: t("income.report.none") },
   );
+  // the cause of a fall, when payments of another year are in it (cash basis)
+  for (const r of v.fell) if (r.offYear.length > 0) L.paragraph(`${r.code} ${r.headName}：${offYearText(t, r)}`);
 
   // ── 6. Rent and dividends owed
   L.heading(t("income.report.owed"));
@@ -440,4 +461,9 @@ export function rangeText(from: bigint | null, to: bigint | null): string {
   if (to === null && from !== null) return `≥ ${formatYuan(from)}`;
   if (from !== null && to !== null) return `${formatYuan(from)} – ${formatYuan(to)}`;
   return "";
+}
+
+/** The off-year payments of a row as one sentence per payment, joined: "2026 年收到 2025 年到期的租金 2,880.00 元". */
+export function offYearText(t: Translate, r: Pick<AuditRow, "offYear">): string {
+  return r.offYear.map((p) => t(`income.offYear.${p.kind}`, { received: p.receivedYear, belongs: p.belongsYear, amount: formatYuan(p.amountFen) })).join("；");
 }

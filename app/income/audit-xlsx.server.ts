@@ -11,7 +11,7 @@ import { formatYuan } from "~/lib/money";
 import { writeXlsx, type XlsxColumn, type XlsxSheet } from "~/lib/xlsx.server";
 import { sharePercent, trendPerCapita, type AuditRow, type TrendRow } from "./audit";
 import type { AuditReportInput } from "./audit-pdf.server";
-import { auditReportTitle } from "./audit-pdf.server";
+import { auditReportTitle, offYearText } from "./audit-pdf.server";
 import { CATEGORIES, ratioText, type Bucket } from "./rules";
 
 interface SummaryRow {
@@ -58,6 +58,7 @@ export async function auditWorkbook(input: AuditReportInput, t: Translate): Prom
     { item: t("income.report.countNear"), households: v.counts.near },
     { item: t("income.report.countFell"), households: v.counts.fell, note: t("income.report.fellNote") },
     { item: t("income.report.countOwed"), households: v.counts.owed },
+    { item: t("income.report.countReview"), households: v.counts.review },
     { item: t("income.report.arrearsYuan"), amountFen: v.owedTotals.arrearsFen },
     { item: t("income.report.unpaidYuan"), amountFen: v.owedTotals.unpaidDividendFen },
   ];
@@ -116,8 +117,22 @@ export async function auditWorkbook(input: AuditReportInput, t: Translate): Prom
       { header: t("income.report.changePercent"), type: "decimal", places: 1, value: (r) => r.changePercent, width: 11 },
       { header: t("income.report.perCapitaYuan"), type: "money", value: (r) => r.perCapitaFen, width: 13 },
       { header: t("income.report.flag"), type: "text", value: (r) => (r.flag ? t(`income.flag.${r.flag}`) : ""), width: 14 },
+      { header: t("income.report.cause"), type: "text", value: (r) => offYearText(t, r), width: 40 },
     ],
     rows: v.fell,
+  };
+  const reviewSheet: XlsxSheet<AuditRow> = {
+    name: t("income.xlsx.review"),
+    title: `${title} — ${t("income.xlsx.review")}`,
+    subtitle,
+    columns: [
+      ...base(v.review),
+      { header: t("income.report.memberYearsShort"), type: "decimal", value: (r) => r.memberYears, width: 9 },
+      { header: t("income.report.totalYuan"), type: "money", value: (r) => r.totalFen, width: 15 },
+      { header: t("income.report.perCapitaYuan"), type: "money", value: (r) => r.perCapitaFen, width: 15 },
+      { header: t("income.report.reviewWhy"), type: "text", value: (r) => (r.review ? t(`income.review.${r.review}`) : ""), width: 60 },
+    ],
+    rows: v.review,
   };
   const owedSheet: XlsxSheet<AuditRow> = {
     name: t("income.xlsx.owed"),
@@ -168,7 +183,7 @@ export async function auditWorkbook(input: AuditReportInput, t: Translate): Prom
     rows: trendPerCapita(input.trend),
   };
 
-  return writeXlsx([summarySheet, flaggedSheet, fellSheet, owedSheet, distSheet, trendSheet], { creator: input.generatedBy });
+  return writeXlsx([summarySheet, flaggedSheet, reviewSheet, fellSheet, owedSheet, distSheet, trendSheet], { creator: input.generatedBy });
 }
 
 const categoryField = { WAGE: "wageFen", OPERATING: "operatingFen", PROPERTY: "propertyFen", TRANSFER: "transferFen" } as const;

@@ -4,14 +4,14 @@
  */
 import type { CurrentUser } from "~/auth/session.server";
 import { scopeIncludes } from "~/auth/permissions";
-import { today } from "~/contracts/contracts.server";
+import { currentYear, formatInstant, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { auditTownship, auditVillage, type VillageAudit } from "./audit";
 import { householdYears, monitoringLineFor, trend, type Place } from "./income.server";
 
 /** Audits look at whole years; the default is the last finished one. */
 export function auditYear(param: string | null): number {
-  const current = Number(today().slice(0, 4));
+  const current = currentYear();
   const y = Number(param);
   return Number.isInteger(y) && y >= 2015 && y <= current ? y : current - 1;
 }
@@ -67,7 +67,8 @@ export function auditDocumentInput(v: NonNullable<Awaited<ReturnType<typeof vill
     village: v.audit,
     trend: v.trend,
     line: v.line ? { amountFen: v.line.amountFen, source: v.line.source } : null,
-    generatedAt: `${today()} ${new Date(Date.now() + 8 * 3600_000).toISOString().slice(11, 16)}`,
+    // printed on the report: China time, whatever the server's TZ
+    generatedAt: formatInstant(now()),
     generatedBy: user.displayName,
   };
 }

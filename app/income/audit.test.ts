@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { auditTownship, auditVillage, auditVillageExact, householdFigures, medianOf, perCapitaFensOf, sharePercent, trendPerCapita, trendPointOf, type HouseholdYear, type TrendPoint } from "./audit";
 
@@ -112,7 +113,7 @@ describe("auditVillage", () => {
       ["003", 659_639n, "NEAR", "109.9"],
     ]);
     expect(a.flagged[3]).toMatchObject({ memberYears: "2.50", members: 3, totalFen: 1_650_000n, wageFen: 1_000_000n, status: "MONITORED" });
-    expect(a.counts).toEqual({ below: 2, near: 2, fell: 3, owed: 3, noMembers: 1 });
+    expect(a.counts).toEqual({ below: 2, near: 2, fell: 3, owed: 3, noMembers: 1, review: 0 });
   });
 
   it("lists every household whose income fell by more than 30 %, largest fall first", () => {
@@ -150,7 +151,7 @@ describe("auditVillage", () => {
     const s = auditVillage(village(), { ...META, summaryOnly: true });
     const full = auditVillage(village(), META);
     expect(s).toEqual({ ...full, flagged: [], fell: [], owed: [] });
-    expect(s.counts).toEqual({ below: 2, near: 2, fell: 3, owed: 3, noMembers: 1 });
+    expect(s.counts).toEqual({ below: 2, near: 2, fell: 3, owed: 3, noMembers: 1, review: 0 });
     expect(auditVillageExact(village(), { ...META, summaryOnly: true })).toEqual(s);
   });
 
@@ -356,8 +357,74 @@ describe("speed", () => {
     const a = auditVillage(rows, META);
     const ms = performance.now() - t0;
     expect(a.households).toBe(100_000);
-    expect(a.distribution.reduce((s, b) => s + b.count, 0) + a.counts.noMembers).toBe(100_000);
+    expect(a.distribution.reduce((s, b) => s + b.count, 0) + a.counts.noMembers + a.counts.review).toBe(100_000);
     // typically ~100 ms on this machine; generous for a shared CI core
     expect(ms).toBeLessThan(1500);
+  });
+});
+
+describe("figures set aside for review (issue 11, item 5)", () => {
+  /** A village of ordinary households around 7,000 yuan per person, and one registered on 2025-12-03. */
+  function lateVillage(): HouseholdYear[] {
+    nextId = 1;
+    const rows = Array.from({ length: 9 }, (_, i) => hh({ code: `00${i}`, status: i % 3 === 0 ? "MONITORED" : "ORDINARY", members: 2, memberDays: 730, wageFen: BigInt(1_300_000 + i * 20_000) }));
+    // the year's wages and dividend (60,320 yuan) over one member of 29 days: 759,200.00 per person
+    rows.push(hh({ code: "late", status: "MONITORED", members: 1, memberDays: 29, wageFen: 6_000_000n, propertyFen: 32_000n, previousTotalFen: null }));
+    return rows;
+  }
+
+  it("the 759,208.40-style case is listed for review, never counted above or below the line", () => {
+    const a = auditVillage(lateVillage(), META);
+    expect(a.counts.review).toBe(1);
+    expect(a.review.map((r) => [r.code, r.review, r.perCapitaFen, r.memberYears])).toEqual([["late", "FEW_MEMBER_DAYS", 75_920_000n, "0.08"]]);
+    // the distribution and the line counts hold the nine others only
+    expect(a.distribution.reduce((s, b) => s + b.count, 0)).toBe(9);
+    expect(a.flagged.map((r) => r.code)).not.toContain("late");
+    expect(a.distribution.at(-1)!.count).toBe(0);
+    expect(auditVillageExact(lateVillage(), META)).toEqual(a);
+  });
+
+  it("a figure above 10× the median is reviewed, and a BELOW one set aside is not counted below", () => {
+    nextId = 1;
+    const rows = [
+      ...Array.from({ length: 5 }, (_, i) => hh({ code: `n${i}`, members: 1, memberDays: 365, wageFen: 700_000n })),
+      hh({ code: "rich", members: 1, memberDays: 365, wageFen: 7_000_001n }),
+      hh({ code: "tiny", status: "ALLEVIATED", members: 1, memberDays: 10, wageFen: 1_000n }),
+    ];
+    const a = auditVillage(rows, META);
+    expect(a.review.map((r) => [r.code, r.review])).toEqual([
+      ["rich", "FAR_ABOVE_MEDIAN"],
+      ["tiny", "FEW_MEMBER_DAYS"],
+    ]);
+    expect(a.counts.below).toBe(0);
+    expect(a.flagged).toEqual([]);
+    const t = auditTownship([a]);
+    expect(t.totals.review).toBe(2);
+  });
+
+  it("for any village: fast = exact, and every household with a figure is counted once, in the distribution or for review", () => {
+    const row = fc.record({
+      status: fc.constantFrom("ORDINARY" as const, "ALLEVIATED" as const, "MONITORED" as const),
+      memberDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 300, max: 1825 })),
+      wageFen: fc.oneof(fc.bigInt({ min: 0n, max: 3_000_000n }), fc.bigInt({ min: 10_000_000n, max: 200_000_000n })),
+      operatingFen: fc.bigInt({ min: -500_000n, max: 500_000n }),
+      previousTotalFen: fc.option(fc.bigInt({ min: -100_000n, max: 5_000_000n }), { nil: null }),
+      offYear: fc.array(fc.record({ kind: fc.constantFrom("RENT" as const, "DIVIDEND" as const), receivedYear: fc.integer({ min: 2023, max: 2026 }), belongsYear: fc.integer({ min: 2023, max: 2026 }), amountFen: fc.bigInt({ min: 1n, max: 500_000n }) }), { maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.constantFrom(LINE, null), (specs, line) => {
+        nextId = 1;
+        const rows = specs.map((s, i) => hh({ code: String(i).padStart(3, "0"), members: s.memberDays > 0 ? 2 : 0, ...s }));
+        const meta = { ...META, lineFen: line };
+        const a = auditVillage(rows, meta);
+        expect(a).toEqual(auditVillageExact(rows, meta));
+        expect(a.distribution.reduce((s, b) => s + b.count, 0) + a.counts.review + a.counts.noMembers).toBe(rows.length);
+        expect(a.review.every((r) => r.review !== null && r.flag === null)).toBe(true);
+        expect(a.flagged.every((r) => r.review === null)).toBe(true);
+        // a cause is named only on a sharp change
+        for (const r of [...a.flagged, ...a.fell, ...a.owed, ...a.review]) if (r.offYear.length > 0) expect(r.fell || r.rose).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

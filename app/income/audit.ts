@@ -27,10 +27,16 @@ import {
   lineBucketNumber,
   fixedBucketNumber,
   bucketsOf,
+  offYearCauses,
+  reviewReason,
+  reviewReasonNumber,
+  roseSharply,
   type Bucket,
   type Category,
   type HouseholdStatus,
   type LineFlag,
+  type OffYearPayment,
+  type ReviewReason,
 } from "./rules";
 
 export interface HouseholdYear {
@@ -58,6 +64,12 @@ export interface HouseholdYear {
   arrearsFen: bigint;
   /** dividends issued to the household and not paid */
   unpaidDividendFen: bigint;
+  /**
+   * Rent and dividend payments received in one year that belong to another,
+   * for the years around this one (income.server offYearPayments); absent
+   * when there are none.
+   */
+  offYear?: readonly OffYearPayment[];
 }
 
 export interface HouseholdFigures {
@@ -105,6 +117,16 @@ export interface AuditRow {
   fell: boolean;
   arrearsFen: bigint;
   unpaidDividendFen: bigint;
+  /** total rose by more than 30 % on the year before */
+  rose: boolean;
+  /**
+   * When the total fell or rose by more than 30 %: the payments received in
+   * this year or the year before that belong to another year, or belonging
+   * to either and received in another (the cause of the change, named).
+   */
+  offYear: OffYearPayment[];
+  /** set aside for review instead of being counted against the line (rules.reviewReason) */
+  review: ReviewReason | null;
 }
 export type FlaggedRow = AuditRow;
 export type FellRow = AuditRow;
@@ -142,6 +164,11 @@ export interface VillageAudit {
   fell: FellRow[];
   /** ALLEVIATED or MONITORED owed rent or dividends, largest amount first */
   owed: OwedRow[];
+  /**
+   * any status, per-capita set aside for review (rules.reviewReason): not
+   * in the flags, the below/near counts or the distribution; largest first
+   */
+  review: AuditRow[];
   owedTotals: { arrearsFen: bigint; unpaidDividendFen: bigint };
   counts: {
     /** ALLEVIATED or MONITORED households below the line */
@@ -152,6 +179,8 @@ export interface VillageAudit {
     owed: number;
     /** households with no member in the year (no per-capita figure) */
     noMembers: number;
+    /** households whose per-capita figure is set aside for review */
+    review: number;
   };
 }
 
@@ -258,7 +287,7 @@ function medianOfNumbers(a: Float64Array): { medianFen: bigint | null; minFen: b
   return { medianFen: BigInt(divRoundNumber(lower + upper, 2)), minFen: BigInt(min), maxFen: BigInt(max) };
 }
 
-function rowOf(h: HouseholdYear, f: HouseholdFigures, lineFen: bigint | null): AuditRow {
+function rowOf(h: HouseholdYear, f: HouseholdFigures, lineFen: bigint | null, year: number, review: ReviewReason | null): AuditRow {
   return {
     id: h.id,
     code: h.code,
@@ -281,6 +310,9 @@ function rowOf(h: HouseholdYear, f: HouseholdFigures, lineFen: bigint | null): A
     fell: f.fell,
     arrearsFen: h.arrearsFen,
     unpaidDividendFen: h.unpaidDividendFen,
+    rose: roseSharply(f.totalFen, h.previousTotalFen),
+    offYear: h.offYear ? offYearCauses(h.offYear, year, f.totalFen, h.previousTotalFen) : [],
+    review,
   };
 }
 
@@ -315,7 +347,9 @@ interface Collected {
   flagged: AuditRow[];
   fell: AuditRow[];
   owed: AuditRow[];
+  review: AuditRow[];
   noMembers: number;
+  reviewCount: number;
   below: number;
   near: number;
   fellCount: number;
@@ -336,7 +370,9 @@ function collect(meta: AuditMeta): Collected {
     flagged: [],
     fell: [],
     owed: [],
+    review: [],
     noMembers: 0,
+    reviewCount: 0,
     below: 0,
     near: 0,
     fellCount: 0,
@@ -349,6 +385,11 @@ const isAudited = (s: HouseholdStatus) => s === "ALLEVIATED" || s === "MONITORED
 /**
  * The audit of one village and year. `meta.daysInYear` is needed only when
  * `rows` is empty (otherwise it is taken from the rows, which must agree).
+ *
+ * Two passes: the first sums and finds every per-capita figure, whose
+ * median decides which figures are set aside for review (rules.reviewReason);
+ * the second flags, counts and lists the others. A reviewed household is
+ * in no flag, count or bucket against the line, only in the review list.
  *
  * SPEED (measured on 100,000 rows). Sums and comparisons stay in bigint,
  * which V8 does fast for 64-bit values; what was slow is bigint division
@@ -367,6 +408,8 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
   if (!Number.isSafeInteger(line * 11)) return auditVillageExact(rows, meta);
   // preallocated: growing a plain array of doubles push by push was the loop's largest cost
   const pcs = new Float64Array(rows.length);
+  // each row's per-capita figure (NaN: no member in the year), for the second pass
+  const pcOfRow = new Float64Array(rows.length);
   let k = 0;
   const counts = [0, 0, 0, 0, 0, 0];
   // locals, not object fields: V8 keeps local bigint sums unboxed, a field would box each partial sum
@@ -386,8 +429,10 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
   let near = 0;
   let fellCount = 0;
   let owedCount = 0;
+  let reviewCount = 0;
   const lists = !meta.summaryOnly;
-  for (const h of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const h = rows[i]!;
     daysInYear = h.daysInYear;
     const status = h.status;
     if (status === "ORDINARY") ordinary++;
@@ -398,19 +443,36 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
     operating += h.operatingFen;
     property += h.propertyFen;
     transfer += h.transferFen;
-    const total = h.wageFen + h.operatingFen + h.propertyFen + h.transferFen;
-    let pc = 0;
-    let flag: LineFlag | null = null;
     if (h.memberDays > 0) {
-      const n = Number(total) * h.daysInYear;
+      const n = Number(h.wageFen + h.operatingFen + h.propertyFen + h.transferFen) * h.daysInYear;
       if (!Number.isSafeInteger(n * 11)) return auditVillageExact(rows, meta);
-      pc = divRoundNumber(n, h.memberDays);
+      const pc = divRoundNumber(n, h.memberDays);
       pcs[k++] = pc;
+      pcOfRow[i] = pc;
+    } else {
+      pcOfRow[i] = NaN;
+      noMembers++;
+    }
+  }
+  c.perCapitas = pcs.slice(0, k);
+  // on the copy: the selection reorders
+  c.stats = medianOfNumbers(pcs.subarray(0, k));
+  const median = c.stats.medianFen === null ? null : Number(c.stats.medianFen);
+  for (let i = 0; i < rows.length; i++) {
+    const h = rows[i]!;
+    const status = h.status;
+    const total = h.wageFen + h.operatingFen + h.propertyFen + h.transferFen;
+    const pc = pcOfRow[i]!;
+    const hasPc = pc === pc;
+    const review = hasPc ? reviewReasonNumber(pc, median, h.memberDays, h.daysInYear) : null;
+    let flag: LineFlag | null = null;
+    if (review !== null) reviewCount++;
+    else if (hasPc) {
       if (line > 0) {
         flag = pc < line ? "BELOW" : pc * 10 <= line * 11 ? "NEAR" : "ABOVE";
         counts[lineBucketNumber(pc, line)]! += 1;
       } else counts[fixedBucketNumber(pc)]! += 1;
-    } else noMembers++;
+    }
     const prev = h.previousTotalFen;
     const fell = prev !== null && prev > 0n && total * 10n < prev * 7n;
     const audited = status !== "ORDINARY";
@@ -424,16 +486,18 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
       if (h.arrearsFen > 0n) arrears += h.arrearsFen;
       if (h.unpaidDividendFen > 0n) unpaid += h.unpaidDividendFen;
     }
-    if (lists && (isFlagged || fell || isOwed)) {
+    if (lists && (isFlagged || fell || isOwed || review !== null)) {
       // one row object shared by the lists it belongs to
-      const row = rowOf(h, { totalFen: total, perCapitaFen: h.memberDays > 0 ? BigInt(pc) : null, flag, fell, changePercent: fellSharply(total, prev).changePercent }, lineFen);
+      const row = rowOf(h, { totalFen: total, perCapitaFen: hasPc ? BigInt(pc) : null, flag, fell, changePercent: fellSharply(total, prev).changePercent }, lineFen, meta.year, review);
       if (isFlagged) c.flagged.push(row);
       if (fell) c.fell.push(row);
       if (isOwed) c.owed.push(row);
+      if (review !== null) c.review.push(row);
     }
   }
   c.fellCount = fellCount;
   c.owedCount = owedCount;
+  c.reviewCount = reviewCount;
   c.totals.WAGE = wage;
   c.totals.OPERATING = operating;
   c.totals.PROPERTY = property;
@@ -448,9 +512,6 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
   c.noMembers = noMembers;
   c.below = below;
   c.near = near;
-  c.perCapitas = pcs.slice(0, k);
-  // on the copy: the selection reorders
-  c.stats = medianOfNumbers(pcs.subarray(0, k));
   c.bucketCounts = counts;
   return finish(c, rows.length, meta);
 }
@@ -461,6 +522,7 @@ export function auditVillage(rows: readonly HouseholdYear[], meta: AuditMeta): V
  */
 export function auditVillageExact(rows: readonly HouseholdYear[], meta: AuditMeta): VillageAudit {
   const c = collect(meta);
+  const figures: (HouseholdFigures | null)[] = [];
   for (const h of rows) {
     c.daysInYear = h.daysInYear;
     c.byStatus[h.status] += 1;
@@ -472,6 +534,17 @@ export function auditVillageExact(rows: readonly HouseholdYear[], meta: AuditMet
     const f = householdFigures(h, c.lineFen);
     if (f.perCapitaFen === null) c.noMembers += 1;
     else (c.perCapitas as bigint[]).push(f.perCapitaFen);
+    figures.push(f);
+  }
+  const { medianFen } = medianOf(c.perCapitas as readonly bigint[]);
+  const counted: bigint[] = [];
+  rows.forEach((h, i) => {
+    const f = figures[i]!;
+    const review = reviewReason(f.perCapitaFen, medianFen, h.memberDays, h.daysInYear);
+    if (review !== null) {
+      c.reviewCount += 1;
+      f.flag = null;
+    } else if (f.perCapitaFen !== null) counted.push(f.perCapitaFen);
     const audited = isAudited(h.status);
     const isFlagged = audited && (f.flag === "BELOW" || f.flag === "NEAR");
     const isOwed = audited && (h.arrearsFen > 0n || h.unpaidDividendFen > 0n);
@@ -483,12 +556,15 @@ export function auditVillageExact(rows: readonly HouseholdYear[], meta: AuditMet
       if (h.arrearsFen > 0n) c.owedTotals.arrearsFen += h.arrearsFen;
       if (h.unpaidDividendFen > 0n) c.owedTotals.unpaidDividendFen += h.unpaidDividendFen;
     }
-    if (meta.summaryOnly || (!isFlagged && !f.fell && !isOwed)) continue;
-    const row = rowOf(h, f, c.lineFen);
+    if (meta.summaryOnly || (!isFlagged && !f.fell && !isOwed && review === null)) return;
+    const row = rowOf(h, f, c.lineFen, meta.year, review);
     if (isFlagged) c.flagged.push(row);
     if (f.fell) c.fell.push(row);
     if (isOwed) c.owed.push(row);
-  }
+    if (review !== null) c.review.push(row);
+  });
+  // the distribution counts what is not set aside for review
+  c.bucketCounts = distribution(counted, c.lineFen).map((b) => b.count);
   return finish(c, rows.length, meta);
 }
 
@@ -503,6 +579,7 @@ function finish(c: Collected, households: number, meta: AuditMeta): VillageAudit
   c.fell.sort((a, b) => key.get(a)! - key.get(b)! || cmpBig(a.totalFen * b.previousTotalFen!, b.totalFen * a.previousTotalFen!) || cmpCode(a, b));
   const owedOf = (r: AuditRow) => (r.arrearsFen > 0n ? r.arrearsFen : 0n) + (r.unpaidDividendFen > 0n ? r.unpaidDividendFen : 0n);
   c.owed.sort((a, b) => cmpBig(owedOf(b), owedOf(a)) || cmpCode(a, b));
+  c.review.sort((a, b) => cmpBig(b.perCapitaFen ?? 0n, a.perCapitaFen ?? 0n) || cmpCode(a, b));
 
   const time = { memberDays: c.memberDays, daysInYear: c.daysInYear };
   const byCategoryFen = {} as Record<Category, bigint | null>;
@@ -531,8 +608,9 @@ function finish(c: Collected, households: number, meta: AuditMeta): VillageAudit
     flagged: c.flagged,
     fell: c.fell,
     owed: c.owed,
+    review: c.review,
     owedTotals: c.owedTotals,
-    counts: { below: c.below, near: c.near, fell: c.fellCount, owed: c.owedCount, noMembers: c.noMembers },
+    counts: { below: c.below, near: c.near, fell: c.fellCount, owed: c.owedCount, noMembers: c.noMembers, review: c.reviewCount },
   }, pcs);
 }
 
@@ -555,6 +633,8 @@ export interface VillageSummaryRow {
   near: number;
   fell: number;
   owed: number;
+  /** per-capita figures set aside for review, counted in neither below nor near */
+  review: number;
   arrearsFen: bigint;
   unpaidDividendFen: bigint;
 }
@@ -574,6 +654,7 @@ function summaryOf(v: VillageAudit): VillageSummaryRow {
     near: v.counts.near,
     fell: v.counts.fell,
     owed: v.counts.owed,
+    review: v.counts.review,
     arrearsFen: v.owedTotals.arrearsFen,
     unpaidDividendFen: v.owedTotals.unpaidDividendFen,
   };
@@ -600,6 +681,7 @@ export function auditTownship(villages: readonly VillageAudit[], opts: { totalsL
     near: 0,
     fell: 0,
     owed: 0,
+    review: 0,
     arrearsFen: 0n,
     unpaidDividendFen: 0n,
   };
@@ -614,6 +696,7 @@ export function auditTownship(villages: readonly VillageAudit[], opts: { totalsL
     totals.near += r.near;
     totals.fell += r.fell;
     totals.owed += r.owed;
+    totals.review += r.review;
     totals.arrearsFen += r.arrearsFen;
     totals.unpaidDividendFen += r.unpaidDividendFen;
   }

@@ -50,7 +50,7 @@ describe("parseIncomeEntryForm", () => {
     expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "-5" }, Y)).amount).toEqual({ key: "money.negative" });
     expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "1.234" }, Y)).amount).toEqual({ key: "money.precision" });
     expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "abc" }, Y)).amount).toEqual({ key: "money.malformed" });
-    expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "200000000" }, Y)).amount).toEqual({ key: "income.form.amountTooLarge" });
+    expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "200000000" }, Y)).amount).toEqual({ key: "income.form.amountTooLarge", params: { max: "100,000,000" } });
   });
 
   it("takes costs only for operating income, never negative", () => {
@@ -181,5 +181,38 @@ describe("form error keys", () => {
       expect(catalog("en")[key], key).toBeTruthy();
     }
     expect(keys.size).toBeGreaterThan(12);
+  });
+});
+
+describe("dates after today and amounts beyond their bound (issue 11, items 9 and 11)", () => {
+  // 00:30 on 2026-12-03 in China is still 2026-12-02 in UTC: today is the China date
+  const clock = { currentYear: 2026, today: "2026-12-03" };
+  const transfer: RawForm = { year: "2026", category: "TRANSFER", kind: "PENSION", amount: "100", source: "养老金发放表" };
+  const work: RawForm = { personId: "41", cooperativeId: "3", periodStart: "2026-12-01", periodEnd: "2026-12-03", days: "3", dailyWage: "120" };
+
+  it("accepts today and refuses tomorrow next to the field", () => {
+    expect(parseIncomeEntryForm({ ...transfer, receivedOn: "2026-12-03" }, clock).ok).toBe(true);
+    expect(errorsOf(parseIncomeEntryForm({ ...transfer, receivedOn: "2026-12-04" }, clock)).receivedOn).toEqual({ key: "income.form.dateFuture", params: { today: "2026-12-03" } });
+    expect(parseWorkDayForm(work, clock).ok).toBe(true);
+    expect(errorsOf(parseWorkDayForm({ ...work, periodEnd: "2026-12-04" }, clock)).periodEnd).toEqual({ key: "income.form.dateFuture", params: { today: "2026-12-03" } });
+    expect(errorsOf(parseWorkDayForm({ ...work, paidOn: "2026-12-04" }, clock)).paidOn).toEqual({ key: "income.form.dateFuture", params: { today: "2026-12-03" } });
+    expect(errorsOf(parseWorkDayForm({ ...work, paidOn: "9999-12-31" }, clock)).paidOn?.key).toBe("income.form.dateFuture");
+  });
+
+  it("bounds every amount with a message that says the bound", () => {
+    expect(errorsOf(parseIncomeEntryForm({ ...transfer, amount: "99999999999999999999" }, clock)).amount).toEqual({ key: "money.tooLarge" });
+    expect(errorsOf(parseIncomeEntryForm({ year: "2026", category: "OPERATING", kind: "CROPS", amount: "100", cost: "100000001" }, clock)).cost).toEqual({ key: "income.form.amountTooLarge", params: { max: "100,000,000" } });
+    expect(errorsOf(parseWorkDayForm({ ...work, dailyWage: "100000001" }, clock)).dailyWage?.key).toBe("income.form.amountTooLarge");
+    // each figure within its bound, their product not: 3 days × 50,000,000
+    expect(errorsOf(parseWorkDayForm({ ...work, dailyWage: "50000000" }, clock)).dailyWage).toEqual({ key: "income.work.amountTooLarge", params: { max: "100,000,000" } });
+    const line = { year: "2026", provinceCode: "37", amount: "100000.01", source: "鲁乡振发〔2026〕3号" };
+    expect(errorsOf(parseMonitoringLineForm(line, clock)).amount).toEqual({ key: "income.form.amountTooLarge", params: { max: "100,000" } });
+    expect(parseMonitoringLineForm({ ...line, amount: "100000" }, clock).ok).toBe(true);
+    // and the refusals of the server (account.server), in both languages
+    const server = ["income.entry.beforeJoined", "income.entry.afterLeft", "income.entry.noMemberOn", "income.entry.notMemberInYear", "income.entry.noMemberInYear", "income.work.beforeJoined", "income.work.afterLeft", "income.work.overlap", "income.work.reasonRequired", "income.work.alreadyWithdrawn"];
+    for (const key of ["income.form.amountTooLarge", "income.work.amountTooLarge", "income.form.dateFuture", "money.tooLarge", ...server]) {
+      expect(catalog("zh-CN")[key], key).toBeTruthy();
+      expect(catalog("en")[key], key).toBeTruthy();
+    }
   });
 });

@@ -4,17 +4,33 @@
  * tests. Errors are message keys per field name, as in
  * app/registry/household-form.ts, so each can sit next to its field.
  */
+import { dayNumber, isValidDate } from "~/lib/dates";
 import { parseYuan, toFen } from "~/lib/money";
-import { isValidDate, type FieldErrors, type RawForm } from "~/registry/household-form";
-import { CATEGORIES, dayNumber, ENTRY_KINDS, NOT_INCOME_KINDS, type Category } from "./rules";
+import type { FieldErrors, RawForm } from "~/registry/household-form";
+import { CATEGORIES, ENTRY_KINDS, NOT_INCOME_KINDS, type Category } from "./rules";
 
 export type { FieldErrors, RawForm };
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The first year the ledger keeps income accounts for (the 2015 targeted-poverty baseline). */
 export const FIRST_INCOME_YEAR = 2015;
-/** A ceiling against slips of the keyboard (an extra 0 or three): 100 million yuan. */
-const MAX_AMOUNT_FEN = 10_000_000_000n;
+/** A ceiling against slips of the keyboard (an extra 0 or three): 100 million yuan per amount. */
+export const MAX_INCOME_AMOUNT_FEN = 10_000_000_000n;
+/**
+ * A monitoring line is a per-person yearly figure of a few thousand yuan
+ * (about 7,000 in 2025): above 100,000 yuan it is surely a typing slip.
+ */
+export const MAX_LINE_FEN = 10_000_000n;
+
+/**
+ * What the forms need to know of the clock: the current year in China and,
+ * when given, today's China date ("YYYY-MM-DD"), after which no income can
+ * have been received nor work done (app/lib/dates.ts today()).
+ */
+export interface FormClock {
+  currentYear: number;
+  today?: string;
+}
 
 const trim = (raw: RawForm, name: string) => (raw[name] ?? "").trim();
 
@@ -47,7 +63,7 @@ function parseText(raw: RawForm, name: string, max: number, errors: FieldErrors)
 }
 
 /** A yuan amount in fen; `positive` refuses zero. Errors reuse the shared money.* messages. */
-function parseMoney(raw: RawForm, name: string, opts: { positive: boolean; required: boolean }, errors: FieldErrors): bigint {
+function parseMoney(raw: RawForm, name: string, opts: { positive: boolean; required: boolean; maxFen?: bigint }, errors: FieldErrors): bigint {
   const s = trim(raw, name);
   if (!s && !opts.required) return 0n;
   const r = parseYuan(s);
@@ -57,8 +73,16 @@ function parseMoney(raw: RawForm, name: string, opts: { positive: boolean; requi
   }
   const fen = toFen(r.value);
   if (opts.positive && fen <= 0n) errors[name] = { key: "income.form.amountPositive" };
-  else if (fen > MAX_AMOUNT_FEN) errors[name] = { key: "income.form.amountTooLarge" };
+  else if (fen > (opts.maxFen ?? MAX_INCOME_AMOUNT_FEN)) errors[name] = { key: "income.form.amountTooLarge", params: { max: yuanText(opts.maxFen ?? MAX_INCOME_AMOUNT_FEN) } };
   return fen;
+}
+
+/** Whole yuan with thousands separators, for the bounds in messages ("100,000,000"). */
+const yuanText = (fen: bigint) => (fen / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** A date after today in China is refused next to its field: income not yet received, work not yet done. */
+function notFuture(date: string | null, name: string, today: string | undefined, errors: FieldErrors): void {
+  if (date && today && date > today && !errors[name]) errors[name] = { key: "income.form.dateFuture", params: { today } };
 }
 
 function parseDate(raw: RawForm, name: string, required: boolean, errors: FieldErrors): string | null {
@@ -100,7 +124,7 @@ export interface IncomeEntryInput {
  *   property income, so that the audit can trace them;
  * - receivedOn, when given, within the year.
  */
-export function parseIncomeEntryForm(raw: RawForm, opts: { currentYear: number }): ParseResult<IncomeEntryInput> {
+export function parseIncomeEntryForm(raw: RawForm, opts: FormClock): ParseResult<IncomeEntryInput> {
   const errors: FieldErrors = {};
   const year = parseYear(raw, "year", FIRST_INCOME_YEAR, opts.currentYear, errors);
 
@@ -134,6 +158,7 @@ export function parseIncomeEntryForm(raw: RawForm, opts: { currentYear: number }
   if (receivedOn && Number.isInteger(year) && receivedOn.slice(0, 4) !== String(year)) {
     errors.receivedOn = { key: "income.form.dateInYear", params: { year } };
   }
+  notFuture(receivedOn, "receivedOn", opts.today, errors);
   const note = parseText(raw, "note", 200, errors);
 
   if (Object.keys(errors).length > 0 || !category) return { ok: false, errors };
@@ -169,7 +194,7 @@ const DAYS_RE = /^(\d{1,4})(?:\.(\d+))?$/;
  * fall in the next year (December's wages paid in January), not before the
  * period starts.
  */
-export function parseWorkDayForm(raw: RawForm, opts: { currentYear: number }): ParseResult<WorkDayInput> {
+export function parseWorkDayForm(raw: RawForm, opts: FormClock): ParseResult<WorkDayInput> {
   const errors: FieldErrors = {};
   const personId = parseId(raw, "personId", true, errors);
   const cooperativeId = parseId(raw, "cooperativeId", false, errors);
@@ -208,6 +233,12 @@ export function parseWorkDayForm(raw: RawForm, opts: { currentYear: number }): P
   const dailyWageFen = parseMoney(raw, "dailyWage", { positive: true, required: true }, errors);
   const paidOn = parseDate(raw, "paidOn", false, errors);
   if (paidOn && periodStart && paidOn < periodStart) errors.paidOn = { key: "income.work.paidBeforeStart" };
+  notFuture(periodEnd, "periodEnd", opts.today, errors);
+  notFuture(paidOn, "paidOn", opts.today, errors);
+  // days × wage is the amount counted: it gets the same bound as any amount
+  if (!errors.dailyWage && halves > 0 && BigInt(halves) * dailyWageFen > MAX_INCOME_AMOUNT_FEN * 2n) {
+    errors.dailyWage = { key: "income.work.amountTooLarge", params: { max: yuanText(MAX_INCOME_AMOUNT_FEN) } };
+  }
   const note = parseText(raw, "note", 200, errors);
 
   if (Object.keys(errors).length > 0 || personId === null || !periodStart || !periodEnd) return { ok: false, errors };
@@ -244,13 +275,13 @@ export const PROVINCE_CODES = [
  * source must name the document (at least 4 characters); the URL is
  * optional and must be http(s).
  */
-export function parseMonitoringLineForm(raw: RawForm, opts: { currentYear: number }): ParseResult<MonitoringLineInput> {
+export function parseMonitoringLineForm(raw: RawForm, opts: FormClock): ParseResult<MonitoringLineInput> {
   const errors: FieldErrors = {};
   const year = parseYear(raw, "year", FIRST_INCOME_YEAR, opts.currentYear + 1, errors);
   const provinceCode = trim(raw, "provinceCode");
   if (!provinceCode) errors.provinceCode = { key: "income.line.provinceRequired" };
   else if (!(PROVINCE_CODES as readonly string[]).includes(provinceCode)) errors.provinceCode = { key: "income.line.provinceFormat" };
-  const amountFen = parseMoney(raw, "amount", { positive: true, required: true }, errors);
+  const amountFen = parseMoney(raw, "amount", { positive: true, required: true, maxFen: MAX_LINE_FEN }, errors);
   const source = parseText(raw, "source", 200, errors);
   if (!errors.source && Array.from(source).length < 4) errors.source = { key: "income.line.sourceRequired" };
   const sourceUrl = parseText(raw, "sourceUrl", 500, errors);

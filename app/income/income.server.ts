@@ -12,7 +12,7 @@ import type { Scope } from "~/auth/permissions";
 import { scopeIncludes } from "~/auth/permissions";
 import { prisma } from "~/lib/db.server";
 import type { HouseholdYear, TrendPoint } from "./audit";
-import { daysInYear, memberDays, type Category } from "./rules";
+import { daysInYear, memberDays, type Category, type OffYearPayment } from "./rules";
 
 export interface Place {
   townshipId: number;
@@ -75,7 +75,7 @@ async function categorySums(place: Place, years: number[]): Promise<Map<number, 
       WHERE ${placeSql("d", place)} AND d."status" = 'PAID' AND d."paidOn" >= ${from} AND d."paidOn" < ${to} GROUP BY 1, 2`,
     prisma.$queryRaw<{ h: Num; y: Num; s: Num }[]>`
       SELECT w."householdId" AS h, w."year" AS y, SUM(w."amountFen") AS s FROM "WorkDay" w
-      WHERE ${placeSql("w", place)} AND w."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2`,
+      WHERE ${placeSql("w", place)} AND w."year" BETWEEN ${y0} AND ${y1} AND w."withdrawnAt" IS NULL GROUP BY 1, 2`,
     // One row per household and year (not per category): fewer rows to carry out of SQLite.
     prisma.$queryRaw<{ h: Num; y: Num; w: Num; o: Num; p: Num; t: Num }[]>`
       SELECT e."householdId" AS h, e."year" AS y,
@@ -121,8 +121,48 @@ async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<numb
   };
 }
 
+/**
+ * Rent and dividend payments that the cash basis counts in another year
+ * than the one they belong to (a rent installment due in another year, a
+ * dividend run of another year), received or belonging in `year − 1` or
+ * `year`, per household: what names the cause of a sharp change between
+ * the two years (rules.offYearCauses). Reversed payments and their
+ * reversals count nowhere, as in categorySums.
+ */
+async function offYearPayments(place: Place, year: number): Promise<Map<number, OffYearPayment[]>> {
+  const from = `${year - 1}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const [rent, dividends] = await Promise.all([
+    prisma.$queryRaw<{ h: Num; ry: string; b: string; s: Num }[]>`
+      SELECT r."householdId" AS h, substr(r."paidOn", 1, 4) AS ry, substr(i."dueDate", 1, 4) AS b, SUM(r."amountFen") AS s
+      FROM "RentPayment" r JOIN "RentInstallment" i ON i."id" = r."installmentId"
+      WHERE ${placeSql("r", place)} AND r."reversesId" IS NULL
+        AND r."id" NOT IN (SELECT x."reversesId" FROM "RentPayment" x WHERE ${placeSql("x", place)} AND x."reversesId" IS NOT NULL)
+        AND substr(r."paidOn", 1, 4) <> substr(i."dueDate", 1, 4)
+        AND ((r."paidOn" >= ${from} AND r."paidOn" < ${to}) OR (i."dueDate" >= ${from} AND i."dueDate" < ${to}))
+      GROUP BY 1, 2, 3`,
+    prisma.$queryRaw<{ h: Num; ry: string; b: Num; s: Num }[]>`
+      SELECT d."householdId" AS h, substr(d."paidOn", 1, 4) AS ry, run."year" AS b, SUM(d."amountFen") AS s
+      FROM "DividendPayment" d JOIN "DividendLine" l ON l."id" = d."lineId" JOIN "DividendRun" run ON run."id" = l."runId"
+      WHERE ${placeSql("d", place)} AND d."status" = 'PAID'
+        AND CAST(substr(d."paidOn", 1, 4) AS INTEGER) <> run."year"
+        AND ((d."paidOn" >= ${from} AND d."paidOn" < ${to}) OR run."year" BETWEEN ${year - 1} AND ${year})
+      GROUP BY 1, 2, 3`,
+  ]);
+  const out = new Map<number, OffYearPayment[]>();
+  const add = (h: number, p: OffYearPayment) => {
+    const list = out.get(h);
+    if (list) list.push(p);
+    else out.set(h, [p]);
+  };
+  for (const r of rent) add(Number(r.h), { kind: "RENT", receivedYear: Number(r.ry), belongsYear: Number(r.b), amountFen: big(r.s) });
+  for (const r of dividends) add(Number(r.h), { kind: "DIVIDEND", receivedYear: Number(r.ry), belongsYear: Number(r.b), amountFen: big(r.s) });
+  return out;
+}
+
 /** Member-days per household for each of `years` (members weighted by days in the household), and current member counts. */
 async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
+  // 入户日期 / 迁出日期 are stored as "YYYY-MM-DD" China dates (ADR 014): substr is a no-op for them
   const people = await prisma.$queryRaw<{ h: Num; j: string | null; l: string | null }[]>`
     SELECT p."householdId" AS h, substr(p."joinedOn", 1, 10) AS j, substr(p."leftOn", 1, 10) AS l
     FROM "Person" p JOIN "Household" hh ON hh."id" = p."householdId" WHERE ${placeSql("hh", place, "id")}`;
@@ -143,13 +183,14 @@ async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Ma
 
 /** Every household of the place with its year's figures, the input of the audit. */
 export async function householdYears(place: Place, year: number, asOf: string): Promise<HouseholdYear[]> {
-  const [households, sums, owed, members] = await Promise.all([
+  const [households, sums, owed, members, offYear] = await Promise.all([
     prisma.$queryRaw<{ id: Num; code: string; headName: string; villageId: Num; villageName: string; status: string; statusYear: Num }[]>`
       SELECT h."id", h."code", h."headName", h."villageId", v."name" AS "villageName", h."status", h."statusYear"
       FROM "Household" h JOIN "Village" v ON v."id" = h."villageId" WHERE ${placeSql("h", place, "id")} ORDER BY h."villageId", h."code"`,
     categorySums(place, [year - 1, year]),
     owedSums(place, asOf),
     memberDaysOf(place, [year]),
+    offYearPayments(place, year),
   ]);
   const md = members.byYear.get(year)!;
   const diy = daysInYear(year);
@@ -158,6 +199,7 @@ export async function householdYears(place: Place, year: number, asOf: string): 
     const s = sums.get(id);
     const cur = s?.get(year) ?? zero();
     const prev = s?.get(year - 1);
+    const off = offYear.get(id);
     return {
       id,
       code: h.code,
@@ -176,6 +218,7 @@ export async function householdYears(place: Place, year: number, asOf: string): 
       previousTotalFen: prev ? total(prev) : null,
       arrearsFen: owed.arrears.get(id) ?? 0n,
       unpaidDividendFen: owed.unpaid.get(id) ?? 0n,
+      ...(off ? { offYear: off } : {}),
     };
   });
 }

@@ -2,10 +2,13 @@ import { Form, Link } from "@remix-run/react";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
-/** Audits are yearly; the picker is a plain GET form so a year is a link to share. */
-export function YearPicker({ year, first = 2020 }: { year: number; first?: number }) {
+/**
+ * Audits are yearly; the picker is a plain GET form so a year is a link to
+ * share. `last` is the current year in China from the loader (dates.currentYear):
+ * the browser's own clock and zone could name another year and break hydration.
+ */
+export function YearPicker({ year, last, first = 2020 }: { year: number; last: number; first?: number }) {
   const t = useT();
-  const last = new Date().getFullYear();
   const years: number[] = [];
   for (let y = last; y >= first; y--) years.push(y);
   return (
@@ -57,5 +60,23 @@ export function Yuan({ fen, testId }: { fen: bigint; testId?: string }) {
     <span className="num" data-testid={testId}>
       {formatYuan(fen)}
     </span>
+  );
+}
+
+/**
+ * Payments counted (cash basis) in another year than the one they belong
+ * to, each as a sentence: "2026 年收到 2025 年到期的租金 2,880.00 元".
+ */
+export function OffYearNotes({ notes }: { notes: readonly { kind: string; receivedYear: number; belongsYear: number; amountFen: bigint }[] }) {
+  const t = useT();
+  if (notes.length === 0) return null;
+  return (
+    <ul className="plain small" data-testid="off-year-notes">
+      {notes.map((n) => (
+        <li key={`${n.kind}-${n.receivedYear}-${n.belongsYear}`}>
+          {t(`income.offYear.${n.kind}`, { received: n.receivedYear, belongs: n.belongsYear, amount: formatYuan(n.amountFen) })}
+        </li>
+      ))}
+    </ul>
   );
 }

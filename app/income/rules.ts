@@ -6,6 +6,7 @@
  * floating point (DOMAIN.md §3); the *Number helpers below use JS numbers
  * only as exact integers below 2^53, for the audit's hot loop.
  */
+import { dayNumber, daysInYear, yearStart } from "~/lib/dates";
 import { Decimal } from "~/lib/money";
 import type { HouseholdStatus } from "~/registry/household-form";
 
@@ -46,47 +47,9 @@ export function categoryOfKind(kind: string): Category | null {
 
 // ─── Dates and member-years ────────────────────────────────────────────────
 
-const DAY_MS = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Days since 1970-01-01 of a "YYYY-MM-DD" date; throws on anything else (a
- * bad date must not count silently). Plain integer arithmetic (Hinnant's
- * days-from-civil) rather than Date objects: the audit calls it for every
- * member of every household of a district.
- */
-export function dayNumber(date: string): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`not a date: ${date}`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > monthDays(y, mo)) throw new RangeError(`not a date: ${date}`);
-  const yy = mo <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function monthDays(y: number, mo: number): number {
-  return mo === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
-}
-
-/** "YYYY-MM-DD" of a day number (inverse of dayNumber). */
-export function dateOfDay(day: number): string {
-  const d = new Date(day * DAY_MS);
-  return d.toISOString().slice(0, 10);
-}
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-export function daysInYear(year: number): number {
-  return isLeapYear(year) ? 366 : 365;
-}
+// One calendar for the whole app (ADR 014): these names stay exported here so
+// that importers of the income rules keep compiling.
+export { dateOfDay, dayNumber, daysInYear, isLeapYear } from "~/lib/dates";
 
 export interface Membership {
   /** first day as a member; null = a member since before any year asked about */
@@ -102,11 +65,25 @@ export interface Membership {
  * dates are the wrong way round.
  */
 export function memberDays(m: Membership, year: number): number {
-  const first = dayNumber(`${String(year).padStart(4, "0")}-01-01`);
+  const first = dayNumber(yearStart(year));
   const last = first + daysInYear(year) - 1;
   const from = m.joinedOn ? Math.max(first, dayNumber(m.joinedOn)) : first;
   const to = m.leftOn ? Math.min(last, dayNumber(m.leftOn) - 1) : last;
   return to >= from ? to - from + 1 : 0;
+}
+
+/** Why a record dated `first`..`last` (inclusive) falls outside a membership. */
+export type MembershipProblem = { key: "beforeJoined" | "afterLeft"; date: string };
+
+/**
+ * Whether a record dated from `first` to `last` (inclusive, "YYYY-MM-DD")
+ * lies within the membership: not before joinedOn, not on or after leftOn
+ * (the first day no longer a member). Unknown dates never refuse anything.
+ */
+export function outsideMembership(m: Membership, first: string, last: string = first): MembershipProblem | null {
+  if (m.joinedOn && first < m.joinedOn) return { key: "beforeJoined", date: m.joinedOn };
+  if (m.leftOn && last >= m.leftOn) return { key: "afterLeft", date: m.leftOn };
+  return null;
 }
 
 /** Sum of memberDays over a household's members. */
@@ -130,6 +107,29 @@ export function memberYears(ms: readonly Membership[], year: number): Decimal {
 export function memberYearsText(memberDaysTotal: number, days: number): string {
   if (days <= 0) return "0.00";
   return ratioTextNumber(memberDaysTotal, days, 2);
+}
+
+// ─── Work-day periods ──────────────────────────────────────────────────────
+
+/** A period of work, both days counted ("YYYY-MM-DD"). */
+export interface WorkPeriod {
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** Whether two periods share at least one day. */
+export function periodsOverlap(a: WorkPeriod, b: WorkPeriod): boolean {
+  return a.periodStart <= b.periodEnd && b.periodStart <= a.periodEnd;
+}
+
+/**
+ * The first of a person's live records whose period shares a day with `p`
+ * (one person works one job a day: a second record of the same days is a
+ * duplicate that would pay the wages twice), or null.
+ */
+export function firstOverlap<T extends WorkPeriod>(live: readonly T[], p: WorkPeriod): T | null {
+  for (const r of live) if (periodsOverlap(r, p)) return r;
+  return null;
 }
 
 // ─── Exact integer arithmetic ──────────────────────────────────────────────
@@ -259,6 +259,73 @@ export function fellSharply(currentFen: bigint, previousFen: bigint | null): { f
     fell: currentFen * 10n < previousFen * 7n,
     changePercent: ratioText((currentFen - previousFen) * 100n, previousFen, 1),
   };
+}
+
+/** "Rose by more than 30 %": previous > 0 and current > previous × 1.3; exactly 30 % is not. */
+export function roseSharply(currentFen: bigint, previousFen: bigint | null): boolean {
+  return previousFen !== null && previousFen > 0n && currentFen * 10n > previousFen * 13n;
+}
+
+// ─── Payments that belong to another year (cash basis) ────────────────────
+
+/**
+ * Rent or dividend money counted (cash basis, as the survey does) in the
+ * year it was received although it belongs to another: a rent installment
+ * due in another year, or a dividend run of another year.
+ */
+export interface OffYearPayment {
+  kind: "RENT" | "DIVIDEND";
+  receivedYear: number;
+  belongsYear: number;
+  amountFen: bigint;
+}
+
+/**
+ * The off-year payments that explain a sharp change between `year − 1` and
+ * `year`: every payment received in either year that belongs to another,
+ * and every payment belonging to either year received in another. Empty
+ * unless the total fell or rose by more than 30 % — the figure itself
+ * stays on the cash basis, this only names the cause.
+ */
+export function offYearCauses(payments: readonly OffYearPayment[], year: number, currentFen: bigint, previousFen: bigint | null): OffYearPayment[] {
+  if (payments.length === 0) return [];
+  const fell = previousFen !== null && previousFen > 0n && currentFen * 10n < previousFen * 7n;
+  if (!fell && !roseSharply(currentFen, previousFen)) return [];
+  const inPair = (y: number) => y === year || y === year - 1;
+  return payments
+    .filter((p) => p.receivedYear !== p.belongsYear && p.amountFen !== 0n && (inPair(p.receivedYear) || inPair(p.belongsYear)))
+    .sort((a, b) => a.receivedYear - b.receivedYear || a.belongsYear - b.belongsYear || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+}
+
+// ─── Figures to review rather than count ───────────────────────────────────
+
+/** A per-capita figure above this many times the village median is reviewed, not counted. */
+export const REVIEW_MEDIAN_FACTOR = 10;
+/** Fewer member-days than daysInYear ÷ this (a tenth of a member-year) divide a year's income by almost nobody. */
+export const REVIEW_MIN_MEMBER_YEAR_PARTS = 10;
+
+export type ReviewReason = "FEW_MEMBER_DAYS" | "FAR_ABOVE_MEDIAN";
+
+/**
+ * Why a household's per-capita figure is set aside for review instead of
+ * being counted below, near or above the line: its members belonged to it
+ * for less than a tenth of a member-year in all (a household entered late
+ * in the year, or dates typed wrong), or the figure is more than 10× the
+ * village median (when that median is positive). Null: count it.
+ */
+export function reviewReason(perCapitaFen: bigint | null, medianFen: bigint | null, memberDays: number, daysInYear: number): ReviewReason | null {
+  if (perCapitaFen === null || memberDays <= 0) return null;
+  if (memberDays * REVIEW_MIN_MEMBER_YEAR_PARTS < daysInYear) return "FEW_MEMBER_DAYS";
+  if (medianFen !== null && medianFen > 0n && perCapitaFen > medianFen * BigInt(REVIEW_MEDIAN_FACTOR)) return "FAR_ABOVE_MEDIAN";
+  return null;
+}
+
+/** reviewReason for exact integers as numbers (the audit's fast path). */
+export function reviewReasonNumber(perCapitaFen: number, medianFen: number | null, memberDays: number, daysInYear: number): ReviewReason | null {
+  if (memberDays <= 0) return null;
+  if (memberDays * REVIEW_MIN_MEMBER_YEAR_PARTS < daysInYear) return "FEW_MEMBER_DAYS";
+  if (medianFen !== null && medianFen > 0 && perCapitaFen > medianFen * REVIEW_MEDIAN_FACTOR) return "FAR_ABOVE_MEDIAN";
+  return null;
 }
 
 // ─── Distribution ──────────────────────────────────────────────────────────

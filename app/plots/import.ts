@@ -10,10 +10,13 @@
  * 1980 are refused: converting them needs seven local parameters that a
  * file does not carry, and a guess would move every plot by tens of metres.
  *
- * Pure: no Node APIs (JSZip, fast-xml-parser, shpjs and proj4 run anywhere).
+ * Pure apart from unzipping: zips (KMZ, Shapefiles) are opened by the
+ * bounded reader of upload-limits.server.ts, which counts the bytes actually
+ * inflated (node:zlib) instead of trusting the sizes the zip declares.
+ * fast-xml-parser, shpjs and proj4 run anywhere.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import JSZip from "jszip";
+import { hasDoctype, InflateLimitExceeded, MiB, openZip, ZipFormatError, type ZipArchive } from "~/lib/upload-limits.server";
 import proj4 from "proj4";
 import { parseDbf, parseShp } from "shpjs";
 import { areaDiscrepancy, findOverlaps, normalizeGeometry, type BBox, type PlotGeometry, type Problem } from "./geometry";
@@ -29,9 +32,11 @@ import {
   type PlotStatus,
 } from "./plot-form";
 
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** The largest plot file (GeoJSON, KML, KMZ or zipped Shapefile) an upload may carry. */
+export const MAX_IMPORT_BYTES = 20 * MiB;
 export const MAX_IMPORT_FEATURES = 5000;
-const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+/** What a KMZ or zipped Shapefile may unpack to, counted while inflating. */
+export const MAX_UNZIPPED_BYTES = 50 * MiB;
 
 export type ImportFormat = "geojson" | "kml" | "kmz" | "shapefile";
 
@@ -202,6 +207,8 @@ function collectPlacemarks(node: unknown, out: Record<string, unknown>[]) {
 }
 
 function readKml(text: string): { ok: true; features: RawFeature[] } | { ok: false; error: Problem } {
+  // No KML needs a DOCTYPE; its entities are how XML bombs and file leaks work (the parser used to throw on them: a 500).
+  if (hasDoctype(text)) return { ok: false, error: { key: "plots.import.doctype" } };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { ok: false, error: { key: "plots.import.badXml" } };
   const parser = new XMLParser({
@@ -213,7 +220,12 @@ function readKml(text: string): { ok: true; features: RawFeature[] } | { ok: fal
     // Guard against entity expansion tricks in uploaded files.
     processEntities: false,
   });
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch {
+    return { ok: false, error: { key: "plots.import.badXml" } };
+  }
   if (!doc.kml) return { ok: false, error: { key: "plots.import.notKml" } };
   const placemarks: Record<string, unknown>[] = [];
   collectPlacemarks(doc.kml, placemarks);
@@ -238,23 +250,39 @@ function readKml(text: string): { ok: true; features: RawFeature[] } | { ok: fal
 
 // ─── Shapefile (and KMZ) ───────────────────────────────────────────────────
 
-async function readZip(bytes: Uint8Array): Promise<{ ok: true; format: ImportFormat; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem }> {
-  let zip: JSZip;
+type ZipRead = { ok: true; format: ImportFormat; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem };
+
+/**
+ * A KMZ or a zipped Shapefile. A small zip can unpack to gigabytes, and the
+ * sizes in its directory are whatever its maker wrote: the bytes inflated are
+ * counted, and reading stops at maxUnzipped.
+ */
+async function readZip(bytes: Uint8Array, maxUnzipped: number): Promise<ZipRead> {
+  let zip: ZipArchive;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = openZip(bytes, { maxInflatedBytes: maxUnzipped });
   } catch {
     return { ok: false, error: { key: "plots.import.corruptZip" } };
   }
-  const files = Object.values(zip.files).filter((f) => !f.dir && !f.name.includes("__MACOSX"));
-  // A small zip can unpack to gigabytes; JSZip knows each entry's size from the directory before inflating it.
-  const unpacked = files.reduce((sum, f) => sum + ((f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0), 0);
-  if (unpacked > MAX_UNZIPPED_BYTES) return { ok: false, error: { key: "plots.import.tooLarge", params: { size: (unpacked / 1048576).toFixed(0), max: MAX_UNZIPPED_BYTES / 1048576 } } };
+  try {
+    return await readZipEntries(zip);
+  } catch (e) {
+    if (e instanceof InflateLimitExceeded) return { ok: false, error: { key: "plots.import.unzippedTooLarge", params: { max: Math.round(maxUnzipped / MiB) } } };
+    if (e instanceof ZipFormatError) return { ok: false, error: { key: "plots.import.corruptZip" } };
+    throw e;
+  }
+}
+
+async function readZipEntries(zip: ZipArchive): Promise<ZipRead> {
+  const files = zip.names.filter((name) => !name.includes("__MACOSX")).map((name) => ({ name }));
+  const bytesOf = (f: { name: string }) => zip.read(f.name);
+  const entryText = (f: { name: string }) => zip.read(f.name).toString("utf8");
   const byExt = (ext: string) => files.filter((f) => f.name.toLowerCase().endsWith(ext));
   const shps = byExt(".shp");
   if (shps.length === 0) {
     const kml = byExt(".kml")[0];
     if (!kml) return { ok: false, error: { key: "plots.import.noShp" } };
-    const read = readKml(decodeText(await kml.async("uint8array")));
+    const read = readKml(decodeText(bytesOf(kml)));
     return read.ok ? { ok: true, format: "kmz", features: read.features, crs: { key: "plots.import.crs.wgs84" } } : read;
   }
   const features: RawFeature[] = [];
@@ -265,16 +293,16 @@ async function readZip(bytes: Uint8Array): Promise<{ ok: true; format: ImportFor
       const sibling = (ext: string) => files.find((f) => f.name.slice(0, -4) === base && f.name.toLowerCase().endsWith(ext));
       const prjFile = sibling(".prj");
       if (!prjFile) return { ok: false, error: { key: "plots.import.noPrj", params: { file: shp.name } } };
-      const prj = transformFromPrj(await prjFile.async("string"));
+      const prj = transformFromPrj(entryText(prjFile));
       if (!prj.ok) return prj;
       crs = prj.crs;
-      const shapes = parseShp(await shp.async("uint8array"));
+      const shapes = parseShp(bytesOf(shp));
       const dbfFile = sibling(".dbf");
       const cpgFile = sibling(".cpg");
       let rows: Record<string, unknown>[] = [];
       if (dbfFile) {
-        const dbf = await dbfFile.async("uint8array");
-        const cpg = cpgFile ? (await cpgFile.async("string")).trim() : undefined;
+        const dbf = bytesOf(dbfFile);
+        const cpg = cpgFile ? entryText(cpgFile).trim() : undefined;
         rows = parseDbf(dbf, cpg ? normalizeCodePage(cpg) : undefined);
         // Chinese GIS tools often write GBK without a .cpg; UTF-8 decoding then shows replacement marks.
         if (!cpg && rows.some((r) => Object.values(r).some((v) => typeof v === "string" && v.includes("\uFFFD")))) rows = parseDbf(dbf, "gb18030");
@@ -284,6 +312,7 @@ async function readZip(bytes: Uint8Array): Promise<{ ok: true; format: ImportFor
       });
     }
   } catch (e) {
+    if (e instanceof InflateLimitExceeded || e instanceof ZipFormatError) throw e;
     return { ok: false, error: { key: "plots.import.badShp", params: { detail: e instanceof Error ? e.message.slice(0, 80) : "" } } };
   }
   return { ok: true, format: "shapefile", features, crs };
@@ -399,7 +428,7 @@ function detect(fileName: string, bytes: Uint8Array): ImportFormat | null {
  * errors concern one plot each. Overlaps inside the file and area
  * discrepancies are warnings.
  */
-export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: { currentYear: number }): Promise<ImportResult> {
+export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: { currentYear: number; maxUnzippedBytes?: number }): Promise<ImportResult> {
   const blank = bytes.length === 0 || (bytes.length < 1024 && new TextDecoder("latin1").decode(bytes).trim() === "");
   if (blank) {
     return { ok: false, error: { key: "plots.import.empty" } };
@@ -411,7 +440,7 @@ export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: {
   if (!format) return { ok: false, error: { key: "plots.import.unknownFormat" } };
 
   let read: { ok: true; format: ImportFormat; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem };
-  if (format === "shapefile") read = await readZip(bytes);
+  if (format === "shapefile") read = await readZip(bytes, opts.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES);
   else if (format === "kml") {
     const kml = readKml(decodeText(bytes));
     read = kml.ok ? { ...kml, format, crs: { key: "plots.import.crs.wgs84" } } : kml;

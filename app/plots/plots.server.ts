@@ -47,8 +47,10 @@ import { parsePlotForm, type FieldErrors, type PlotInput } from "./plot-form";
 import { currentYear } from "~/lib/dates";
 import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
 
-// Routes check an upload's size before reading it; the limit belongs to the importer.
+// Routes read an upload within this limit while it arrives; the limit belongs to the importer.
 export { MAX_IMPORT_BYTES };
+/** A save posts back the previewed plots as JSON (up to 5,000, URL-encoded): larger than the file it came from, but bounded. */
+export const MAX_SAVE_FORM_BYTES = 2 * MAX_IMPORT_BYTES;
 
 type Tx = Prisma.TransactionClient;
 

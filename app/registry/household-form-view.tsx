@@ -15,10 +15,12 @@ export interface HouseholdFormDefaults {
   statusYear: string;
   statusReason: string;
   statusDate: string;
-  members: { id: string; name: string; relation: string; idNumber: string; ableToWork: boolean; phone: string }[];
+  /** joinedOn: 入户日期; remove "1" with leftOn: an existing member leaving on that date (迁出日期) */
+  members: { id: string; name: string; relation: string; idNumber: string; ableToWork: boolean; phone: string; joinedOn: string; leftOn: string; remove: string }[];
 }
 
-const blankMember = { id: "", name: "", relation: "", idNumber: "", ableToWork: false, phone: "" };
+const blankMember = { id: "", name: "", relation: "", idNumber: "", ableToWork: false, phone: "", joinedOn: "", leftOn: "", remove: "" };
+type Row = HouseholdFormDefaults["members"][number] & { key: number };
 
 /** Form values as the user typed them, so a refused form comes back unchanged. */
 export function defaultsFromRaw(raw: RawForm): HouseholdFormDefaults {
@@ -53,20 +55,39 @@ export function HouseholdFormView({
   errors,
   title,
   cancelTo,
+  statusSince,
+  today,
 }: {
   defaults: HouseholdFormDefaults;
   groups: { id: number; name: string }[];
   errors: FieldErrors | null;
   title: string;
   cancelTo: string;
+  /** edit form: the China date the current status took effect */
+  statusSince?: string;
+  /** China date, the latest date the date fields accept */
+  today?: string;
 }) {
   const t = useT();
   const navigation = useNavigation();
   const saving = navigation.state === "submitting";
   // Each row keeps its own key, so removing one does not shift typed values into its neighbour.
-  const [rows, setRows] = useState(() =>
+  const [rows, setRows] = useState<Row[]>(() =>
     (defaults.members.length ? defaults.members : [{ ...blankMember, relation: "HEAD" }]).map((m, i) => ({ ...m, key: i })),
   );
+  // Taking off a saved member asks for the 迁出日期 instead of forgetting the row:
+  // what was typed in it is kept, so "undo" gives it back.
+  const markLeaving = (i: number, fieldset: HTMLFieldSetElement | null, leaving: boolean) => {
+    const read = (n: string) => (fieldset?.querySelector(`[name="members.${i}.${n}"]`) as HTMLInputElement | null) ?? null;
+    setRows((r) =>
+      r.map((x, j) => {
+        if (j !== i) return x;
+        if (!leaving) return { ...x, remove: "" };
+        const v = (n: keyof Row & string) => read(n)?.value ?? String(x[n] ?? "");
+        return { ...x, name: v("name"), relation: v("relation"), idNumber: v("idNumber"), phone: v("phone"), joinedOn: v("joinedOn"), ableToWork: read("ableToWork")?.checked ?? x.ableToWork, remove: "1" };
+      }),
+    );
+  };
   const [status, setStatus] = useState(defaults.status);
   const e = (name: string) => errors?.[name];
   return (
@@ -129,7 +150,12 @@ export function HouseholdFormView({
           </Field>
         ) : null}
         <Field label={t("household.statusDate")} name="statusDate" error={e("statusDate")}>
-          {(p) => <input {...p} type="date" defaultValue={defaults.statusDate} />}
+          {(p) => (
+            <>
+              <input {...p} type="date" defaultValue={defaults.statusDate} max={today} />
+              <span className="muted small">{statusSince ? t("household.statusDateHintEdit", { date: statusSince }) : t("household.statusDateHint")}</span>
+            </>
+          )}
         </Field>
       </fieldset>
       <h2>{t("household.members")}</h2>
@@ -138,7 +164,31 @@ export function HouseholdFormView({
           {t(e("members")!.key)}
         </p>
       ) : null}
-      {rows.map((m, i) => (
+      {rows.map((m, i) =>
+        m.remove === "1" && m.id ? (
+          <fieldset key={`${m.key}-leaving`} className="grid member leaving" data-testid={`member-${i}`}>
+            <legend>{t("household.memberLeaving", { n: i + 1, name: m.name })}</legend>
+            <input type="hidden" name={`members.${i}.id`} value={m.id} />
+            <input type="hidden" name={`members.${i}.remove`} value="1" />
+            <input type="hidden" name={`members.${i}.name`} value={m.name} />
+            <input type="hidden" name={`members.${i}.relation`} value={m.relation} />
+            <input type="hidden" name={`members.${i}.idNumber`} value={m.idNumber} />
+            <input type="hidden" name={`members.${i}.phone`} value={m.phone} />
+            <input type="hidden" name={`members.${i}.joinedOn`} value={m.joinedOn} />
+            {m.ableToWork ? <input type="hidden" name={`members.${i}.ableToWork`} value="on" /> : null}
+            <Field label={t("household.leftOnDate")} name={`members.${i}.leftOn`} error={e(`members.${i}.leftOn`)}>
+              {(p) => (
+                <>
+                  <input {...p} type="date" defaultValue={m.leftOn} max={today} min={m.joinedOn || undefined} required />
+                  <span className="muted small">{t("household.leftOnHint")}</span>
+                </>
+              )}
+            </Field>
+            <button type="button" className="link-button" onClick={(ev) => markLeaving(i, ev.currentTarget.closest("fieldset"), false)}>
+              {t("household.undoRemove")}
+            </button>
+          </fieldset>
+        ) : (
         <fieldset key={m.key} className="grid member" data-testid={`member-${i}`}>
           <legend>{t("household.member", { n: i + 1 })}</legend>
           <input type="hidden" name={`members.${i}.id`} value={m.id} />
@@ -163,16 +213,29 @@ export function HouseholdFormView({
           <Field label={t("household.phone")} name={`members.${i}.phone`} error={e(`members.${i}.phone`)}>
             {(p) => <input {...p} defaultValue={m.phone} inputMode="tel" />}
           </Field>
+          <Field label={t("household.joinedOn")} name={`members.${i}.joinedOn`} error={e(`members.${i}.joinedOn`)}>
+            {(p) => (
+              <>
+                <input {...p} type="date" defaultValue={m.joinedOn} max={today} />
+                <span className="muted small">{t("household.joinedOnHint")}</span>
+              </>
+            )}
+          </Field>
           <label className="check">
             <input type="checkbox" name={`members.${i}.ableToWork`} defaultChecked={m.ableToWork} /> {t("household.ableToWork")}
           </label>
-          {rows.length > 1 ? (
+          {m.id ? (
+            <button type="button" className="link-button" onClick={(ev) => markLeaving(i, ev.currentTarget.closest("fieldset"), true)}>
+              {t("household.removeMember")}
+            </button>
+          ) : rows.length > 1 ? (
             <button type="button" className="link-button" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
               {t("household.removeMember")}
             </button>
           ) : null}
         </fieldset>
-      ))}
+        ),
+      )}
       <p>
         <button type="button" className="secondary" onClick={() => setRows((r) => [...r, { ...blankMember, key: Math.max(-1, ...r.map((x) => x.key)) + 1 }])}>
           {t("household.addMember")}

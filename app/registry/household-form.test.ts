@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseHouseholdForm, type RawForm } from "./household-form";
+import { dateOfDay, dayNumber } from "~/lib/dates";
+import { isValidDate, keepCurrentStatusDate, parseHouseholdForm, type RawForm } from "./household-form";
 
 const base: RawForm = {
   code: "0007",
@@ -56,5 +58,98 @@ describe("parseHouseholdForm", () => {
   it("ignores blank member rows", () => {
     const r = parseHouseholdForm({ ...base, "members.5.name": "", "members.5.idNumber": "" }, 2026);
     expect(r.ok && r.value.members.length).toBe(2);
+  });
+});
+
+describe("membership dates on the household form (入户日期 / 迁出日期)", () => {
+  const TODAY = "2026-12-03";
+  const parse = (raw: RawForm) => parseHouseholdForm(raw, 2026, TODAY);
+  const errors = (raw: RawForm) => {
+    const r = parse(raw);
+    return r.ok ? {} : r.errors;
+  };
+  // member 2 is a saved member (id 41) born 1880-01-01
+  const saved: RawForm = { ...base, "members.2.id": "41" };
+
+  it("keeps the 入户日期 as typed, and unknown (null) when blank", () => {
+    const r = parse({ ...base, "members.0.joinedOn": "2026-07-15" });
+    expect(r.ok && r.value.members.map((m) => m.joinedOn)).toEqual(["2026-07-15", null]);
+  });
+
+  it("refuses a 入户日期 after today, before the birth date, or not a date", () => {
+    expect(errors({ ...base, "members.0.joinedOn": "2026-12-04" })["members.0.joinedOn"]).toEqual({ key: "member.joinedOnFuture", params: { today: TODAY } });
+    expect(errors({ ...base, "members.0.joinedOn": "1949-12-30" })["members.0.joinedOn"]).toEqual({ key: "member.joinedOnBeforeBirth", params: { birthDate: "1949-12-31" } });
+    expect(errors({ ...base, "members.0.joinedOn": "2026-02-30" })["members.0.joinedOn"]).toEqual({ key: "date.format" });
+    expect(parse({ ...base, "members.0.joinedOn": TODAY }).ok).toBe(true);
+  });
+
+  it("a saved member taken off the form leaves on the 迁出日期, which is required", () => {
+    const r = parse({ ...saved, "members.2.remove": "1", "members.2.leftOn": "2026-12-03" });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.members.map((m) => m.name)).toEqual(["谢建国"]);
+    expect(r.value.leaving).toEqual([{ row: 2, id: 41, name: "谢雨轩", leftOn: "2026-12-03" }]);
+    expect(errors({ ...saved, "members.2.remove": "1" })["members.2.leftOn"]).toEqual({ key: "member.leftOnRequired" });
+  });
+
+  it("refuses a 迁出日期 after today, or not after the 入户日期", () => {
+    const leave = (leftOn: string, joinedOn = "") => errors({ ...saved, "members.2.remove": "1", "members.2.leftOn": leftOn, "members.2.joinedOn": joinedOn })["members.2.leftOn"];
+    expect(leave("2026-12-04")).toEqual({ key: "member.leftOnFuture", params: { today: TODAY } });
+    expect(leave("2020-05-01", "2020-05-02")).toEqual({ key: "member.leftOnBeforeJoined", params: { joinedOn: "2020-05-02" } });
+    expect(leave("2020-05-02", "2020-05-02")).toEqual({ key: "member.leftOnBeforeJoined", params: { joinedOn: "2020-05-02" } });
+    expect(leave("2020-05-03", "2020-05-02")).toBeUndefined();
+    expect(leave("2020/05/03")).toEqual({ key: "date.format" });
+  });
+
+  it("refuses a status date after today (China)", () => {
+    expect(errors({ ...base, statusDate: "2026-12-04" }).statusDate).toEqual({ key: "status.dateFuture", params: { today: TODAY } });
+    expect(parse({ ...base, statusDate: TODAY }).ok).toBe(true);
+  });
+
+  it("property: whatever dates are typed, an accepted form never holds a date after today, a 入户日期 before birth or a 迁出日期 not after the 入户日期", () => {
+    const day = fc.integer({ min: dayNumber("1870-01-01"), max: dayNumber("2027-12-31") }).map(dateOfDay);
+    const maybe = fc.option(day, { nil: "" });
+    fc.assert(
+      fc.property(maybe, maybe, maybe, fc.boolean(), (joined0, joined2, leftOn, remove) => {
+        const raw: RawForm = { ...saved, "members.0.joinedOn": joined0, "members.2.joinedOn": joined2, ...(remove ? { "members.2.remove": "1", "members.2.leftOn": leftOn } : {}) };
+        const r = parse(raw);
+        if (!r.ok) return;
+        for (const m of r.value.members) {
+          if (m.joinedOn) {
+            expect(m.joinedOn <= TODAY).toBe(true);
+            expect(m.joinedOn >= m.birthDate).toBe(true);
+          }
+        }
+        for (const l of r.value.leaving ?? []) {
+          expect(l.leftOn <= TODAY).toBe(true);
+          if (joined2) expect(l.leftOn > joined2).toBe(true);
+        }
+        expect((r.value.leaving ?? []).length + r.value.members.length).toBe(2);
+        expect(remove ? r.value.leaving!.length : r.value.members.length).toBe(remove ? 1 : 2);
+      }),
+    );
+  });
+});
+
+describe("isValidDate (the one calendar)", () => {
+  it("accepts real dates only", () => {
+    expect(isValidDate("2024-02-29")).toBe(true);
+    expect(isValidDate("2023-02-29")).toBe(false);
+    expect(isValidDate("1900-02-29")).toBe(false);
+    expect(isValidDate("2026-2-1")).toBe(false);
+    expect(isValidDate("2026-12-03T00:00")).toBe(false);
+  });
+});
+
+describe("keepCurrentStatusDate", () => {
+  const current = { status: "MONITORED", statusYear: null, statusReason: "因病", effectiveOn: "2024-01-01" };
+  it("gives an unchanged status its own date, so an unchanged 监测户 is not asked for it again", () => {
+    expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因病" }, current).statusDate).toBe("2024-01-01");
+    expect(parseHouseholdForm(keepCurrentStatusDate({ ...base, status: "MONITORED", statusReason: "因病" }, current), 2026, "2026-12-03").ok).toBe(true);
+  });
+  it("leaves a changed status, or a typed date, alone", () => {
+    expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因残" }, current).statusDate).toBeUndefined();
+    expect(keepCurrentStatusDate({ status: "ORDINARY" }, current).statusDate).toBeUndefined();
+    expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因病", statusDate: "2025-05-05" }, current).statusDate).toBe("2025-05-05");
   });
 });

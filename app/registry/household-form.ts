@@ -1,3 +1,4 @@
+import { isValidDate as isCalendarDate, today as clockToday } from "~/lib/dates";
 import { checkIdNumber } from "./id-number";
 import { checkPhone } from "./phone";
 
@@ -36,6 +37,19 @@ export interface MemberInput {
   sex: "M" | "F";
   ableToWork: boolean;
   phone: string;
+  /**
+   * 入户日期, "YYYY-MM-DD" China date; null when unknown (the member then
+   * counts for the whole year). Absent (undefined) leaves a stored date alone.
+   */
+  joinedOn?: string | null;
+}
+
+/** A current member taken off the form: they leave on `leftOn`, the first day no longer a member (迁出日期). */
+export interface LeavingMember {
+  row: number;
+  id: number;
+  name: string;
+  leftOn: string;
 }
 
 export interface HouseholdInput {
@@ -50,6 +64,11 @@ export interface HouseholdInput {
   statusReason: string;
   statusDate: string | null;
   members: MemberInput[];
+  /**
+   * Members who leave, each with the date typed for it. Current members that
+   * are neither in `members` nor here are refused: a removal needs its date.
+   */
+  leaving?: LeavingMember[];
 }
 
 export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
@@ -58,14 +77,10 @@ export type RawForm = Record<string, string | undefined>;
 
 const NAME_RE = /^[\p{Script=Han}A-Za-z·• ]{1,20}$/u;
 const CODE_RE = /^[0-9A-Za-z-]{1,20}$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A real calendar date written "YYYY-MM-DD" (the one calendar, app/lib/dates.ts; kept here for its many importers). */
 export function isValidDate(value: string): boolean {
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+  return isCalendarDate(value);
 }
 
 /** Member rows are numbered in the form; blank rows (no name, no ID) are ignored. */
@@ -78,7 +93,15 @@ export function memberIndexes(raw: RawForm): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: true; value: HouseholdInput } | { ok: false; errors: FieldErrors } {
+/**
+ * `today` is the China date the form is checked on: dates after it (入户日期,
+ * 迁出日期, the status date) have not happened yet and are refused.
+ */
+export function parseHouseholdForm(
+  raw: RawForm,
+  currentYear: number,
+  today: string = clockToday(),
+): { ok: true; value: HouseholdInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const text = (name: string, max: number) => {
     const v = (raw[name] ?? "").trim();
@@ -111,8 +134,9 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
   const statusDateRaw = (raw.statusDate ?? "").trim();
   let statusDate: string | null = null;
   if (statusDateRaw) {
-    if (isValidDate(statusDateRaw)) statusDate = statusDateRaw;
-    else errors.statusDate = { key: "date.format" };
+    if (!isValidDate(statusDateRaw)) errors.statusDate = { key: "date.format" };
+    else if (statusDateRaw > today) errors.statusDate = { key: "status.dateFuture", params: { today } };
+    else statusDate = statusDateRaw;
   }
   if (status === "ALLEVIATED") {
     const y = Number((raw.statusYear ?? "").trim());
@@ -126,6 +150,7 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
   }
 
   const members: MemberInput[] = [];
+  const leaving: LeavingMember[] = [];
   const seenIds = new Map<string, string>();
   for (const i of memberIndexes(raw)) {
     const p = `members.${i}.`;
@@ -133,6 +158,24 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
     const idRaw = (raw[`${p}idNumber`] ?? "").trim();
     const idField = (raw[`${p}id`] ?? "").trim();
     if (!name && !idRaw && !idField) continue;
+    const existingId = idField && /^\d+$/.test(idField) ? Number(idField) : null;
+    const joinedRaw = (raw[`${p}joinedOn`] ?? "").trim();
+    let joinedOn: string | null = null;
+    if (joinedRaw) {
+      if (!isValidDate(joinedRaw)) errors[`${p}joinedOn`] = { key: "date.format" };
+      else if (joinedRaw > today) errors[`${p}joinedOn`] = { key: "member.joinedOnFuture", params: { today } };
+      else joinedOn = joinedRaw;
+    }
+    if (raw[`${p}remove`] === "1" && existingId !== null) {
+      // Taken off the form: the member leaves, on the date typed for it.
+      const leftOn = (raw[`${p}leftOn`] ?? "").trim();
+      if (!leftOn) errors[`${p}leftOn`] = { key: "member.leftOnRequired" };
+      else if (!isValidDate(leftOn)) errors[`${p}leftOn`] = { key: "date.format" };
+      else if (leftOn > today) errors[`${p}leftOn`] = { key: "member.leftOnFuture", params: { today } };
+      else if (joinedOn && leftOn <= joinedOn) errors[`${p}leftOn`] = { key: "member.leftOnBeforeJoined", params: { joinedOn } };
+      else leaving.push({ row: i, id: existingId, name, leftOn });
+      continue;
+    }
     if (!name) errors[`${p}name`] = { key: "name.required" };
     else if (!NAME_RE.test(name)) errors[`${p}name`] = { key: "name.format" };
     const relation = (raw[`${p}relation`] ?? "") as Relation;
@@ -148,6 +191,7 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
       sex = id.sex;
       if (seenIds.has(idNumber)) errors[`${p}idNumber`] = { key: "id.duplicateInForm" };
       seenIds.set(idNumber, `${p}idNumber`);
+      if (joinedOn && joinedOn < birthDate) errors[`${p}joinedOn`] = { key: "member.joinedOnBeforeBirth", params: { birthDate } };
     }
     let memberPhone = (raw[`${p}phone`] ?? "").trim();
     if (memberPhone) {
@@ -155,7 +199,6 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
       if (ph.ok) memberPhone = ph.phone;
       else errors[`${p}phone`] = { key: ph.error };
     }
-    const existingId = idField && /^\d+$/.test(idField) ? Number(idField) : null;
     members.push({
       row: i,
       id: existingId,
@@ -166,6 +209,7 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
       sex,
       ableToWork: raw[`${p}ableToWork`] === "on" || raw[`${p}ableToWork`] === "true",
       phone: memberPhone,
+      joinedOn,
     });
   }
   if (members.length === 0) errors.members = { key: "members.required" };
@@ -174,6 +218,24 @@ export function parseHouseholdForm(raw: RawForm, currentYear: number): { ok: tru
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { code, groupId, address, phone, bankName, bankAccount, status, statusYear, statusReason: status === "MONITORED" ? statusReason : "", statusDate, members },
+    value: { code, groupId, address, phone, bankName, bankAccount, status, statusYear, statusReason: status === "MONITORED" ? statusReason : "", statusDate, members, leaving },
   };
+}
+
+/**
+ * On the edit form the status date only matters when the status changes. When
+ * status, year and reason are as stored and no date was typed, the current
+ * status's own date stands, so an unchanged 监测户 is not asked for it again.
+ */
+export function keepCurrentStatusDate(
+  raw: RawForm,
+  current: { status: string; statusYear: number | null; statusReason: string; effectiveOn: string | null },
+): RawForm {
+  if ((raw.statusDate ?? "").trim() || !current.effectiveOn) return raw;
+  const status = raw.status ?? "ORDINARY";
+  const same =
+    status === current.status &&
+    (status !== "ALLEVIATED" || (raw.statusYear ?? "").trim() === String(current.statusYear ?? "")) &&
+    (status !== "MONITORED" || (raw.statusReason ?? "").trim() === current.statusReason);
+  return same ? { ...raw, statusDate: current.effectiveOn } : raw;
 }

@@ -4,7 +4,9 @@ import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
 import { householdScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
+import { formatInstant, formatInstantDate, startOfChinaDay, today as clockToday } from "~/lib/dates";
 import type { FieldErrors, HouseholdInput, HouseholdStatus } from "./household-form";
+import { checkStatusDate, historyNewestFirst } from "./status-history";
 import { maskBankAccount, maskIdNumber } from "./masking";
 import { parseSearch } from "./search-terms";
 import { replaceSearchTerms } from "./search-index.server";
@@ -173,6 +175,7 @@ export async function getHousehold(user: CurrentUser, id: number) {
       statusYear: true,
       statusReason: true,
       statusDate: true,
+      createdAt: true,
       updatedAt: true,
       village: { select: { name: true, township: { select: { name: true } } } },
       group: { select: { name: true } },
@@ -190,6 +193,26 @@ export async function getHousehold(user: CurrentUser, id: number) {
     manages,
     bankAccount: manages ? h.bankAccount : maskBankAccount(h.bankAccount),
     members: h.members.map((m) => ({ ...m, idNumber: manages ? m.idNumber : maskIdNumber(m.idNumber) })),
+  };
+}
+
+/**
+ * The household page's data with every date already printed in China time
+ * (ADR 014), so the browser never formats an instant and hydrates the same
+ * text whatever its zone. The status history reads newest first by date.
+ */
+export async function getHouseholdPage(user: CurrentUser, id: number) {
+  const h = await getHousehold(user, id);
+  if (!h) return null;
+  const { createdAt, updatedAt, statusDate, statusChanges, ...rest } = h;
+  return {
+    ...rest,
+    createdAt: formatInstant(createdAt),
+    updatedAt: formatInstant(updatedAt),
+    statusDate: formatInstantDate(statusDate),
+    statusChanges: historyNewestFirst(
+      statusChanges.map((c) => ({ id: c.id, status: c.status, year: c.year, reason: c.reason, effectiveOn: formatInstantDate(c.effectiveOn), recordedAt: formatInstant(c.recordedAt) })),
+    ),
   };
 }
 
@@ -245,9 +268,13 @@ export async function createHousehold(user: CurrentUser, villageId: number, inpu
   if (!village || !canManageHousehold(user, { townshipId: village.townshipId, villageId })) throw new Response("Forbidden", { status: 403 });
   return prisma.$transaction(async (tx) => {
     const errors = await checkAgainstDatabase(tx, villageId, input, null);
+    // Status dates are China days, stored as the instant the day begins in China.
+    const today = clockToday();
+    const statusDay = input.statusDate ?? today;
+    const statusError = checkStatusDate(statusDay, null, today);
+    if (statusError) errors.statusDate = statusError;
     if (Object.keys(errors).length) return { ok: false as const, errors };
-    const now = new Date();
-    const statusOn = input.statusDate ? new Date(input.statusDate) : now;
+    const statusOn = startOfChinaDay(statusDay);
     const h = await tx.household.create({
       data: {
         code: input.code,
@@ -272,7 +299,8 @@ export async function createHousehold(user: CurrentUser, villageId: number, inpu
             sex: m.sex,
             ableToWork: m.ableToWork,
             phone: m.phone,
-            joinedOn: now,
+            // 入户日期 as typed, or unknown; never the time of typing.
+            joinedOn: m.joinedOn ?? null,
           })),
         },
         statusChanges: { create: { status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id } },
@@ -292,7 +320,7 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
   return prisma.$transaction(async (tx) => {
     const existing = await tx.household.findFirst({
       where: { AND: [{ id }, householdScopeWhere(user.scope)] },
-      include: { members: { where: { leftOn: null } } },
+      include: { members: { where: { leftOn: null } }, statusChanges: { select: { id: true, effectiveOn: true } } },
     });
     if (!existing) throw new Response("Not Found", { status: 404 });
     if (!canManageHousehold(user, existing)) throw new Response("Forbidden", { status: 403 });
@@ -302,8 +330,28 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
     for (const m of input.members) {
       if (m.id !== null && !currentIds.has(m.id)) errors[`members.${m.row}.name`] = { key: "field.required" };
     }
+    const leaving = input.leaving ?? [];
+    for (const l of leaving) {
+      const member = existing.members.find((x) => x.id === l.id);
+      if (!member) errors[`members.${l.row}.leftOn`] = { key: "field.required" };
+      else if (member.joinedOn && l.leftOn <= member.joinedOn) errors[`members.${l.row}.leftOn`] = { key: "member.leftOnBeforeJoined", params: { joinedOn: member.joinedOn } };
+    }
+    // A current member missing from the form has no 迁出日期: refuse rather than guess one.
+    const accounted = new Set([...input.members.flatMap((m) => (m.id === null ? [] : [m.id])), ...leaving.map((l) => l.id)]);
+    const unaccounted = existing.members.filter((m) => !accounted.has(m.id));
+    if (unaccounted.length) errors.members = { key: "member.leftOnMissing", params: { names: unaccounted.map((m) => m.name).join("、") } };
+    const today = clockToday();
+    const statusChanged =
+      existing.status !== input.status || existing.statusYear !== input.statusYear || existing.statusReason !== input.statusReason;
+    const statusDay = input.statusDate ?? today;
+    if (statusChanged) {
+      // The bound is the latest change recorded, so that the current status is always the latest one.
+      const latest = historyNewestFirst(existing.statusChanges.map((c) => ({ id: c.id, effectiveOn: formatInstantDate(c.effectiveOn) })))[0];
+      const since = latest?.effectiveOn ?? (existing.statusDate ? formatInstantDate(existing.statusDate) : null);
+      const statusError = checkStatusDate(statusDay, since, today);
+      if (statusError) errors.statusDate = statusError;
+    }
     if (Object.keys(errors).length) return { ok: false as const, errors };
-    const now = new Date();
     const fields = {
       code: input.code,
       groupId: input.groupId,
@@ -316,21 +364,26 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
       statusYear: input.statusYear,
       statusReason: input.statusReason,
     };
-    const statusChanged =
-      existing.status !== input.status || existing.statusYear !== input.statusYear || existing.statusReason !== input.statusReason;
-    const statusOn = input.statusDate ? new Date(input.statusDate) : now;
+    const statusOn = startOfChinaDay(statusDay);
     await tx.household.update({ where: { id }, data: { ...fields, ...(statusChanged ? { statusDate: statusOn } : {}) } });
     if (statusChanged) {
       await tx.householdStatusChange.create({
         data: { householdId: id, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id },
       });
     }
-    const kept = new Set<number>();
     const memberChanges: { before: unknown; after: unknown }[] = [];
     for (const m of input.members) {
-      const data = { name: m.name, relation: m.relation, idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex, ableToWork: m.ableToWork, phone: m.phone };
+      const data = {
+        name: m.name,
+        relation: m.relation,
+        idNumber: m.idNumber,
+        birthDate: m.birthDate,
+        sex: m.sex,
+        ableToWork: m.ableToWork,
+        phone: m.phone,
+        ...(m.joinedOn !== undefined ? { joinedOn: m.joinedOn } : {}),
+      };
       if (m.id !== null) {
-        kept.add(m.id);
         const before = existing.members.find((x) => x.id === m.id)!;
         const diff = changedFields(before as unknown as Record<string, unknown>, data);
         if (Object.keys(diff.after).length) {
@@ -338,17 +391,15 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
           memberChanges.push({ before: { id: m.id, ...diff.before }, after: { id: m.id, ...diff.after } });
         }
       } else {
-        const created = await tx.person.create({ data: { ...data, householdId: id, joinedOn: now }, select: { id: true } });
+        const created = await tx.person.create({ data: { joinedOn: null, ...data, householdId: id }, select: { id: true } });
         memberChanges.push({ before: null, after: { id: created.id, ...data } });
       }
     }
-    // Members taken off the form have left the household: keep them with the
-    // date, because income per person in past years still counts them.
-    for (const m of existing.members) {
-      if (!kept.has(m.id)) {
-        await tx.person.update({ where: { id: m.id }, data: { leftOn: now } });
-        memberChanges.push({ before: { id: m.id, name: m.name }, after: { id: m.id, leftOn: now.toISOString() } });
-      }
+    // Members taken off the form have left the household on the 迁出日期 typed
+    // for them: keep them, because income per person still counts their days.
+    for (const l of leaving) {
+      await tx.person.update({ where: { id: l.id }, data: { leftOn: l.leftOn } });
+      memberChanges.push({ before: { id: l.id, name: l.name, leftOn: null }, after: { id: l.id, leftOn: l.leftOn } });
     }
     await replaceSearchTerms(tx, id);
     const diff = changedFields(existing as unknown as Record<string, unknown>, fields);

@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { PAYMENT_METHODS, TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
-import { canFileContract, canWriteContract, fileContract, getContract, signContract, terminateContract, today } from "~/contracts/contracts.server";
+import { isEquity, PAYMENT_METHODS, TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
+import { canFileContract, canWriteContract, fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
 import { formatRateNote } from "~/contracts/format";
-import { recordPayment, reversePayment, yuan } from "~/contracts/rent.server";
-import { agingBucket, daysBetween, latePenaltyFen } from "~/contracts/schedule";
+import { contractPenalty, installmentPenaltyFen, recordPayment, recordPenaltySettlement, reversePayment, reversePenaltySettlement, yuan } from "~/contracts/rent.server";
+import { agingBucket } from "~/contracts/schedule";
 import { effectiveStatus } from "~/contracts/status";
+import { formatInstant, today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors } from "~/registry/household-form";
@@ -21,8 +22,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!c) notFound();
   const asOf = today();
   const heads = new Map(c.parties.map((p) => [p.householdId, p.household.headName]));
+  const equity = isEquity(c.form);
+  const penalty = equity ? [] : await contractPenalty(c, asOf);
   return {
     asOf,
+    equity,
+    penalty: penalty.map((p) => ({
+      householdId: p.householdId,
+      headName: heads.get(p.householdId) ?? "",
+      accrued: yuan(p.accruedFen),
+      paid: yuan(p.paidFen),
+      waived: yuan(p.waivedFen),
+      outstanding: yuan(p.outstandingFen),
+      settlements: p.settlements.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        on: s.on,
+        amount: yuan(s.amountFen),
+        method: s.method,
+        receiptNo: s.receiptNo,
+        reason: s.reason,
+        decidedBy: s.decidedBy,
+        reversesId: s.reversesId,
+        reversed: s.reversed,
+        recordedBy: s.recordedBy,
+        recordedAt: formatInstant(s.createdAt),
+      })),
+    })),
     canWrite: canWriteContract(user, c),
     canFile: canFileContract(user, c),
     contract: {
@@ -45,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
       installments: c.installments.map((i) => {
         const outstanding = i.amountFen === null ? null : i.amountFen - i.paidFen;
-        const late = daysBetween(i.dueDate, asOf);
+        const accrued = equity ? 0n : installmentPenaltyFen(i, c.penaltyPerTenThousand, asOf);
         return {
           id: i.id,
           headName: heads.get(i.householdId) ?? "",
@@ -59,7 +85,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           paid: yuan(i.paidFen),
           outstanding: yuan(outstanding),
           bucket: outstanding === null || i.cancelledAt ? null : agingBucket(i.dueDate, outstanding, asOf),
-          penalty: outstanding !== null && outstanding > 0n && late > 0 && !i.cancelledAt ? yuan(latePenaltyFen(outstanding, c.penaltyPerTenThousand, late)) : "",
+          // accrued day by day on what was unpaid each overdue day: a late payment leaves what had accrued
+          penalty: accrued > 0n ? yuan(accrued) : "",
           payments: i.payments.map((p) => ({ ...p, amount: yuan(p.amountFen), amountFen: undefined, reversed: i.payments.some((q) => q.reversesId === p.id) })),
         };
       }),
@@ -67,7 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; installmentId?: number };
+type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; installmentId?: number; householdId?: number };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
@@ -102,6 +129,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       errors = await reversePayment(user, paymentId);
       break;
     }
+    case "penaltyPaid":
+    case "penaltyWaive": {
+      const householdId = idParam(get("householdId"));
+      errors = await recordPenaltySettlement(user, id, householdId, {
+        kind: intent === "penaltyPaid" ? "PAID" : "WAIVED",
+        on: get("on"),
+        amount: get("amount"),
+        method: get("method"),
+        receiptNo: get("receiptNo"),
+        reason: get("reason"),
+        decidedBy: get("decidedBy"),
+      });
+      if (errors) return data<ActionResult>({ ok: false, intent, errors, householdId }, { status: 400 });
+      break;
+    }
+    case "penaltyReverse":
+      errors = await reversePenaltySettlement(user, id, idParam(get("settlementId")));
+      break;
     default:
       throw new Response("Bad Request", { status: 400 });
   }
@@ -111,7 +156,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ContractDetail() {
   const t = useT();
-  const { contract: c, canWrite, canFile, asOf } = useLoaderData<typeof loader>();
+  const { contract: c, canWrite, canFile, asOf, equity, penalty } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const err = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : null);
@@ -191,16 +236,20 @@ export default function ContractDetail() {
           {c.terminatedOn ? ` · ${t("cstatus.TERMINATED")} ${c.terminatedOn} ${t(`reason.${c.terminationReason}`)}` : ""}
         </dd>
         <dt>{t("contracts.rent")}</dt>
-        <dd>
-          {c.rentKind === "CASH" ? `${c.rentPerMu} ${t("unit.yuanPerMu")}` : `${t(`crop.${c.inKindCrop}`)} ${c.inKindJinPerMu} ${t("unit.jinPerMu")} · ${t(`basis.${c.priceBasis}`)}`}
-          {c.stepPercent ? ` · +${c.stepPercent}% / ${c.stepEveryYears}` : ""} · {t(`timing.${c.paymentTiming}`)}
-          {c.paymentMonthDay ? ` ${c.paymentMonthDay}` : ""}
-          {c.instalmentsPerYear ? ` × ${c.instalmentsPerYear}` : ""}
-        </dd>
+        {equity ? (
+          <dd data-testid="contract-rent">{t("contract.equityRent")}</dd>
+        ) : (
+          <dd data-testid="contract-rent">
+            {c.rentKind === "CASH" ? `${c.rentPerMu} ${t("unit.yuanPerMu")}` : `${t(`crop.${c.inKindCrop}`)} ${c.inKindJinPerMu} ${t("unit.jinPerMu")} · ${t(`basis.${c.priceBasis}`)}`}
+            {c.stepPercent ? ` · +${c.stepPercent}% / ${c.stepEveryYears}` : ""} · {t(`timing.${c.paymentTiming}`)}
+            {c.paymentMonthDay ? ` ${c.paymentMonthDay}` : ""}
+            {c.instalmentsPerYear ? ` × ${c.instalmentsPerYear}` : ""}
+          </dd>
+        )}
         <dt>{t("contract.riskDeposit")}</dt>
         <dd>{c.riskDeposit || "—"}</dd>
         <dt>{t("contract.penalty")}</dt>
-        <dd>{c.penaltyPerTenThousand}</dd>
+        <dd>{equity ? "—" : c.penaltyPerTenThousand}</dd>
         <dt>{t("contract.signedDate")}</dt>
         <dd>{c.signedDate ?? "—"}</dd>
         <dt>{t("contract.filedDate")}</dt>
@@ -294,7 +343,11 @@ export default function ContractDetail() {
       ) : null}
 
       <h2>{t("contract.schedule")}</h2>
-      {live.length === 0 ? (
+      {equity ? (
+        <p className="note" data-testid="equity-note">
+          {t("contract.equityNote")}
+        </p>
+      ) : live.length === 0 ? (
         <p className="empty">—</p>
       ) : (
         <div className="table-wrap">
@@ -359,6 +412,10 @@ export default function ContractDetail() {
           </table>
         </div>
       )}
+
+      {!equity && penalty.some((p) => p.accrued !== "0.00" || p.settlements.length > 0) ? (
+        <PenaltySection penalty={penalty} canWrite={canWrite} asOf={asOf} rate={c.penaltyPerTenThousand} result={result ?? null} />
+      ) : null}
 
       {canWrite && ["SIGNED", "FILED"].includes(c.storedStatus) ? (
         <details open={!!err("terminate")}>
@@ -425,6 +482,146 @@ function PaymentForm({ installmentId, outstanding, errors, asOf }: { installment
         {t("contract.recordPayment")}
       </button>
     </Form>
+    </details>
+  );
+}
+
+type PenaltyRow = ReturnType<typeof useLoaderData<typeof loader>>["penalty"][number];
+type Result = { ok: boolean; intent: string; errors?: FieldErrors; householdId?: number } | null;
+
+/**
+ * The late penalty per household: accrued, paid, waived and outstanding
+ * apart, the rows that settled it, and the forms to record a payment or a
+ * waiver decision (the village secretary, like rent payments).
+ */
+function PenaltySection({ penalty, canWrite, asOf, rate, result }: { penalty: PenaltyRow[]; canWrite: boolean; asOf: string; rate: string; result: Result }) {
+  const t = useT();
+  const busy = useNavigation().state !== "idle";
+  const errorsFor = (intent: string, householdId: number) => (result && !result.ok && result.intent === intent && result.householdId === householdId ? (result.errors ?? null) : null);
+  const settlementError = result && !result.ok && result.intent === "penaltyReverse" ? result.errors?.settlement : undefined;
+  return (
+    <section data-testid="penalty">
+      <h2>{t("penalty.title")}</h2>
+      <p className="muted small">{t("penalty.rule", { rate })}</p>
+      {settlementError ? (
+        <p className="form-error" role="alert">
+          {t(settlementError.key, settlementError.params)}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data" data-testid="penalty-accounts">
+          <thead>
+            <tr>
+              <th>{t("contract.household")}</th>
+              <th className="num">{t("penalty.accrued")}</th>
+              <th className="num">{t("penalty.paid")}</th>
+              <th className="num">{t("penalty.waived")}</th>
+              <th className="num">{t("penalty.outstanding")}</th>
+              {canWrite ? <th>{t("contract.actions")}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {penalty.map((p) => (
+              <tr key={p.householdId} data-testid={`penalty-${p.householdId}`}>
+                <td>{p.headName}</td>
+                <td className="num">{p.accrued}</td>
+                <td className="num">{p.paid}</td>
+                <td className="num">{p.waived}</td>
+                <td className="num">
+                  <strong>{p.outstanding}</strong>
+                </td>
+                {canWrite ? (
+                  <td>
+                    <PenaltyForm intent="penaltyPaid" householdId={p.householdId} outstanding={p.outstanding} asOf={asOf} errors={errorsFor("penaltyPaid", p.householdId)} busy={busy} />
+                    <PenaltyForm intent="penaltyWaive" householdId={p.householdId} outstanding={p.outstanding} asOf={asOf} errors={errorsFor("penaltyWaive", p.householdId)} busy={busy} />
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {penalty.some((p) => p.settlements.length > 0) ? (
+        <>
+          <h3>{t("penalty.settlements")}</h3>
+          <ul className="plain" data-testid="penalty-settlements">
+            {penalty.flatMap((p) =>
+              p.settlements.map((s) => (
+                <li key={s.id} id={`settlement-${s.id}`} data-testid={`settlement-${s.id}`}>
+                  {s.on} {p.headName} {t(`penalty.kind.${s.kind}`)} {s.amount}
+                  {s.kind === "PAID" && s.method ? ` ${t(`pmethod.${s.method}`)} ${s.receiptNo}` : ""}
+                  {s.kind === "WAIVED" ? ` · ${t("penalty.reason")}：${s.reason} · ${t("penalty.decidedBy")}：${s.decidedBy}` : ""}
+                  {s.reversesId ? ` · ${t("penalty.reversal", { id: s.reversesId })}` : ""}
+                  <span className="muted small">
+                    {" "}
+                    · {t("penalty.recordedBy")} {s.recordedBy} {s.recordedAt}
+                  </span>
+                  {canWrite && !s.reversesId && !s.reversed ? (
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="penaltyReverse" />
+                      <input type="hidden" name="settlementId" value={s.id} />{" "}
+                      <button className="link-button" disabled={busy}>
+                        {t("penalty.reverse")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              )),
+            )}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function PenaltyForm({ intent, householdId, outstanding, asOf, errors, busy }: { intent: "penaltyPaid" | "penaltyWaive"; householdId: number; outstanding: string; asOf: string; errors: FieldErrors | null; busy: boolean }) {
+  const t = useT();
+  const paid = intent === "penaltyPaid";
+  const id = (f: string) => `${intent}-${f}-${householdId}`;
+  return (
+    <details open={!!errors} data-testid={`${intent}-${householdId}`}>
+      <summary>{t(paid ? "penalty.recordPaid" : "penalty.recordWaiver")}</summary>
+      <Form method="post" className="pay-form">
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="householdId" value={householdId} />
+        <Field label={t(paid ? "penalty.paidOn" : "penalty.decidedOn")} name="on" id={id("on")} error={errors?.on}>
+          {(p) => <input {...p} type="date" defaultValue={asOf} />}
+        </Field>
+        <Field label={t("penalty.amount")} name="amount" id={id("amount")} error={errors?.amount}>
+          {(p) => <input {...p} inputMode="decimal" defaultValue={Number(outstanding) > 0 ? outstanding : ""} />}
+        </Field>
+        {paid ? (
+          <>
+            <Field label={t("contract.paymentMethod")} name="method" id={id("method")} error={errors?.method}>
+              {(p) => (
+                <select {...p} defaultValue="BANK">
+                  {PAYMENT_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`pmethod.${m}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("contract.receiptNo")} name="receiptNo" id={id("receipt")} error={errors?.receiptNo}>
+              {(p) => <input {...p} />}
+            </Field>
+          </>
+        ) : (
+          <>
+            <Field label={t("penalty.reason")} name="reason" id={id("reason")} error={errors?.reason}>
+              {(p) => <input {...p} maxLength={200} />}
+            </Field>
+            <Field label={t("penalty.decidedBy")} name="decidedBy" id={id("decidedBy")} error={errors?.decidedBy}>
+              {(p) => <input {...p} maxLength={100} />}
+            </Field>
+          </>
+        )}
+        <button type="submit" disabled={busy}>
+          {t(paid ? "penalty.recordPaid" : "penalty.recordWaiver")}
+        </button>
+      </Form>
     </details>
   );
 }

@@ -7,6 +7,7 @@ import { parseContractForm } from "~/contracts/contract-form";
 import { contractDefaults, ContractFormView } from "~/contracts/contract-form-view";
 import { canWriteContract, contractFormChoices, createContract, getContract, updateDraft } from "~/contracts/contracts.server";
 import { yuan } from "~/contracts/rent.server";
+import { addDays } from "~/lib/dates";
 import { forbidden, idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { RawForm } from "~/registry/household-form";
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const defaults = contractDefaults({ ...c, riskDepositYuan: yuan(c.riskDepositFen) });
   if (mode === "renew") {
     // A renewal starts the day after the old contract ends; the secretary sets the new end.
-    const next = new Date(Date.parse(c.endDate) + 86_400_000).toISOString().slice(0, 10);
+    const next = addDays(c.endDate, 1);
     defaults.startDate = next;
     defaults.endDate = "";
   }

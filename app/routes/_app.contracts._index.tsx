@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { useCan } from "~/components/use-current-user";
 import { FORMS } from "~/contracts/contract-form";
-import { listContracts, today } from "~/contracts/contracts.server";
+import { listContracts } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { effectiveStatus } from "~/contracts/status";
 import { useT } from "~/lib/i18n/use-t";
 
@@ -113,7 +114,7 @@ export default function Contracts() {
                   <td className="nowrap">
                     {r.startDate} – {r.endDate}
                   </td>
-                  <td>{r.rentKind === "CASH" ? `${r.rentPerMu} ${t("unit.yuanPerMu")}` : `${t(`crop.${r.inKindCrop}`)} ${r.inKindJinPerMu} ${t("unit.jinPerMu")}`}</td>
+                  <td>{r.form === "EQUITY" ? t("contract.equityRent") : r.rentKind === "CASH" ? `${r.rentPerMu} ${t("unit.yuanPerMu")}` : `${t(`crop.${r.inKindCrop}`)} ${r.inKindJinPerMu} ${t("unit.jinPerMu")}`}</td>
                   <td>
                     <span className={`badge cstatus-${r.status}`}>{t(`cstatus.${r.status}`)}</span>
                   </td>

@@ -2,13 +2,20 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { today } from "~/contracts/contracts.server";
-import { arrears, yuan } from "~/contracts/rent.server";
+import { arrears, yuan, type ArrearsSum } from "~/contracts/rent.server";
+import { today } from "~/lib/dates";
 import { useT } from "~/lib/i18n/use-t";
 
 const BUCKETS = ["DUE", "D1_30", "D31_90", "D90_PLUS"] as const;
-type Sum = { outstandingFen: bigint; penaltyFen: bigint; buckets: Record<string, bigint> };
-const show = (s: Sum) => ({ outstanding: yuan(s.outstandingFen), penalty: yuan(s.penaltyFen), buckets: Object.fromEntries(BUCKETS.map((b) => [b, yuan(s.buckets[b])])) });
+/** The penalty shows accrued, paid, waived and outstanding apart (outstanding = accrued − paid − waived). */
+const show = (s: ArrearsSum) => ({
+  outstanding: yuan(s.outstandingFen),
+  penalty: yuan(s.penaltyFen),
+  penaltyPaid: yuan(s.penaltyPaidFen),
+  penaltyWaived: yuan(s.penaltyWaivedFen),
+  penaltyOutstanding: yuan(s.penaltyOutstandingFen),
+  buckets: Object.fromEntries(BUCKETS.map((b) => [b, yuan(s.buckets[b])])),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
@@ -37,7 +44,10 @@ export default function Arrears() {
           </th>
         ))}
         <th className="num">{t("arrears.total")}</th>
-        <th className="num">{t("contract.penaltyAccrued")}</th>
+        <th className="num">{t("penalty.accrued")}</th>
+        <th className="num">{t("penalty.paid")}</th>
+        <th className="num">{t("penalty.waived")}</th>
+        <th className="num">{t("penalty.outstanding")}</th>
       </tr>
     </thead>
   );
@@ -52,6 +62,11 @@ export default function Arrears() {
         <strong>{r.outstanding}</strong>
       </td>
       <td className="num">{r.penalty}</td>
+      <td className="num">{r.penaltyPaid}</td>
+      <td className="num">{r.penaltyWaived}</td>
+      <td className="num">
+        <strong>{r.penaltyOutstanding}</strong>
+      </td>
     </>
   );
   return (

@@ -69,9 +69,11 @@ export default function Ledger() {
                   <td className="nowrap">{r.startDate}</td>
                   <td className="nowrap">{r.endDate}</td>
                   <td>
-                    {r.rentStandard.kind === "CASH"
-                      ? `${r.rentStandard.yuanPerMu} ${t("unit.yuanPerMu")}`
-                      : `${t(`crop.${r.rentStandard.crop}`)} ${r.rentStandard.jinPerMu} ${t("unit.jinPerMu")}`}
+                    {r.rentStandard.kind === "EQUITY"
+                      ? t("contract.equityRent")
+                      : r.rentStandard.kind === "CASH"
+                        ? `${r.rentStandard.yuanPerMu} ${t("unit.yuanPerMu")}`
+                        : `${t(`crop.${r.rentStandard.crop}`)} ${r.rentStandard.jinPerMu} ${t("unit.jinPerMu")}`}
                   </td>
                   <td className="num">{r.annualRentYuan ?? ""}</td>
                   <td className="nowrap">{r.filedDate ?? ""}</td>

@@ -5,17 +5,19 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { useCan } from "~/components/use-current-user";
-import { CROPS, PRICE_BASES } from "~/contracts/contract-form";
+import { CROPS, MAX_PRICE_YUAN_PER_JIN, PRICE_BASES } from "~/contracts/contract-form";
 import { recordReferencePrice, referencePrices } from "~/contracts/contracts.server";
 import { forbidden } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
+import { currentYear } from "~/lib/dates";
 import { parseYuan } from "~/lib/money";
 import type { FieldErrors } from "~/registry/household-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
-  if (user.scope.kind === "all") return { prices: [] };
-  return { prices: await referencePrices(user.scope.townshipId) };
+  // The form's default year is China's current year, decided on the server so that the page hydrates the same anywhere.
+  if (user.scope.kind === "all") return { prices: [], year: currentYear() };
+  return { prices: await referencePrices(user.scope.townshipId), year: currentYear() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +31,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(CROPS as readonly string[]).includes(get("crop"))) errors.crop = { key: "contract.cropRequired" };
   if (!(PRICE_BASES as readonly string[]).includes(get("basis"))) errors.basis = { key: "contract.priceBasisRequired" };
   const price = parseYuan(get("price"));
-  if (!price.ok || price.value.isZero()) errors.price = { key: "price.invalid" };
+  if (!price.ok && price.error === "money.tooLarge") errors.price = { key: "price.tooLarge", params: { max: MAX_PRICE_YUAN_PER_JIN } };
+  else if (!price.ok || price.value.isZero()) errors.price = { key: "price.invalid" };
+  else if (price.value.gt(MAX_PRICE_YUAN_PER_JIN)) errors.price = { key: "price.tooLarge", params: { max: MAX_PRICE_YUAN_PER_JIN } };
   if (!get("source")) errors.source = { key: "price.sourceRequired" };
   if (Object.keys(errors).length || !price.ok) return data({ errors }, { status: 400 });
   const refused = await recordReferencePrice(user, { crop: get("crop"), year, basis: get("basis"), price: price.value.toFixed(2), source: get("source").slice(0, 200) });
@@ -40,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Prices() {
   const t = useT();
   const can = useCan();
-  const { prices } = useLoaderData<typeof loader>();
+  const { prices, year } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = (n: string) => result?.errors?.[n];
@@ -79,7 +83,7 @@ export default function Prices() {
           <p className="muted">{t("prices.hint")}</p>
           <fieldset className="grid">
             <Field label={t("prices.year")} name="year" error={e("year")}>
-              {(p) => <input {...p} inputMode="numeric" defaultValue={new Date().getFullYear()} />}
+              {(p) => <input {...p} inputMode="numeric" defaultValue={year} />}
             </Field>
             <Field label={t("prices.crop")} name="crop" error={e("crop")}>
               {(p) => (

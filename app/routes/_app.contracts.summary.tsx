@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { listContracts, today } from "~/contracts/contracts.server";
+import { listContracts } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { arrears, townshipSummary, yuan } from "~/contracts/rent.server";
 import { useT } from "~/lib/i18n/use-t";
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ending: ending.rows.map((r) => ({ id: r.id, label: r.contractNo ?? r.draftNo, villageName: r.villageName, transferee: r.transferee, endDate: r.endDate, area: r.area })),
     endingTotal: ending.total,
     arrearsTotal: yuan(owed.total.outstandingFen),
-    arrearsPenalty: yuan(owed.total.penaltyFen),
+    arrearsPenalty: yuan(owed.total.penaltyOutstandingFen),
   };
 }
 

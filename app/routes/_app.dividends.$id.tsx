@@ -1,13 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { today } from "~/contracts/contracts.server";
 import { yuan } from "~/contracts/rent.server";
-import { RunTotals, shortWeight } from "~/dividends/run-view";
-import { addObjection, approveRun, canIssueRun, canWriteRun, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection } from "~/dividends/runs.server";
+import { guaranteeDueFen } from "~/dividends/compute";
+import { correctionRow, RUN_TOTALS } from "~/dividends/correction";
+import { storedNoticePeriod } from "~/dividends/notice";
+import { CorrectionTotals, RunTotals, shortWeight } from "~/dividends/run-view";
+import {
+  addObjection,
+  approveRun,
+  canIssueRun,
+  canWriteRun,
+  correctionContext,
+  discardDraft,
+  getRun,
+  issueRun,
+  findOpenCorrection,
+  publishRun,
+  recordDividendPayment,
+  resolveObjection,
+} from "~/dividends/runs.server";
+import { today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors } from "~/registry/household-form";
@@ -17,9 +33,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
   const run = await getRun(user, idParam(params.id));
   if (!run) notFound();
+  const correction = await correctionContext(run);
+  // A run whose surplus cannot cover the guarantee shows each household's due, what it would get, and what it lacks.
+  const short = run.method === "LAND_SHARE" && run.shortfallFen > 0n;
+  const canWrite = canWriteRun(user, run);
+  // Corrections start from the original; while one is open no other can start.
+  const open = canWrite && run.status === "ISSUED" ? await findOpenCorrection(run.cooperativeId, run.year) : null;
+  const totalsOf = (t: Record<(typeof RUN_TOTALS)[number], bigint>) => Object.fromEntries(RUN_TOTALS.map((k) => [k, yuan(t[k])])) as Record<(typeof RUN_TOTALS)[number], string>;
   return {
     asOf: today(),
-    canWrite: canWriteRun(user, run),
+    canWrite,
+    correctAt: canWrite && run.status === "ISSUED" && !open ? (run.correctsId ?? run.id) : null,
+    openCorrectionId: open?.id ?? null,
+    correction: correction
+      ? {
+          original: correction.original,
+          totals: {
+            issued: totalsOf(correction.totals),
+            corrected: totalsOf(Object.fromEntries(RUN_TOTALS.map((k) => [k, correction.totals[k] + run[k]])) as Record<(typeof RUN_TOTALS)[number], bigint>),
+            difference: totalsOf(run),
+          },
+        }
+      : null,
+    notice: run.noticeStartsOn && run.noticeEndsOn ? storedNoticePeriod(run.noticeStartsOn, run.noticeEndsOn) : null,
     canIssue: canIssueRun(user, run),
     run: {
       id: run.id,
@@ -32,10 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cooperative: run.cooperative.name,
       guaranteePerShare: run.guaranteePerShare,
       transactionPercent: run.transactionPercent,
-      noticeStartsOn: run.noticeStartsOn,
-      noticeEndsOn: run.noticeEndsOn,
-      approvedAt: run.approvedAt,
-      issuedAt: run.issuedAt,
+      shortfall: short,
       totals: {
         surplus: yuan(run.surplusFen),
         provident: yuan(run.providentFen),
@@ -61,6 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         capital: yuan(l.capitalFen),
         deduction: yuan(l.deductionFen),
         net: yuan(l.netFen),
+        due: short ? yuan(guaranteeDueFen(l.weight, run.guaranteePerShare)) : null,
+        lacking: short ? yuan(guaranteeDueFen(l.weight, run.guaranteePerShare) - l.guaranteedFen) : null,
+        change: correction ? { issued: yuan(correctionRow(correction.lines.get(l.householdId), l.netFen).issuedNetFen), corrected: yuan(correctionRow(correction.lines.get(l.householdId), l.netFen).correctedNetFen) } : null,
         paid: yuan(l.paidFen),
         open: l.netFen > l.paidFen,
         statementNo: l.statementNo,
@@ -90,6 +126,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "issue":
       errors = await issueRun(user, id);
       break;
+    case "discard":
+      errors = await discardDraft(user, id);
+      if (!errors) return redirect(`/dividends?discarded=${id}`);
+      break;
     case "objection":
       errors = await addObjection(user, id, { raisedBy: get("raisedBy"), content: get("content"), raisedOn: get("raisedOn") });
       break;
@@ -111,15 +151,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function RunDetail() {
   const t = useT();
-  const { run, canWrite, canIssue, asOf } = useLoaderData<typeof loader>();
+  const { run, canWrite, canIssue, asOf, notice, correction, correctAt, openCorrectionId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const err = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : null);
   const runError = result && !result.ok ? result.errors?.run : null;
-  const button = (intent: string, label: string) => (
-    <Form method="post" className="inline">
+  const button = (intent: string, label: string, confirmText?: string) => (
+    <Form
+      method="post"
+      className="inline"
+      onSubmit={(e) => {
+        if (confirmText && !window.confirm(confirmText)) e.preventDefault();
+      }}
+    >
       <input type="hidden" name="intent" value={intent} />
-      <button type="submit" disabled={busy}>
+      <button type="submit" className={intent === "discard" ? "secondary" : undefined} disabled={busy}>
         {t(label)}
       </button>
     </Form>
@@ -138,11 +184,19 @@ export default function RunDetail() {
         {t(`dmethod.${run.method}`)}
         {run.guaranteePerShare ? ` · ${t("run.guaranteePerShare")} ${run.guaranteePerShare}` : ""}
         {run.transactionPercent ? ` · ${t("run.transactionPercent")} ${run.transactionPercent}` : ""}
-        {run.noticeStartsOn ? ` · ${t("run.noticePeriod", { from: run.noticeStartsOn, to: run.noticeEndsOn ?? "" })}` : ""}
+        {notice ? (
+          <span data-testid="notice-period">
+            {" · "}
+            {t("run.noticePeriod", { from: notice.from, to: notice.to, days: notice.days, issueFrom: notice.issueFrom })}
+          </span>
+        ) : null}
       </p>
-      {run.correctsId ? (
-        <p className="form-error">
-          {t("run.corrects", { link: "" })} <Link to={`/dividends/${run.correctsId}`}>{t("run.correctionOf")} #{run.correctsId}</Link>
+      {correction ? (
+        <p className="form-error" data-testid="correction-of">
+          {t("run.correctionHead", { id: correction.original.id, title: correction.original.title || `${correction.original.year}` })}{" "}
+          <Link to={`/dividends/${correction.original.id}`}>
+            {t("run.correctionOf")} #{correction.original.id}
+          </Link>
         </p>
       ) : null}
       {result?.ok ? <p role="status">{t("run.done")}</p> : null}
@@ -151,8 +205,15 @@ export default function RunDetail() {
           {t(runError.key, runError.params)}
         </p>
       ) : null}
-      <p className="actions">
+      {/* A div: a <form> inside a <p> is re-parented by the browser, and the page then fails to hydrate. */}
+      <div className="actions">
         {canWrite && run.status === "DRAFT" ? button("approve", "run.approve") : null}
+        {canWrite && run.status === "DRAFT" ? (
+          <Link className="button secondary" to={`/dividends/new?edit=${run.id}`}>
+            {t("run.edit")}
+          </Link>
+        ) : null}
+        {canWrite && run.status === "DRAFT" ? button("discard", "run.discard", t("run.discardConfirm")) : null}
         {canWrite && run.status === "APPROVED" ? button("publish", "run.publish") : null}
         {canIssue && run.status === "PUBLISHED" ? button("issue", "run.issue") : null}
         {run.status !== "DRAFT" ? (
@@ -163,9 +224,14 @@ export default function RunDetail() {
         <a className="button secondary" href={`/resources/dividends/${run.id}/lines.xlsx`}>
           {t("run.linesXlsx")}
         </a>
-        {canWrite && run.status === "ISSUED" && !run.correctsId ? (
-          <Link className="button secondary" to={`/dividends/new?corrects=${run.id}`}>
+        {correctAt ? (
+          <Link className="button secondary" to={`/dividends/new?corrects=${correctAt}`}>
             {t("run.correct")}
+          </Link>
+        ) : null}
+        {openCorrectionId ? (
+          <Link to={`/dividends/${openCorrectionId}`} data-testid="open-correction">
+            {t("dividend.correctionOpen", { id: openCorrectionId })}
           </Link>
         ) : null}
         {run.status === "ISSUED" ? (
@@ -173,8 +239,8 @@ export default function RunDetail() {
             {t("run.statementsPdf")}
           </a>
         ) : null}
-      </p>
-      <RunTotals totals={run.totals} />
+      </div>
+      {correction ? <CorrectionTotals totals={correction.totals} /> : <RunTotals totals={run.totals} />}
 
       {run.status === "PUBLISHED" || run.objections.length ? (
         <>
@@ -234,7 +300,19 @@ export default function RunDetail() {
               <th>{t("household.idNumber")}</th>
               <th className="num">{t("run.area")}</th>
               <th className="num">{t("run.weight")}</th>
-              {run.method === "LAND_SHARE" ? (
+              {correction ? (
+                <>
+                  <th className="num">{t("run.issuedSoFar")}</th>
+                  <th className="num">{t("run.corrected")}</th>
+                </>
+              ) : null}
+              {run.shortfall ? (
+                <>
+                  <th className="num">{t("run.guaranteeDue")}</th>
+                  <th className="num">{t("run.guaranteeCovered")}</th>
+                  <th className="num">{t("run.guaranteeLacking")}</th>
+                </>
+              ) : run.method === "LAND_SHARE" ? (
                 <>
                   <th className="num">{t("run.guaranteed")}</th>
                   <th className="num">{t("run.surplusPart")}</th>
@@ -246,7 +324,7 @@ export default function RunDetail() {
                 </>
               )}
               <th className="num">{t("run.deduction")}</th>
-              <th className="num">{t("run.net")}</th>
+              <th className="num">{correction ? t("run.difference") : t("run.net")}</th>
               <th className="num">{t("run.paid")}</th>
               <th>{t("run.statement")}</th>
               {canWrite && run.status === "ISSUED" ? <th>{t("run.recordPayment")}</th> : null}
@@ -262,7 +340,19 @@ export default function RunDetail() {
                 <td className="mono">{l.idMasked}</td>
                 <td className="num">{l.areaMu}</td>
                 <td className="num">{shortWeight(l.weight)}</td>
-                {run.method === "LAND_SHARE" ? (
+                {l.change ? (
+                  <>
+                    <td className="num">{l.change.issued}</td>
+                    <td className="num">{l.change.corrected}</td>
+                  </>
+                ) : null}
+                {run.shortfall ? (
+                  <>
+                    <td className="num">{l.due}</td>
+                    <td className="num">{l.guaranteed}</td>
+                    <td className="num">{l.lacking}</td>
+                  </>
+                ) : run.method === "LAND_SHARE" ? (
                   <>
                     <td className="num">{l.guaranteed}</td>
                     <td className="num">{l.surplus}</td>

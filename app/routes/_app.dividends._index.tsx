@@ -10,7 +10,9 @@ import { useT } from "~/lib/i18n/use-t";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
   const runs = await listRuns(user.scope);
+  const discarded = Number(new URL(request.url).searchParams.get("discarded")) || null;
   return {
+    discarded,
     runs: runs.map((r) => ({ ...r, distributed: yuan(r.distributedFen), shortfall: yuan(r.shortfallFen), distributedFen: undefined, shortfallFen: undefined })),
     ownCooperative: user.scope.kind === "cooperative",
   };
@@ -19,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function DividendRuns() {
   const t = useT();
   const can = useCan();
-  const { runs, ownCooperative } = useLoaderData<typeof loader>();
+  const { runs, ownCooperative, discarded } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -33,6 +35,11 @@ export default function DividendRuns() {
           </p>
         ) : null}
       </div>
+      {discarded ? (
+        <p role="status">
+          {t("run.discarded")} #{discarded}
+        </p>
+      ) : null}
       {runs.length === 0 ? (
         <p className="empty">{t("dividends.none")}</p>
       ) : (

@@ -4,15 +4,15 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { today } from "~/contracts/contracts.server";
 import { yuan } from "~/contracts/rent.server";
 import { memberLedger, recordMemberEntry } from "~/dividends/members.server";
+import { currentYear, today } from "~/lib/dates";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors } from "~/registry/household-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:dividend");
-  const y = Number(new URL(request.url).searchParams.get("year")) || new Date().getFullYear();
+  const y = Number(new URL(request.url).searchParams.get("year")) || currentYear();
   const l = await memberLedger(user, y);
   const head = (id: number) => {
     const h = l.heads.get(id);

@@ -8,24 +8,38 @@ import { Field } from "~/components/field";
 import { yuan } from "~/contracts/rent.server";
 import { parseRunForm } from "~/dividends/run-form";
 import { RunTotals, shortWeight } from "~/dividends/run-view";
-import { canWriteRun, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { canWriteRun, findOpenCorrection, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
 import { prefillIncome } from "~/harvests/dividend-income";
 import { harvestSalesFen } from "~/harvests/harvests.server";
 import { recordsHref } from "~/harvests/links";
+import { currentYear } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors, RawForm } from "~/registry/household-form";
 
-const year = () => new Date().getFullYear();
+// The China-time year: at 00:30 on 1 January in Beijing the server's own clock may still say December.
+const year = () => currentYear();
 
-/** `?corrects=ID`: a correction of an issued run of the user's cooperative, starting from its inputs. */
-async function correctedRun(user: Awaited<ReturnType<typeof requirePermission>>, id: string | null) {
-  if (!id) return null;
-  const run = await getRun(user, idParam(id));
-  if (!run || run.status !== "ISSUED" || !canWriteRun(user, run)) notFound();
+type User = Awaited<ReturnType<typeof requirePermission>>;
+
+/**
+ * `?corrects=ID`: a correction of an issued run of the user's cooperative
+ * (of its original, when ID is itself a correction), starting from its inputs.
+ * `?edit=ID`: a draft of the user's cooperative, with its inputs.
+ */
+async function startingRun(user: User, url: URL) {
+  const edit = url.searchParams.get("edit");
+  const corrects = url.searchParams.get("corrects");
+  if (!edit && !corrects) return null;
+  const run = await getRun(user, idParam(edit ?? corrects ?? undefined));
+  if (!run || !canWriteRun(user, run) || run.status !== (edit ? "DRAFT" : "ISSUED")) notFound();
   const money = (fen: bigint) => yuan(fen);
   return {
     id: run.id,
+    editId: edit ? run.id : null,
+    correctsId: edit ? run.correctsId : (run.correctsId ?? run.id),
+    year: run.year,
+    cooperativeId: run.cooperativeId,
     defaults: {
       year: String(run.year),
       title: run.title,
@@ -52,27 +66,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const coop = await requireOwnCooperative(user);
   const url = new URL(request.url);
   const raw = Object.fromEntries(url.searchParams.entries()) as RawForm;
-  const corrects = await correctedRun(user, url.searchParams.get("corrects"));
-  const merged = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...(corrects?.defaults ?? {}), ...raw };
-  const correctsId = corrects?.id ?? null;
+  const start = await startingRun(user, url);
+  const merged = { year: String(year() - 1), providentPercent: "10", riskPercent: "5", guaranteePerShare: "1000", transactionPercent: "60", noticeDays: "7", ...(start?.defaults ?? {}), ...raw };
+  const correctsId = start?.correctsId ?? null;
+  const editId = start?.editId ?? null;
+  // Refused up front rather than after the accountant has filled in the form.
+  const open = correctsId !== null && editId === null ? await findOpenCorrection(coop.id, start!.year) : null;
+  const base = { coop, correctsId, editId, openCorrectionId: open?.id ?? null };
   // A cooperative's harvest sales feed its run's income: pre-filled unless an income was typed.
   const harvestYear = Number(merged.year);
   const sales = Number.isInteger(harvestYear) && harvestYear >= 2000 && harvestYear <= year() ? await harvestSalesFen(coop.id, harvestYear) : null;
   const harvest = sales ? { year: harvestYear, sales: yuan(sales.salesFen), records: sales.records, href: recordsHref({ cooperative: String(coop.id) }, harvestYear) } : null;
   const prefill = prefillIncome(merged, harvest);
   const defaults = { ...merged, income: prefill.income, harvestIncome: prefill.harvestIncome };
-  if (!url.searchParams.has("income")) return { coop, defaults, errors: null, sim: null, correctsId, harvest };
+  if (!url.searchParams.has("income")) return { ...base, defaults, errors: null, sim: null, harvest };
   const parsed = parseRunForm(defaults, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
-  if (!parsed.ok) return { coop, defaults, errors: parsed.errors, sim: null, correctsId, harvest };
+  if (!parsed.ok) return { ...base, defaults, errors: parsed.errors, sim: null, harvest };
   const { register, result } = await simulate(user, parsed.value);
   const reg = new Map(register.map((r) => [r.householdId, r]));
   return {
-    coop,
+    ...base,
     defaults,
     errors: null,
-    correctsId,
     harvest,
     sim: {
+      shortfall: coop.type === "LAND_SHARE" && result.shortfallFen > 0n,
       errors: result.errors,
       totals: {
         surplus: yuan(result.surplusFen),
@@ -93,7 +111,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
           areaMu: l.areaMu,
           shares: l.shares,
           weight: r.weight,
+          due: yuan(l.guaranteedDueFen),
           guaranteed: yuan(l.guaranteedFen),
+          lacking: yuan(l.guaranteedDueFen - l.guaranteedFen),
           surplus: yuan(l.surplusFen),
           transaction: yuan(l.transactionFen),
           capital: yuan(l.capitalFen),
@@ -110,19 +130,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
   const parsed = parseRunForm(raw, coop.type as "LAND_SHARE" | "PROFESSIONAL", year());
   if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors }, { status: 400 });
-  const corrects = await correctedRun(user, new URL(request.url).searchParams.get("corrects"));
-  const saved = await saveDraft(user, null, parsed.value, corrects?.id ?? null);
+  const start = await startingRun(user, new URL(request.url));
+  const saved = await saveDraft(user, start?.editId ?? null, parsed.value, start?.editId ? null : (start?.correctsId ?? null));
   if (!saved.ok) return data({ errors: saved.errors }, { status: 400 });
   return redirect(`/dividends/${saved.id}`);
 }
 
 export default function NewRun() {
   const t = useT();
-  const { coop, defaults, errors: loadErrors, sim, correctsId, harvest } = useLoaderData<typeof loader>();
+  const { coop, defaults, errors: loadErrors, sim, correctsId, editId, openCorrectionId, harvest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? loadErrors;
   const e = (n: string) => errors?.[n];
+  // Refusals because of another run link to it, so the accountant can open, finish or discard it.
+  const blocking = [errors?.year, errors?.form].find((x) => x && (x.key === "dividend.runExists" || x.key === "dividend.correctionOpen") && x.params?.id);
+  const blockingId = openCorrectionId ?? (blocking?.params?.id as number | undefined) ?? null;
+  const formError = errors?.form ?? (openCorrectionId ? { key: "dividend.correctionOpen", params: { id: openCorrectionId } } : null);
   const input = (name: string, label: string, mode: "decimal" | "numeric" | "text" = "decimal") => (
     <Field label={t(label)} name={name} error={e(name)}>
       {(p) => <input {...p} defaultValue={defaults[name as keyof typeof defaults] ?? ""} inputMode={mode} />}
@@ -131,12 +155,24 @@ export default function NewRun() {
   return (
     <>
       <h1>
-        {t("run.simulator")} · {coop.name}
+        {editId ? t("run.editTitle", { id: editId }) : t("run.simulator")} · {coop.name}
       </h1>
       <p className="muted">{t(`dmethod.${coop.type}`)}</p>
       {correctsId ? <p className="form-error">{t("run.corrects", { link: `#${correctsId}` })}</p> : null}
+      {formError ? (
+        <p className="form-error" role="alert" data-testid="form-error">
+          {t(formError.key, formError.params)}
+        </p>
+      ) : null}
+      {blockingId ? (
+        <p>
+          <Link to={`/dividends/${blockingId}`} data-testid="blocking-run">
+            {t("run.openRun", { id: blockingId })}
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" className="form" id="run-form">
-        {correctsId ? <input type="hidden" name="corrects" value={correctsId} /> : null}
+        {editId ? <input type="hidden" name="edit" value={editId} /> : correctsId ? <input type="hidden" name="corrects" value={correctsId} /> : null}
         <fieldset className="grid">
           {input("year", "dividends.year", "numeric")}
           {input("title", "run.titleField", "text")}
@@ -167,8 +203,8 @@ export default function NewRun() {
           <button type="submit" className="secondary" disabled={navigation.state !== "idle"}>
             {navigation.state === "loading" ? t("households.loading") : t("run.simulate")}
           </button>
-          <button type="submit" formMethod="post" disabled={navigation.state !== "idle"}>
-            {t("run.saveDraft")}
+          <button type="submit" formMethod="post" disabled={navigation.state !== "idle" || !!openCorrectionId}>
+            {editId ? t("run.saveChanges") : t("run.saveDraft")}
           </button>
         </div>
       </Form>
@@ -190,7 +226,13 @@ export default function NewRun() {
                   <th>{t("run.head")}</th>
                   <th className="num">{t("run.area")}</th>
                   <th className="num">{t("run.weight")}</th>
-                  {coop.type === "LAND_SHARE" ? (
+                  {sim.shortfall ? (
+                    <>
+                      <th className="num">{t("run.guaranteeDue")}</th>
+                      <th className="num">{t("run.guaranteeCovered")}</th>
+                      <th className="num">{t("run.guaranteeLacking")}</th>
+                    </>
+                  ) : coop.type === "LAND_SHARE" ? (
                     <>
                       <th className="num">{t("run.guaranteed")}</th>
                       <th className="num">{t("run.surplusPart")}</th>
@@ -213,7 +255,13 @@ export default function NewRun() {
                     </td>
                     <td className="num">{l.areaMu}</td>
                     <td className="num">{shortWeight(l.weight)}</td>
-                    {coop.type === "LAND_SHARE" ? (
+                    {sim.shortfall ? (
+                      <>
+                        <td className="num">{l.due}</td>
+                        <td className="num">{l.guaranteed}</td>
+                        <td className="num">{l.lacking}</td>
+                      </>
+                    ) : coop.type === "LAND_SHARE" ? (
                       <>
                         <td className="num">{l.guaranteed}</td>
                         <td className="num">{l.surplus}</td>

@@ -5,7 +5,7 @@ import { hasPermission } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { harvestYears, yieldReport, type FigureDto, type ReportRow } from "~/harvests/harvests.server";
 import { parseReportBy, recordsHref } from "~/harvests/links";
 import { REPORT_BY } from "~/harvests/yield-report";

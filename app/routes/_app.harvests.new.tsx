@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { harvestDefaults, HarvestFormView } from "~/harvests/harvest-form-view";
 import { recordHarvest, requireHarvestPlot, writablePlots } from "~/harvests/harvests.server";
 import { idParam } from "~/lib/http";

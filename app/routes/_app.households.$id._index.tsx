@@ -5,16 +5,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { householdPlots } from "~/contracts/plots.server";
-import { getHousehold } from "~/registry/households.server";
+import { getHouseholdPage } from "~/registry/households.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:household");
-  const household = await getHousehold(user, idParam(params.id));
+  // Dates come printed in China time (ADR 014): nothing is formatted in the browser.
+  const household = await getHouseholdPage(user, idParam(params.id));
   if (!household) notFound();
   return { household, plots: await householdPlots(household.id) };
 }
-
-const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : "");
 
 export default function HouseholdDetail() {
   const t = useT();
@@ -43,6 +42,7 @@ export default function HouseholdDetail() {
           <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span>
           {h.statusYear ? ` ${h.statusYear}` : ""}
           {h.statusReason ? ` · ${h.statusReason}` : ""}
+          {h.statusDate ? <span className="muted"> {t("household.statusSince", { date: h.statusDate })}</span> : null}
         </dd>
         <dt>{t("household.address")}</dt>
         <dd>{h.address}</dd>
@@ -52,6 +52,8 @@ export default function HouseholdDetail() {
         <dd className="mono" data-testid="bank-account">
           {h.bankName} {h.bankAccount}
         </dd>
+        <dt>{t("household.createdAt")}</dt>
+        <dd data-testid="created-at">{h.createdAt}</dd>
       </dl>
       <h2>{t("household.members")}</h2>
       <div className="table-wrap">
@@ -65,6 +67,8 @@ export default function HouseholdDetail() {
               <th>{t("household.birthDate")}</th>
               <th>{t("household.ableToWork")}</th>
               <th>{t("household.phone")}</th>
+              <th>{t("household.joinedOn")}</th>
+              <th>{t("household.leftOnColumn")}</th>
             </tr>
           </thead>
           <tbody>
@@ -77,6 +81,8 @@ export default function HouseholdDetail() {
                 <td>{m.birthDate}</td>
                 <td>{m.ableToWork ? t("common.yes") : t("common.no")}</td>
                 <td className="mono">{m.phone}</td>
+                <td>{m.joinedOn ?? <span className="muted">{t("household.joinedOnUnknown")}</span>}</td>
+                <td></td>
               </tr>
             ))}
             {former.map((m) => (
@@ -88,7 +94,9 @@ export default function HouseholdDetail() {
                 <td className="mono">{m.idNumber}</td>
                 <td>{t(`sex.${m.sex}`)}</td>
                 <td>{m.birthDate}</td>
-                <td colSpan={2}>{t("household.leftOn", { date: day(m.leftOn) })}</td>
+                <td colSpan={2}>{t("household.leftOn", { date: m.leftOn ?? "" })}</td>
+                <td>{m.joinedOn ?? <span className="muted">{t("household.joinedOnUnknown")}</span>}</td>
+                <td>{m.leftOn}</td>
               </tr>
             ))}
           </tbody>
@@ -146,7 +154,7 @@ export default function HouseholdDetail() {
         </div>
       )}
       <h2>{t("household.statusHistory")}</h2>
-      <table className="data">
+      <table className="data" data-testid="status-history">
         <thead>
           <tr>
             <th>{t("household.effectiveOn")}</th>
@@ -159,11 +167,11 @@ export default function HouseholdDetail() {
         <tbody>
           {h.statusChanges.map((c) => (
             <tr key={c.id}>
-              <td>{day(c.effectiveOn)}</td>
+              <td>{c.effectiveOn}</td>
               <td>{t(`status.${c.status}`)}</td>
               <td>{c.year ?? ""}</td>
               <td>{c.reason}</td>
-              <td>{day(c.recordedAt)}</td>
+              <td>{c.recordedAt}</td>
             </tr>
           ))}
         </tbody>

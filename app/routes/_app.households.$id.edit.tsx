@@ -5,9 +5,15 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { forbidden, idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
-import { parseHouseholdForm, type RawForm } from "~/registry/household-form";
+import { currentYear, formatInstantDate, today } from "~/lib/dates";
+import { keepCurrentStatusDate, parseHouseholdForm, type RawForm } from "~/registry/household-form";
 import { defaultsFromRaw, HouseholdFormView, type HouseholdFormDefaults } from "~/registry/household-form-view";
 import { getHousehold, updateHousehold, villagesInScope } from "~/registry/households.server";
+
+/** The China date the current status took effect ("" when none is recorded). */
+function statusSince(h: { statusDate: Date | null; statusChanges: { effectiveOn: Date }[] }): string {
+  return formatInstantDate(h.statusChanges[0]?.effectiveOn ?? h.statusDate);
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:household");
@@ -28,9 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statusDate: "",
     members: h.members
       .filter((m) => !m.leftOn)
-      .map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, idNumber: m.idNumber, ableToWork: m.ableToWork, phone: m.phone })),
+      .map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, idNumber: m.idNumber, ableToWork: m.ableToWork, phone: m.phone, joinedOn: m.joinedOn ?? "", leftOn: "", remove: "" })),
   };
-  return { id: h.id, headName: h.headName, defaults, groups: village?.groups ?? [] };
+  return { id: h.id, headName: h.headName, defaults, groups: village?.groups ?? [], statusSince: statusSince(h), today: today() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!h) notFound();
   if (!h.manages) forbidden();
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
-  const parsed = parseHouseholdForm(raw, new Date().getFullYear());
+  const current = { status: h.status, statusYear: h.statusYear, statusReason: h.statusReason, effectiveOn: statusSince(h) || null };
+  const parsed = parseHouseholdForm(keepCurrentStatusDate(raw, current), currentYear(), today());
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await updateHousehold(user, id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
@@ -50,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditHousehold() {
   const t = useT();
-  const { id, headName, defaults, groups } = useLoaderData<typeof loader>();
+  const { id, headName, defaults, groups, statusSince, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <HouseholdFormView
@@ -60,6 +67,8 @@ export default function EditHousehold() {
       groups={groups}
       errors={actionData?.errors ?? null}
       cancelTo={`/households/${id}`}
+      statusSince={statusSince}
+      today={today}
     />
   );
 }

@@ -5,6 +5,7 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { forbidden } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
+import { currentYear, today } from "~/lib/dates";
 import { parseHouseholdForm, type RawForm } from "~/registry/household-form";
 import { defaultsFromRaw, HouseholdFormView } from "~/registry/household-form-view";
 import { createHousehold, villagesInScope } from "~/registry/households.server";
@@ -20,13 +21,13 @@ async function writableVillage(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { village } = await writableVillage(request);
-  return { groups: village.groups, villageName: village.name };
+  return { groups: village.groups, villageName: village.name, today: today() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, village } = await writableVillage(request);
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
-  const parsed = parseHouseholdForm(raw, new Date().getFullYear());
+  const parsed = parseHouseholdForm(raw, currentYear(), today());
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await createHousehold(user, village.id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewHousehold() {
   const t = useT();
-  const { groups } = useLoaderData<typeof loader>();
+  const { groups, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const defaults = defaultsFromRaw(actionData?.raw ?? {});
   return (
@@ -46,6 +47,7 @@ export default function NewHousehold() {
       groups={groups}
       errors={actionData?.errors ?? null}
       cancelTo="/households"
+      today={today}
     />
   );
 }

@@ -8,6 +8,7 @@ import type { Change, Note, RowError } from "~/imports/check-common";
 import { APPLICABLE_KINDS, discardBatch, getBatch, progressOf, startImport, type Report } from "~/imports/imports.server";
 import { changeText, rowErrorText } from "~/imports/report";
 import { idParam, notFound } from "~/lib/http";
+import { formatInstant } from "~/lib/dates";
 import { useT } from "~/lib/i18n/use-t";
 
 /** Rows shown on the page; the error file carries every row. */
@@ -21,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rowErrors = report.rowErrors ?? [];
   const items = (report.items ?? []).filter((i) => i.action !== "unchanged" || i.notes.length > 0);
   return {
-    batch: { id: b.id, kind: b.kind, fileName: b.fileName, status: b.status, updateExisting: b.updateExisting, rowCount: b.rowCount, errorCount: b.errorCount, createCount: b.createCount, updateCount: b.updateCount, unchangedCount: b.unchangedCount, failure: b.failure, importedAt: b.importedAt?.toISOString() ?? null },
-    progress: progressOf(b.id),
+    batch: { id: b.id, kind: b.kind, fileName: b.fileName, status: b.status, updateExisting: b.updateExisting, rowCount: b.rowCount, errorCount: b.errorCount, createCount: b.createCount, updateCount: b.updateCount, unchangedCount: b.unchangedCount, failure: b.failure, createdAt: formatInstant(b.createdAt), importedAt: formatInstant(b.importedAt) || null },
+    progress: await progressOf(b.id),
     fileErrors: report.fileErrors ?? [],
     unknownHeadings: report.unknownHeadings ?? [],
     errorRows: rowErrors.length,
@@ -75,6 +76,11 @@ export default function ImportBatch() {
       <p data-testid="batch-status">
         <strong>{t(`importPage.status.${b.status}`)}</strong>
         {b.updateExisting ? ` · ${t("importPage.updateExisting")}` : ""}
+        <span className="muted" data-testid="batch-times">
+          {" · "}
+          {t("importPage.uploadedAt", { time: b.createdAt })}
+          {b.importedAt ? ` · ${t("importPage.importedAt", { time: b.importedAt })}` : ""}
+        </span>
       </p>
       {running ? (
         <div className={`meter${percent === null ? " indeterminate" : ""}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined} data-testid="batch-progress">

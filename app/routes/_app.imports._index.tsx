@@ -5,8 +5,9 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { IMPORT_KINDS } from "~/imports/columns";
 import { importVillages, listBatches } from "~/imports/imports.server";
-import { uploadFromForm } from "~/imports/upload.server";
+import { uploadFromRequest } from "~/imports/upload.server";
 import { UploadForm } from "~/imports/upload-form";
+import { formatInstant } from "~/lib/dates";
 import { useT } from "~/lib/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,15 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const names = new Map(villages.map((v) => [v.id, v.name]));
   return {
     villages: villages.map((v) => ({ id: v.id, name: v.name, township: v.township.name })),
-    batches: batches.map((b) => ({ ...b, village: b.villageId ? (names.get(b.villageId) ?? "") : "", createdAt: b.createdAt.toISOString().slice(0, 16).replace("T", " ") })),
+    // Times printed in China time on the server (ADR 014), whatever the server's or the browser's zone.
+    batches: batches.map((b) => ({ ...b, village: b.villageId ? (names.get(b.villageId) ?? "") : "", createdAt: formatInstant(b.createdAt), importedAt: formatInstant(b.importedAt) })),
   };
 }
 
 /** Without JavaScript the form posts here; with it, to /resources/imports/upload (same checks). */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "import:records");
-  const r = await uploadFromForm(user, await request.formData());
-  if (!r.ok) return data({ errors: { [r.field]: r.error } }, { status: 400 });
+  const r = await uploadFromRequest(user, request);
+  if (!r.ok) return data({ errors: { [r.field]: r.error } }, { status: r.status ?? 400 });
   return redirect(`/imports/${r.id}`);
 }
 

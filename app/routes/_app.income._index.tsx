@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CompositionChart, DistributionChart } from "~/income/charts";
 import { auditPlaceOf, auditYear, townshipAudit } from "~/income/audit.server";
 import { YearPicker, LineNote } from "~/income/page-parts";
+import { currentYear } from "~/lib/dates";
 import { forbidden } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     totals: a.whole.totals,
     distribution: a.whole.distribution,
     oneVillage: place.villageId != null,
+    currentYear: currentYear(),
   };
 }
 
@@ -35,7 +37,7 @@ export default function IncomeAudit() {
     <>
       <div className="page-head">
         <h1>{t("incomeAudit.title", { place: d.townshipName, year: d.year })}</h1>
-        <YearPicker year={d.year} />
+        <YearPicker year={d.year} last={d.currentYear} />
       </div>
       <LineNote line={d.line} year={d.year} />
       <p className="muted">{t("incomeAudit.readOnly", { date: d.asOf })}</p>
@@ -52,6 +54,7 @@ export default function IncomeAudit() {
               <th className="num">{t("incomeAudit.below")}</th>
               <th className="num">{t("incomeAudit.near")}</th>
               <th className="num">{t("incomeAudit.fell")}</th>
+              <th className="num">{t("incomeAudit.review")}</th>
               <th className="num">{t("incomeAudit.arrearsOwed")}</th>
               <th className="num">{t("incomeAudit.unpaidOwed")}</th>
             </tr>
@@ -70,6 +73,7 @@ export default function IncomeAudit() {
                 <td className="num">{r.below}</td>
                 <td className="num">{r.near}</td>
                 <td className="num">{r.fell}</td>
+                <td className="num" data-testid={`review-count-${r.villageId}`}>{r.review}</td>
                 <td className="num">{formatYuan(r.arrearsFen)}</td>
                 <td className="num">{formatYuan(r.unpaidDividendFen)}</td>
               </tr>
@@ -87,6 +91,7 @@ export default function IncomeAudit() {
                 <td className="num">{d.summary.totals.below}</td>
                 <td className="num">{d.summary.totals.near}</td>
                 <td className="num">{d.summary.totals.fell}</td>
+                <td className="num">{d.summary.totals.review}</td>
                 <td className="num">{formatYuan(d.summary.totals.arrearsFen)}</td>
                 <td className="num">{formatYuan(d.summary.totals.unpaidDividendFen)}</td>
               </tr>

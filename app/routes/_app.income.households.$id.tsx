@@ -1,21 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { addIncomeEntry, addWorkDay, canWriteEntries, cooperativeChoices, deleteIncomeEntry, deleteWorkDay, householdAccount, incomeHousehold } from "~/income/account.server";
+import { addIncomeEntry, addWorkDay, canWriteEntries, cooperativeChoices, correctWorkDay, deleteIncomeEntry, householdAccount, incomeHousehold, withdrawWorkDay } from "~/income/account.server";
 import { auditYear } from "~/income/audit.server";
 import { CompositionChart } from "~/income/charts";
 import { WorkDayFields } from "~/income/work-day-fields";
 import { parseIncomeEntryForm, parseWorkDayForm } from "~/income/forms";
-import { LineNote, YearPicker } from "~/income/page-parts";
+import { LineNote, OffYearNotes, YearPicker } from "~/income/page-parts";
 import { CATEGORIES, ENTRY_KINDS } from "~/income/rules";
-import { today } from "~/contracts/contracts.server";
+import { currentYear, today } from "~/lib/dates";
 import { forbidden, idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
-import { formatYuan } from "~/lib/money";
+import { formatYuan, fromFen } from "~/lib/money";
+
+const yuanInput = (fen: bigint) => fromFen(fen).toFixed(2);
 
 /** Township officials and secretaries read the account; base accountants come here only to record work days. */
 async function reader(request: Request) {
@@ -24,15 +26,31 @@ async function reader(request: Request) {
   return user;
 }
 
+const SAVED = ["entry", "work", "correct", "withdraw", "delete-entry"] as const;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await reader(request);
-  const year = auditYear(new URL(request.url).searchParams.get("year"));
+  const url = new URL(request.url);
+  const year = auditYear(url.searchParams.get("year"));
   const account = await householdAccount(user, idParam(params.id), year, today());
   if (!account) notFound();
   // An accountant sees whom they pay, not the household's income.
   const incomeVisible = hasPermission(user.role, "read:audit-view");
   const coops = account.canWriteWorkDays ? await cooperativeChoices(user, account.household.townshipId) : [];
-  return { ...(incomeVisible ? account : { ...account, rent: [], dividends: [], entries: [], harvests: [], arrears: [], unpaid: [] }), incomeVisible, coops, currentYear: Number(today().slice(0, 4)) };
+  // ?saved= after a save (POST → redirect, so the form starts empty); ?correct= a live work record to correct
+  const savedParam = url.searchParams.get("saved");
+  const saved = (SAVED as readonly string[]).includes(savedParam ?? "") ? savedParam : null;
+  const correctId = Number(url.searchParams.get("correct"));
+  const correcting = account.canWriteWorkDays ? (account.work.find((w) => w.id === correctId && !w.withdrawn) ?? null) : null;
+  return {
+    ...(incomeVisible ? account : { ...account, rent: [], dividends: [], entries: [], harvests: [], arrears: [], unpaid: [], offYear: [] }),
+    incomeVisible,
+    coops,
+    currentYear: currentYear(),
+    saved,
+    savedKey: url.searchParams.get("n") ?? "",
+    correcting,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,22 +61,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const h = await incomeHousehold(user, id);
   if (!h) notFound();
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
-  const currentYear = Number(today().slice(0, 4));
+  const asOf = today();
+  const clock = { currentYear: Number(asOf.slice(0, 4)), today: asOf };
   const intent = raw.intent;
   if ((intent === "entry" || intent === "delete-entry") && !canWriteEntries(user, h)) forbidden();
   let result;
+  let year = Number(raw.year) || clock.currentYear;
+  let saved: (typeof SAVED)[number];
   if (intent === "entry") {
-    const parsed = parseIncomeEntryForm(raw, { currentYear });
+    const parsed = parseIncomeEntryForm(raw, clock);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
     result = await addIncomeEntry(user, id, parsed.value);
+    year = parsed.value.year;
+    saved = "entry";
   } else if (intent === "work") {
-    const parsed = parseWorkDayForm(raw, { currentYear });
+    const parsed = parseWorkDayForm(raw, clock);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
-    result = await addWorkDay(user, id, parsed.value);
+    // a correction replaces the record named in correctsId, withdrawn in the same step
+    const correctsId = Number(raw.correctsId);
+    result = correctsId ? await correctWorkDay(user, id, correctsId, parsed.value, raw.withdrawReason ?? "") : await addWorkDay(user, id, parsed.value);
+    year = parsed.value.year;
+    saved = correctsId ? "correct" : "work";
   } else if (intent === "delete-entry") {
     result = await deleteIncomeEntry(user, id, Number(raw.entryId));
-  } else if (intent === "delete-work") {
-    result = await deleteWorkDay(user, id, Number(raw.workDayId));
+    saved = "delete-entry";
+  } else if (intent === "withdraw-work") {
+    result = await withdrawWorkDay(user, id, Number(raw.workDayId), raw.withdrawReason ?? "");
+    saved = "withdraw";
   } else {
     return data({ intent, errors: { intent: { key: "form.invalid" } }, raw }, { status: 400 });
   }
@@ -67,7 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 403) forbidden();
     return data({ intent, errors: "errors" in result ? result.errors : {}, raw }, { status: 400 });
   }
-  return { intent, errors: null, raw: null, saved: result.id };
+  // POST → redirect: the forms start empty again and a reload cannot post twice
+  return redirect(`/income/households/${id}?year=${year}&saved=${saved}&n=${result.id}`);
 }
 
 const CATS = ["WAGE", "OPERATING", "PROPERTY", "TRANSFER"] as const;
@@ -85,18 +115,34 @@ export default function HouseholdIncome() {
   const ee = errors("entry");
   const ev = values("entry");
   const we = errors("work");
-  const wv = values("work");
+  const c = d.correcting;
+  // a correction starts from the record's own values; a failed post shows what was typed
+  const wv: Record<string, string> =
+    act && act.intent === "work" && act.raw
+      ? (act.raw as Record<string, string>)
+      : c
+        ? { correctsId: String(c.id), personId: String(c.personId), cooperativeId: c.cooperativeId ? String(c.cooperativeId) : "", employer: c.cooperativeId ? "" : c.employer, periodStart: c.periodStart, periodEnd: c.periodEnd, days: c.days, dailyWage: yuanInput(c.dailyWageFen), paidOn: c.paidOn ?? "" }
+        : {};
+  const withdrawErrors = errors("withdraw-work");
+  const withdrawOf = act && act.intent === "withdraw-work" && act.raw ? Number((act.raw as Record<string, string>).workDayId) : null;
   const current = d.members.filter((m) => !m.leftOn);
+  // forms remount (and so clear) after each save, and when a correction starts or ends
+  const formKey = `${d.saved ?? ""}-${d.savedKey}-${c?.id ?? ""}`;
   return (
     <>
       <div className="page-head">
         <h1>{t("incomeAccount.title", { name: h.headName, year: d.year })}</h1>
-        <YearPicker year={d.year} />
+        <YearPicker year={d.year} last={d.currentYear} />
       </div>
       <p className="actions">
         <Link to={`/households/${h.id}`}>{t("incomeAccount.toHousehold")}</Link>
         {d.incomeVisible ? <Link to={`/income/villages/${h.villageId}?year=${d.year}`}>{t("incomeAccount.toVillage", { village: h.villageName })}</Link> : null}
       </p>
+      {d.saved && !act ? (
+        <p role="status" data-testid="saved">
+          {t(`incomeAccount.saved.${d.saved}`)}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t("household.village")}</dt>
         <dd>
@@ -131,10 +177,21 @@ export default function HouseholdIncome() {
               <strong data-testid="per-capita">{f.perCapitaFen == null ? "—" : formatYuan(f.perCapitaFen)}</strong>
               <small>
                 {t("incomeAccount.divisor", { n: d.memberYears })}
-                {f.flag ? ` · ${t(`income.flag.${f.flag}`)}` : ""}
+                {f.flag && !d.review ? ` · ${t(`income.flag.${f.flag}`)}` : ""}
               </small>
             </div>
           </section>
+          {d.review ? (
+            <p className="form-error" data-testid="review-note">
+              {t(`income.review.${d.review}`)}
+            </p>
+          ) : null}
+          {d.offYear.length > 0 ? (
+            <div className="notice" data-testid="off-year">
+              <strong>{t("incomeAccount.offYear", { change: f.changePercent ?? "" })}</strong>
+              <OffYearNotes notes={d.offYear} />
+            </div>
+          ) : null}
           <CompositionChart totals={{ WAGE: d.row.wageFen, OPERATING: d.row.operatingFen, PROPERTY: d.row.propertyFen, TRANSFER: d.row.transferFen, total: f.totalFen }} />
         </>
       ) : null}
@@ -155,7 +212,7 @@ export default function HouseholdIncome() {
             {d.members.map((m) => (
               <tr key={m.id}>
                 <td>{m.name}</td>
-                <td>{m.joinedOn ?? "—"}</td>
+                <td>{m.joinedOn ?? t("incomeAccount.joinedUnknown")}</td>
                 <td>{m.leftOn ?? "—"}</td>
                 <td className="num">{m.share}</td>
               </tr>
@@ -275,24 +332,61 @@ export default function HouseholdIncome() {
                   </tr>
                 ) : (
                   d.work.map((w) => (
-                    <tr key={w.id}>
-                      <td>{w.person}</td>
+                    <tr key={w.id} id={`work-${w.id}`} className={w.withdrawn ? "withdrawn" : undefined} data-testid={`work-${w.id}`}>
+                      <td>
+                        {w.person}
+                        {w.correctsId ? <span className="muted small"> · {t("incomeAccount.corrects", { id: w.correctsId })}</span> : null}
+                      </td>
                       <td>{w.employer}</td>
                       <td>
-                        {w.periodStart} – {w.periodEnd}
+                        {w.withdrawn ? (
+                          <s>
+                            {w.periodStart} – {w.periodEnd}
+                          </s>
+                        ) : (
+                          <>
+                            {w.periodStart} – {w.periodEnd}
+                          </>
+                        )}
+                        {w.withdrawn ? <div className="muted small">{t("incomeAccount.withdrawnNote", { at: w.withdrawnAt, reason: w.withdrawReason })}</div> : null}
+                        {w.outside ? (
+                          <div className="form-error small" data-testid="outside-membership">
+                            {t(`incomeAccount.outside.${w.outside.key}`, { date: w.outside.date })}
+                          </div>
+                        ) : null}
                       </td>
-                      <td className="num">{w.days}</td>
-                      <td className="num">{formatYuan(w.dailyWageFen)}</td>
-                      <td className="num">{formatYuan(w.amountFen)}</td>
+                      <td className="num">{w.withdrawn ? <s>{w.days}</s> : w.days}</td>
+                      <td className="num">{w.withdrawn ? <s>{formatYuan(w.dailyWageFen)}</s> : formatYuan(w.dailyWageFen)}</td>
+                      <td className="num">{w.withdrawn ? <s>{formatYuan(w.amountFen)}</s> : formatYuan(w.amountFen)}</td>
                       {d.canWriteWorkDays ? (
                         <td>
-                          <Form method="post" className="inline">
-                            <input type="hidden" name="intent" value="delete-work" />
-                            <input type="hidden" name="workDayId" value={w.id} />
-                            <button type="submit" className="link-button" disabled={busy}>
-                              {t("incomeAccount.delete")}
-                            </button>
-                          </Form>
+                          {w.withdrawn ? null : (
+                            <>
+                              <Link to={`?year=${d.year}&correct=${w.id}#work-form`} className="small">
+                                {t("incomeAccount.correct")}
+                              </Link>
+                              <Form method="post" className="inline">
+                                <input type="hidden" name="intent" value="withdraw-work" />
+                                <input type="hidden" name="year" value={d.year} />
+                                <input type="hidden" name="workDayId" value={w.id} />
+                                <input
+                                  name="withdrawReason"
+                                  aria-label={t("incomeAccount.withdrawReason")}
+                                  placeholder={t("incomeAccount.withdrawReason")}
+                                  aria-invalid={withdrawOf === w.id && withdrawErrors.withdrawReason ? true : undefined}
+                                  size={8}
+                                />
+                                <button type="submit" className="link-button" disabled={busy}>
+                                  {t("incomeAccount.withdraw")}
+                                </button>
+                                {withdrawOf === w.id && withdrawErrors.withdrawReason ? (
+                                  <span className="form-error small" role="alert">
+                                    {t(withdrawErrors.withdrawReason.key, withdrawErrors.withdrawReason.params)}
+                                  </span>
+                                ) : null}
+                              </Form>
+                            </>
+                          )}
                         </td>
                       ) : null}
                     </tr>
@@ -399,7 +493,7 @@ export default function HouseholdIncome() {
         <section>
           <h2>{t("incomeAccount.addEntry")}</h2>
           <p className="muted small">{t("incomeAccount.addEntryExplain")}</p>
-          <Form method="post" className="form" data-testid="entry-form">
+          <Form method="post" className="form" data-testid="entry-form" key={`entry-${formKey}`}>
             <input type="hidden" name="intent" value="entry" />
             <input type="hidden" name="year" value={d.year} />
             <Field label={t("incomeAccount.kind")} name="kind" id="entry-kind" error={ee.kind ?? ee.category}>
@@ -459,9 +553,15 @@ export default function HouseholdIncome() {
 
       {d.canWriteWorkDays ? (
         <section>
-          <h2>{t("incomeAccount.addWork")}</h2>
-          <Form method="post" className="form" data-testid="work-form">
+          <h2 id="work-form">{c ? t("incomeAccount.correctWork", { id: c.id }) : t("incomeAccount.addWork")}</h2>
+          {c ? (
+            <p className="muted small">
+              {t("incomeAccount.correcting", { start: c.periodStart, end: c.periodEnd, days: c.days })} <Link to={`?year=${d.year}`}>{t("incomeAccount.cancelCorrect")}</Link>
+            </p>
+          ) : null}
+          <Form method="post" className="form" data-testid="work-form" key={`work-${formKey}`}>
             <input type="hidden" name="intent" value="work" />
+            {wv.correctsId ? <input type="hidden" name="correctsId" value={wv.correctsId} /> : null}
             <Field label={t("incomeAccount.person")} name="personId" id="work-person" error={we.personId}>
               {(p) => (
                 <select {...p} defaultValue={wv.personId ?? ""}>
@@ -475,6 +575,11 @@ export default function HouseholdIncome() {
               )}
             </Field>
             <WorkDayFields errors={we} values={wv} coops={d.coops} idPrefix="work" />
+            {wv.correctsId ? (
+              <Field label={t("incomeAccount.correctReason")} name="withdrawReason" id="work-reason" error={we.withdrawReason}>
+                {(p) => <input {...p} defaultValue={wv.withdrawReason ?? ""} />}
+              </Field>
+            ) : null}
             <button type="submit" disabled={busy}>
               {busy ? t("incomeAccount.saving") : t("incomeAccount.save")}
             </button>
@@ -493,7 +598,7 @@ function EntriesTable({
   showCost,
 }: {
   title: string;
-  entries: { id: number; kind: string; person: string; amountFen: bigint; costFen: bigint; source: string; receivedOn: string | null; note: string }[];
+  entries: { id: number; kind: string; person: string; amountFen: bigint; costFen: bigint; source: string; receivedOn: string | null; note: string; outside: { key: string; date: string } | null }[];
   canDelete: boolean;
   busy: boolean;
   showCost?: boolean;
@@ -527,7 +632,14 @@ function EntriesTable({
                 <td>{t(`income.kind.${e.kind}`)}</td>
                 <td>{e.person || "—"}</td>
                 <td>{e.source}{e.note ? <span className="muted"> · {e.note}</span> : null}</td>
-                <td>{e.receivedOn ?? ""}</td>
+                <td>
+                  {e.receivedOn ?? ""}
+                  {e.outside ? (
+                    <div className="form-error small" data-testid="outside-membership">
+                      {t(`incomeAccount.outside.${e.outside.key}`, { date: e.outside.date })}
+                    </div>
+                  ) : null}
+                </td>
                 <td className="num">{formatYuan(e.amountFen)}</td>
                 {showCost ? <td className="num">{formatYuan(e.costFen)}</td> : null}
                 {canDelete ? (

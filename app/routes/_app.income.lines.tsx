@@ -5,9 +5,9 @@ import { hasPermission } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { today } from "~/contracts/contracts.server";
 import { listMonitoringLines, provinceOf, saveMonitoringLine } from "~/income/account.server";
 import { parseMonitoringLineForm } from "~/income/forms";
+import { currentYear, formatInstantDate, today } from "~/lib/dates";
 import { forbidden } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
@@ -24,10 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The user's own province is the one they will most often enter.
   const province = user.scope.kind === "all" ? "37" : await provinceOf(user.scope.townshipId);
   return {
-    lines: lines.map((l) => ({ id: l.id, year: l.year, provinceCode: l.provinceCode, amountFen: l.amountFen, source: l.source, sourceUrl: l.sourceUrl, updatedAt: l.updatedAt.toISOString().slice(0, 10) })),
+    lines: lines.map((l) => ({ id: l.id, year: l.year, provinceCode: l.provinceCode, amountFen: l.amountFen, source: l.source, sourceUrl: l.sourceUrl, updatedAt: formatInstantDate(l.updatedAt) })),
     canManage: hasPermission(user.role, "manage:monitoring-line"),
     province,
-    currentYear: Number(today().slice(0, 4)),
+    currentYear: currentYear(),
   };
 }
 
@@ -35,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await reader(request);
   if (!hasPermission(user.role, "manage:monitoring-line")) forbidden();
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
-  const parsed = parseMonitoringLineForm(raw, { currentYear: Number(today().slice(0, 4)) });
+  const asOf = today();
+  const parsed = parseMonitoringLineForm(raw, { currentYear: Number(asOf.slice(0, 4)), today: asOf });
   if (!parsed.ok) return data({ errors: parsed.errors, raw, saved: false }, { status: 400 });
   await saveMonitoringLine(user, parsed.value);
   return { errors: null, raw: null, saved: true };

@@ -4,7 +4,8 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { auditYear, villageAudit } from "~/income/audit.server";
 import { CompositionChart, DistributionChart, TrendChart } from "~/income/charts";
-import { LineNote, YearPicker } from "~/income/page-parts";
+import { LineNote, OffYearNotes, YearPicker } from "~/income/page-parts";
+import { currentYear } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
@@ -21,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     line: v.line ? { amountFen: v.line.amountFen, source: v.line.source, sourceUrl: v.line.sourceUrl } : null,
     audit: v.audit,
     trend: v.trend,
+    currentYear: currentYear(),
   };
 }
 
@@ -35,7 +37,7 @@ export default function VillageAudit() {
     <>
       <div className="page-head">
         <h1>{t("incomeAudit.villageTitle", { township: d.village.townshipName, village: d.village.name, year: d.year })}</h1>
-        <YearPicker year={d.year} />
+        <YearPicker year={d.year} last={d.currentYear} />
       </div>
       <p className="actions">
         <Link to={`/income?year=${d.year}`}>{t("incomeAudit.backToTownship")}</Link>
@@ -66,6 +68,11 @@ export default function VillageAudit() {
           <small>
             {t("incomeAudit.below")} {a.counts.below} · {t("incomeAudit.near")} {a.counts.near}
           </small>
+        </div>
+        <div className="card">
+          <span>{t("incomeAudit.reviewCard")}</span>
+          <strong data-testid="review-count">{a.counts.review}</strong>
+          <small>{t("incomeAudit.reviewCardNote")}</small>
         </div>
         <div className="card">
           <span>{t("incomeAudit.owedToFlagged")}</span>
@@ -107,13 +114,51 @@ export default function VillageAudit() {
                   <td className="num">{formatYuan(r.totalFen)}</td>
                   <td className="num">{r.perCapitaFen == null ? "—" : formatYuan(r.perCapitaFen)}</td>
                   <td className="num">{r.percentOfLine == null ? "—" : `${r.percentOfLine}%`}</td>
-                  <td>{r.flag ? t(`income.flag.${r.flag}`) : ""}</td>
+                  <td>
+                    {r.flag ? t(`income.flag.${r.flag}`) : ""}
+                    <OffYearNotes notes={r.offYear} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+
+      {a.review.length > 0 ? (
+        <>
+          <h2>{t("incomeAudit.reviewTitle")}</h2>
+          <p className="muted small">{t("incomeAudit.reviewExplain", { median: a.perCapita.medianFen == null ? "—" : formatYuan(a.perCapita.medianFen) })}</p>
+          <div className="table-wrap">
+            <table className="data" data-testid="review-table">
+              <thead>
+                <tr>
+                  <th>{t("incomeAudit.code")}</th>
+                  <th>{t("incomeAudit.head")}</th>
+                  <th>{t("incomeAudit.status")}</th>
+                  <th className="num">{t("incomeAudit.memberYears")}</th>
+                  <th className="num">{t("incomeAudit.totalIncome")}</th>
+                  <th className="num">{t("incomeAudit.perCapita")}</th>
+                  <th>{t("incomeAudit.reviewWhy")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.review.map((r) => (
+                  <tr key={r.id}>
+                    <td className="mono">{hh(r.id, r.code)}</td>
+                    <td>{hh(r.id, r.headName)}</td>
+                    <td>{t(`status.${r.status}`)}</td>
+                    <td className="num">{r.memberYears}</td>
+                    <td className="num">{formatYuan(r.totalFen)}</td>
+                    <td className="num">{r.perCapitaFen == null ? "—" : formatYuan(r.perCapitaFen)}</td>
+                    <td>{r.review ? t(`income.review.${r.review}`) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
 
       <h2>{t("incomeAudit.fellTitle")}</h2>
       {a.fell.length === 0 ? (
@@ -129,6 +174,7 @@ export default function VillageAudit() {
                 <th className="num">{t("incomeAudit.previousTotal")}</th>
                 <th className="num">{t("incomeAudit.totalIncome")}</th>
                 <th className="num">{t("incomeAudit.change")}</th>
+                <th>{t("incomeAudit.cause")}</th>
               </tr>
             </thead>
             <tbody>
@@ -140,6 +186,9 @@ export default function VillageAudit() {
                   <td className="num">{r.previousTotalFen == null ? "—" : formatYuan(r.previousTotalFen)}</td>
                   <td className="num">{formatYuan(r.totalFen)}</td>
                   <td className="num">{r.changePercent}%</td>
+                  <td>
+                    <OffYearNotes notes={r.offYear} />
+                  </td>
                 </tr>
               ))}
             </tbody>

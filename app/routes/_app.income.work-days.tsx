@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { today } from "~/contracts/contracts.server";
 import { addWorkDay, cooperativeChoices, findWorker, workDaysOfScope } from "~/income/account.server";
 import { auditYear } from "~/income/audit.server";
 import { parseWorkDayForm } from "~/income/forms";
 import { YearPicker } from "~/income/page-parts";
 import { WorkDayFields } from "~/income/work-day-fields";
+import { currentYear, today } from "~/lib/dates";
 import { forbidden, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import { formatYuan } from "~/lib/money";
@@ -17,9 +17,14 @@ import { formatYuan } from "~/lib/money";
 /** Base payroll: the accountant records days worked by villagers, found by their ID number. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:income");
-  const year = auditYear(new URL(request.url).searchParams.get("year") ?? String(Number(today().slice(0, 4))));
+  const url = new URL(request.url);
+  const year = auditYear(url.searchParams.get("year") ?? String(currentYear()));
   const coops = user.scope.kind === "all" ? [] : await cooperativeChoices(user, user.scope.townshipId);
-  return { year, rows: await workDaysOfScope(user, year), coops };
+  const rows = await workDaysOfScope(user, year);
+  // after a save the action redirects here (the form starts empty) and names whom it saved
+  const savedId = Number(url.searchParams.get("saved"));
+  const saved = savedId ? (rows.find((r) => r.id === savedId) ?? null) : null;
+  return { year, rows, coops, currentYear: currentYear(), saved: saved ? saved.person : null, savedId: saved ? saved.id : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const worker = await findWorker(user, raw.idNumber ?? "");
   if (!worker) return data({ errors: { idNumber: { key: "incomeAccount.workerNotFound" } }, raw, saved: null }, { status: 400 });
-  const parsed = parseWorkDayForm({ ...raw, personId: String(worker.personId) }, { currentYear: Number(today().slice(0, 4)) });
+  const asOf = today();
+  const parsed = parseWorkDayForm({ ...raw, personId: String(worker.personId) }, { currentYear: Number(asOf.slice(0, 4)), today: asOf });
   if (!parsed.ok) return data({ errors: parsed.errors, raw, saved: null }, { status: 400 });
   const result = await addWorkDay(user, worker.householdId, parsed.value);
   if (!result.ok) {
@@ -35,7 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.status === 403) forbidden();
     return data({ errors: "errors" in result ? result.errors : {}, raw, saved: null }, { status: 400 });
   }
-  return { errors: null, raw: null, saved: `${worker.villageName} ${worker.name}` };
+  // POST → redirect: the form clears, and a reload cannot save the same days again
+  return redirect(`/income/work-days?year=${parsed.value.year}&saved=${result.id}`);
 }
 
 export default function WorkDays() {
@@ -45,15 +52,21 @@ export default function WorkDays() {
   const busy = useNavigation().state !== "idle";
   const e = (a?.errors ?? {}) as Record<string, { key: string; params?: Record<string, string | number> }>;
   const v = (a?.raw ?? {}) as Record<string, string>;
+  // the form remounts empty after each save
+  const formKey = d.savedId ? `saved-${d.savedId}` : "form";
   return (
     <>
       <div className="page-head">
         <h1>{t("workDays.title")}</h1>
-        <YearPicker year={d.year} />
+        <YearPicker year={d.year} last={d.currentYear} />
       </div>
       <p className="muted">{t("workDays.explain")}</p>
-      {a?.saved ? <p role="status">{t("workDays.saved", { who: a.saved })}</p> : null}
-      <Form method="post" className="form" data-testid="work-form">
+      {d.saved && !a ? (
+        <p role="status" data-testid="saved">
+          {t("workDays.saved", { who: d.saved })}
+        </p>
+      ) : null}
+      <Form method="post" className="form" data-testid="work-form" key={formKey}>
         <Field label={t("workDays.idNumber")} name="idNumber" error={e.idNumber ?? e.personId}>
           {(p) => <input {...p} autoComplete="off" defaultValue={v.idNumber ?? ""} />}
         </Field>

@@ -5,7 +5,8 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/lib/i18n/use-t";
 import { optionalId } from "~/plots/params";
-import { MAX_IMPORT_BYTES, previewImport, saveImport, targetVillage, type ImportMode } from "~/plots/plots.server";
+import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
+import { MAX_IMPORT_BYTES, MAX_SAVE_FORM_BYTES, previewImport, saveImport, targetVillage, type ImportMode } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plotsCss }];
@@ -20,10 +21,16 @@ type Problem = { key: string; params?: Record<string, string | number> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "write:plot");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 1_000_000) {
-    return data({ kind: "error" as const, error: { key: "plots.import.tooLarge", params: { size: ">", max: MAX_IMPORT_BYTES / 1048576 } } as Problem }, { status: 413 });
+  // A preview posts the file (multipart), a save the previewed plots (URL-encoded): each is read
+  // within its limit while it arrives, never buffered whole.
+  const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/");
+  const limits = multipart ? { maxBodyBytes: MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES, maxFileBytes: MAX_IMPORT_BYTES } : { maxBodyBytes: MAX_SAVE_FORM_BYTES, maxFileBytes: 0 };
+  const read = await readLimitedForm(request, limits);
+  if (!read.ok) {
+    const error: Problem = read.reason === "tooLarge" ? { key: "plots.import.bodyTooLarge", params: { max: Math.round(limits.maxBodyBytes / 1048576) } } : { key: "plots.import.uploadFailed" };
+    return data({ kind: "error" as const, error }, { status: read.reason === "tooLarge" ? 413 : 400 });
   }
-  const form = await request.formData();
+  const form = read.form;
   // Access before anything else: a village outside the user's is 404.
   const { village } = await targetVillage(user, optionalId(form.get("villageId")));
   if (!village) return data({ kind: "error" as const, error: { key: "plots.form.chooseVillage" } as Problem }, { status: 400 });

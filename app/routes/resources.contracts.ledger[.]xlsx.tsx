@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { writeLedgerXlsx } from "~/contracts/ledger-xlsx.server";
 import { ledgerRows } from "~/contracts/rent.server";
 import { xlsxHeaders } from "~/lib/xlsx.server";

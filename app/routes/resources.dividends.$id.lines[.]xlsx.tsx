@@ -11,7 +11,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!run) notFound();
   const notice = await noticeOf(user.scope, run);
   type Row = (typeof notice.rows)[number];
-  const title = `${run.cooperative.name} ${run.year} 年度分红明细表`;
+  const corr = run.correction;
+  const title = `${run.cooperative.name} ${run.year} 年度分红${corr ? "更正" : ""}明细表${corr ? `（第 ${run.id} 号，更正 ${corr.of}）` : ""}`;
   const buffer = await writeXlsx([
     {
       name: "分红明细",
@@ -31,9 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         { header: "按交易量返还", type: "money", value: (r: Row) => r.transactionFen, total: "sum" },
         { header: "按出资/股份", type: "money", value: (r: Row) => r.capitalFen, total: "sum" },
         { header: "扣除", type: "money", value: (r: Row) => r.deductionFen, total: "sum" },
-        { header: "实发金额", type: "money", value: (r: Row) => r.netFen, total: "sum" },
+        // A correction's rows are differences: the net issued before and after stand beside them.
+        ...(corr
+          ? [
+              { header: "原已发放", type: "money" as const, value: (r: Row) => r.issuedNetFen ?? 0n, total: "sum" as const },
+              { header: "更正后", type: "money" as const, value: (r: Row) => r.correctedNetFen ?? r.netFen, total: "sum" as const },
+            ]
+          : []),
+        { header: corr ? "差额" : "实发金额", type: "money", value: (r: Row) => r.netFen, total: "sum" },
       ],
     },
   ]);
-  return new Response(new Uint8Array(buffer), { headers: xlsxHeaders(`${title}.xlsx`) });
+  return new Response(new Uint8Array(buffer), { headers: xlsxHeaders(`${run.cooperative.name} ${run.year} 年度分红${corr ? "更正" : ""}明细表-第${run.id}号.xlsx`) });
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
-import { noticeOf, runForDocuments } from "~/dividends/documents.server";
+import { documentName, noticeOf, runForDocuments } from "~/dividends/documents.server";
 import { renderNoticeSheet } from "~/dividends/statement-pdf.server";
 import { idParam, notFound } from "~/lib/http";
 import { pdfHeaders } from "~/lib/pdf.server";
@@ -12,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const run = await runForDocuments(user.scope, idParam(params.id));
   if (!run) notFound();
   const stream = renderNoticeSheet(await noticeOf(user.scope, run));
-  return new Response(createReadableStreamFromReadable(stream), { headers: pdfHeaders(`分红公示表-${run.cooperative.name}-${run.year}.pdf`) });
+  return new Response(createReadableStreamFromReadable(stream), { headers: pdfHeaders(documentName("分红公示表", run)) });
 }

@@ -11,5 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
   const doc = await statementOfLine(user.scope, idParam(params.lineId), baseUrlOf(request));
   if (!doc) notFound();
-  return new Response(createReadableStreamFromReadable(renderStatementPdf(doc)), { headers: pdfHeaders(`分红明细单-${doc.statementNo || doc.householdHead}.pdf`) });
+  return new Response(createReadableStreamFromReadable(renderStatementPdf(doc)), { headers: pdfHeaders(`分红${doc.correction ? "更正" : ""}明细单-${doc.statementNo || doc.householdHead}.pdf`) });
 }

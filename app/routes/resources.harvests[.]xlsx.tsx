@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { harvestYears, yieldReport } from "~/harvests/harvests.server";
 import { writeYieldXlsx } from "~/harvests/yield-xlsx.server";
 import { REPORT_BY } from "~/harvests/yield-report";

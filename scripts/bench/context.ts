@@ -1,6 +1,9 @@
+/** Sections that need no district data set: run alone (`npm run bench uploads`) they get an empty migrated database. */
+export const STANDALONE_SECTIONS = ["uploads"];
+
 /** What the bench runner gives each section in scripts/bench/. */
 export interface BenchContext {
-  /** the district-scale SQLite file; DATABASE_URL already points at it */
+  /** the SQLite file DATABASE_URL points at: the district-scale set, or an empty one for standalone sections run alone */
   db: string;
   /** prints `name: value` and records it in tests/bench/results.json */
   report(name: string, value: number): void;

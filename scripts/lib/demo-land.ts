@@ -182,7 +182,21 @@ export function seedLand(db: Database.Database, opts: { scale: "demo" | "distric
       // The in-kind jin figure above must match what was stored.
       if (inKind) db.prepare(`UPDATE TransferContract SET inKindJinPerMu = '950.00' WHERE id = ?`).run(id);
       const schedule = generateSchedule(input);
+      // An equity share (入股) earns the cooperative's dividend, never rent: no installments or
+      // payments are written, but the random draws are kept so the rest of the demo stays the same.
+      const equity = coop?.type === "LAND_SHARE";
       for (const inst of schedule.installments) {
+        if (equity) {
+          if (inst.amountFen !== null && inst.dueDate <= PAID_THROUGH) {
+            const roll = rng.next();
+            const paid = roll < 0.8 ? inst.amountFen : roll < 0.9 ? (inst.amountFen / 2n / 100n) * 100n : 0n;
+            if (paid > 0n) {
+              rng.int(-20, 25);
+              rng.chance(0.85);
+            }
+          }
+          continue;
+        }
         const iid = ++installmentId;
         let paid = 0n;
         let inserted = false;

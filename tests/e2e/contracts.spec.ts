@@ -50,6 +50,13 @@ test("secretary, township official and another village: a contract from draft to
   const first = schedule.locator("tbody tr").first();
   const due = await first.locator("td.num").nth(1).innerText();
   await first.getByText("登记付款").first().click();
+  // A payment dated after today is refused, with the message next to the date.
+  const todayInChina = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await first.getByLabel("付款日期").fill("9999-12-31");
+  await first.getByLabel("金额（元）").fill("100");
+  await first.getByRole("button", { name: "登记付款" }).click();
+  await expect(first.locator('[data-field="paidOn"]')).toHaveText(`付款日期不能晚于今天（${todayInChina}）`);
+  await first.getByLabel("付款日期").fill(todayInChina);
   await first.getByLabel("金额（元）").fill("100");
   await first.getByLabel("收据/流水号").fill("SK-E2E-1");
   await first.getByRole("button", { name: "登记付款" }).click();
@@ -57,6 +64,21 @@ test("secretary, township official and another village: a contract from draft to
   const owed = (Number(due.replace(/,/g, "")) - 100).toFixed(2);
   await expect(schedule.locator("tbody tr").first()).toContainText(owed);
   await expect(schedule.locator("tbody tr").first()).toContainText("SK-E2E-1");
+
+  // The late penalty shows accrued, paid, waived and outstanding apart; a waiver is a recorded decision.
+  const penalty = page.getByTestId("penalty-accounts");
+  await expect(penalty).toBeVisible();
+  const waiver = penalty.locator('[data-testid^="penaltyWaive-"]').first();
+  await waiver.locator("summary").click();
+  await waiver.getByLabel("金额（元）").fill("1");
+  await waiver.getByRole("button", { name: "登记减免决定" }).click();
+  await expect(waiver.locator('[data-field="reason"]')).toHaveText("请填写减免理由");
+  await waiver.getByLabel("减免理由").fill("首次逾期");
+  await waiver.getByLabel("决定人（机构或会议）").fill("村民委员会会议");
+  await waiver.getByRole("button", { name: "登记减免决定" }).click();
+  await expect(page.getByRole("status")).toHaveText("已完成");
+  await expect(page.getByTestId("penalty-settlements")).toContainText("减免 1.00");
+  await expect(page.getByTestId("penalty-accounts").locator("tbody tr").first().locator("td").nth(3)).toHaveText("1.00");
 
   await page.goto("/contracts/arrears");
   await expect(page.getByTestId("arrears-households")).toContainText(owed);

@@ -5,8 +5,17 @@ import { signIn, signOut } from "./helpers";
 
 const DB = path.resolve("tests/e2e/.tmp/e2e.db");
 
-test("the accountant simulates, approves, publishes, issues and pays a run; statements verify", async ({ page, request }) => {
-  test.setTimeout(180_000);
+// A browser far from China: the run's pages must hydrate without React errors
+// (a published run's page logged dozens of them).
+test.use({ timezoneId: "America/Los_Angeles" });
+
+test("the accountant simulates, edits, discards, approves, publishes, issues, pays and corrects a run; statements verify", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   await signIn(page, "accountant");
   await page.getByRole("link", { name: "入股分红" }).click();
   await page.getByRole("link", { name: "新建分红方案" }).click();
@@ -22,15 +31,48 @@ test("the accountant simulates, approves, publishes, issues and pays a run; stat
   await page.getByLabel("保底收益（元/股）").fill("100000");
   await page.getByRole("button", { name: "试算" }).click();
   await expect(page.getByTestId("shortfall")).toBeVisible();
+  // Each household's guarantee due, what it would get and what it lacks.
+  for (const h of ["应付保底", "可付保底", "缺口"]) await expect(page.getByTestId("sim-lines").locator("thead")).toContainText(h);
   await page.getByLabel("保底收益（元/股）").fill("1000");
   await page.getByRole("button", { name: "保存为草稿" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("草稿");
+  const firstDraft = page.url();
 
+  // A second run of the year is refused with a link to the first.
+  await page.goto("/dividends/new");
+  await page.getByLabel("年度收入（元）").fill("2000000");
+  await page.getByLabel("年度成本费用（元）").fill("800000");
+  await page.getByRole("button", { name: "保存为草稿" }).click();
+  await page.getByTestId("blocking-run").click();
+  await expect(page).toHaveURL(firstDraft);
+
+  // A draft is edited in place …
+  await page.getByRole("link", { name: "修改草稿" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("修改草稿");
+  await page.getByLabel("方案名称").fill("草稿改名");
+  await page.getByRole("button", { name: "保存修改" }).click();
+  await expect(page).toHaveURL(firstDraft);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("草稿改名");
+  // … and discarded, which frees the year.
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "作废草稿" }).click();
+  await expect(page.getByRole("status")).toContainText("草稿已作废");
+
+  await page.getByRole("link", { name: "新建分红方案" }).click();
+  await page.getByLabel("年度收入（元）").fill("2000000");
+  await page.getByLabel("年度成本费用（元）").fill("800000");
+  await page.getByLabel("保底收益（元/股）").fill("1000");
+  await page.getByRole("button", { name: "保存为草稿" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("草稿");
   const runUrl = page.url();
   await page.getByRole("button", { name: "审定方案" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("已审定");
   await page.getByRole("button", { name: "发布公示" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("公示中");
+  // 7 days from today, today included; issuing from the day after the last.
+  await expect(page.getByTestId("notice-period")).toContainText("（共 7 天）");
+  await page.reload();
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: "确认发放" }).click();
   await expect(page.getByRole("alert")).toContainText("公示期至");
 
@@ -75,6 +117,22 @@ test("the accountant simulates, approves, publishes, issues and pays a run; stat
   const pdf = await page.request.get(href!);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // A correction: against everything issued, with issued, corrected and difference columns.
+  await page.getByRole("link", { name: "更正此方案" }).click();
+  await page.getByLabel("年度收入（元）").fill("2100000");
+  await page.getByRole("button", { name: "保存为草稿" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("草稿");
+  await expect(page.getByTestId("correction-of")).toContainText("更正第");
+  await expect(page.getByTestId("correction-totals")).toBeVisible();
+  for (const h of ["原发放（已发放合计）", "更正后", "差额"]) await expect(page.getByTestId("run-lines").locator("thead")).toContainText(h);
+  const correctionUrl = page.url();
+  // While it is open, the original offers no second correction.
+  await page.goto(runUrl);
+  await expect(page.getByRole("link", { name: "更正此方案" })).toHaveCount(0);
+  await page.getByTestId("open-correction").click();
+  await expect(page).toHaveURL(correctionUrl);
+  expect(consoleErrors).toEqual([]);
   await signOut(page);
 
   // Anyone scanning the QR code sees the masked, issued amount; an altered code is refused.

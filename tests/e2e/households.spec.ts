@@ -93,3 +93,38 @@ test("a township official reads but cannot edit", async ({ page }) => {
   const create = await page.goto("/households/new");
   expect(create?.status()).toBe(403);
 });
+
+test("members carry 入户日期 and 迁出日期: removing a member asks for the date they left", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.goto("/households/new");
+  await page.getByLabel("户编号").fill("9903");
+  await page.getByLabel("村民小组").selectOption({ index: 1 });
+  const head = page.getByTestId("member-0");
+  await head.getByLabel("姓名").fill("谢迁户");
+  await head.getByLabel("与户主关系").selectOption("HEAD");
+  await head.getByLabel("身份证号").fill("110105194912310038");
+  await page.getByRole("button", { name: "添加成员" }).click();
+  const son = page.getByTestId("member-1");
+  await son.getByLabel("姓名").fill("谢迁子");
+  await son.getByLabel("与户主关系").selectOption("SON");
+  await son.getByLabel("身份证号").fill("440524188001010110");
+  await son.getByLabel("入户日期").fill("2024-05-01");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("heading", { name: "农户：谢迁户" })).toBeVisible();
+  const members = page.getByTestId("members-table");
+  await expect(members.getByRole("row", { name: /谢迁子/ })).toContainText("2024-05-01");
+  // unknown 入户日期: the member counts for the whole year
+  await expect(members.getByRole("row", { name: /谢迁户/ })).toContainText("不详");
+
+  await page.getByRole("link", { name: "编辑" }).click();
+  await page.getByTestId("member-1").getByRole("button", { name: "移除" }).click();
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator('[data-field="members.1.leftOn"]')).toHaveText("移除成员须填写迁出日期");
+  await page.getByTestId("member-1").getByLabel("迁出日期").fill("2024-04-30");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator('[data-field="members.1.leftOn"]')).toHaveText("迁出日期应晚于入户日期（2024-05-01）");
+  await page.getByTestId("member-1").getByLabel("迁出日期").fill("2025-06-30");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("heading", { name: "农户：谢迁户" })).toBeVisible();
+  await expect(members.getByRole("row", { name: /谢迁子/ })).toContainText("2025-06-30 迁出");
+});

@@ -91,5 +91,15 @@ test("a cooperative accountant records days worked at the base by a villager's I
   await expect(page.getByRole("status")).toContainText(worker.name);
   const row = page.getByTestId("work-days").locator("tbody tr").filter({ hasText: worker.name });
   await expect(row).toContainText("1,260.00"); // 10.5 days × 120 yuan
+  // the form starts empty after a save; the same days again are refused, naming the record
+  await expect(page.getByLabel("务工人员身份证号")).toHaveValue("");
+  await page.getByLabel("务工人员身份证号").fill(worker.idNumber);
+  await page.getByLabel("开始日期").fill("2026-03-01");
+  await page.getByLabel("结束日期").fill("2026-03-31");
+  await page.getByLabel("天数").fill("10.5");
+  await page.getByLabel("日工资（元）").fill("120");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("与已有的务工记录（2026-03-01 至 2026-03-31")).toBeVisible();
+  await expect(page.getByTestId("work-days").locator("tbody tr").filter({ hasText: worker.name })).toHaveCount(1);
   await signOut(page);
 });

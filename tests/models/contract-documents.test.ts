@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as pdfLoader } from "~/routes/resources.contracts.$id.pdf";
 import { loader as xlsxLoader } from "~/routes/resources.contracts.ledger[.]xlsx";
 import { prisma } from "~/lib/db.server";
@@ -54,5 +54,61 @@ describe("contract documents read back", () => {
     expect(all).toMatch(/371702\*{8}/);
     // Only the township's own contracts: the V3 contract is another township's.
     expect(all).not.toContain("王建设");
+  });
+
+  it("an equity contract's PDF says its return is the cooperative's dividend, with no rent schedule; printed in China time", async () => {
+    const plot = await prisma.contractedPlot.findFirstOrThrow({ where: { parcelCode: "3717021020010100001" } });
+    const c = await prisma.transferContract.create({
+      data: {
+        townshipId: w.t1.id,
+        villageId: w.v1.id,
+        draftNo: "D-EQUITY-1",
+        contractNo: "牡丹小留流转〔2025〕入股001号",
+        transfereeKind: "COOPERATIVE",
+        cooperativeId: w.c1.id,
+        transfereeName: "",
+        form: "EQUITY",
+        use: "GRAIN",
+        startDate: "2025-01-01",
+        endDate: "2034-12-31",
+        rentKind: "CASH",
+        rentPerMu: null,
+        paymentTiming: "YEARLY",
+        status: "FILED",
+        signedDate: "2024-12-20",
+        filedDate: "2024-12-28",
+        createdById: w.users.secretary.id,
+        parties: { create: { householdId: w.h1.id } },
+        plots: { create: { plotId: plot.id, householdId: w.h1.id, area: "3.00" } },
+      },
+    });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-02T16:30:00Z")); // 00:30 on 2026-12-03 in China
+    let text: string;
+    try {
+      const res = await pdfLoader({ request: request(`/resources/contracts/${c.id}/pdf`, { cookie: w.users.township.cookie }), params: { id: String(c.id) }, context: {} });
+      const file = path.join(os.tmpdir(), `contract-equity-${process.pid}.pdf`);
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(text).toContain("入股收益及分配");
+    expect(text).toMatch(/年度分红/);
+    expect(text).toMatch(/不向甲方支付租金/);
+    expect(text).not.toContain("计租期间"); // no schedule table
+    expect(text).not.toMatch(/租金标准|逾期支付租金/);
+    expect(text).not.toContain("每逾期一日");
+    expect(text).toContain("2026-12-03 00:30");
+    const xlsx = await xlsxLoader({ request: request("/resources/contracts/ledger.xlsx", { cookie: w.users.township.cookie }), params: {}, context: {} });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const row: string[] = [];
+    wb.worksheets[0]!.eachRow((r) => {
+      const cells = (r.values as unknown[]).map((v) => String(v ?? ""));
+      if (cells.includes("牡丹小留流转〔2025〕入股001号")) row.push(...cells);
+    });
+    expect(row.join("|")).toContain("入股分红");
+    expect(row.join("|")).toContain("合作社年度分红");
   });
 });

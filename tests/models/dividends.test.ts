@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
 import { parseRunForm } from "~/dividends/run-form";
-import { addObjection, approveRun, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection, saveDraft, simulate, verifyStatement } from "~/dividends/runs.server";
+import { addObjection, approveRun, discardDraft, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection, saveDraft, simulate, verifyStatement } from "~/dividends/runs.server";
+import { addDays, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import type { RawForm } from "~/registry/household-form";
 import { buildWorld, request, type World } from "../factories";
@@ -93,12 +94,17 @@ describe("a land-share dividend run", () => {
 
     expect(await publishRun(accountant, runId)).toBeNull();
     const published = (await getRun(accountant, runId))!;
-    expect(published.noticeEndsOn! > published.noticeStartsOn!).toBe(true);
-    expect(await issueRun(accountant, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver" } });
+    // 7 days from the publish day, both counted (regression: the period ran 8 days and allowed issuing on its last day).
+    expect(published.noticeStartsOn).toBe(today());
+    expect(published.noticeEndsOn).toBe(addDays(published.noticeStartsOn!, 6));
+    expect(await issueRun(accountant, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver", params: { date: published.noticeEndsOn, from: addDays(published.noticeEndsOn!, 1) } } });
+    expect(await issueRun(accountant, runId, published.noticeEndsOn!)).toMatchObject({ run: { key: "dividend.noticeNotOver" } });
 
-    // An objection must be settled before issuing.
-    expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: "2026-01-03" })).toBeNull();
-    const after = published.noticeEndsOn!;
+    // An objection is dated within the notice, never after today; it must be settled before issuing.
+    expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: addDays(today(), 1) })).toMatchObject({ raisedOn: { key: "dividend.dateFuture" } });
+    expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: addDays(published.noticeStartsOn!, -1) })).toMatchObject({ raisedOn: { key: "dividend.objectionBeforeNotice" } });
+    expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: published.noticeStartsOn! })).toBeNull();
+    const after = addDays(published.noticeEndsOn!, 1);
     expect(await issueRun(accountant, runId, after)).toMatchObject({ run: { key: "dividend.objectionsOpen" } });
     const objection = await prisma.dividendObjection.findFirstOrThrow({ where: { runId } });
     expect(await resolveObjection(accountant, runId, objection.id, "核对合同，入股日期为 7 月 1 日，维持原方案")).toBeNull();
@@ -129,6 +135,17 @@ describe("a land-share dividend run", () => {
     expect((await prisma.dividendLine.findUniqueOrThrow({ where: { id: line.id } })).paidFen).toBe(line.netFen);
   });
 
+  it("refuses payments dated after today and amounts beyond the upper bound, with a clear message (regression: 9999-12-31 was accepted)", async () => {
+    const run = (await getRun(accountant, runId))!;
+    const line = run.lines.find((l) => l.householdId !== w.h1.id)!;
+    for (const paidOn of [addDays(today(), 1), "9999-12-31"]) {
+      expect(await recordDividendPayment(accountant, line.id, { paidOn, amount: "1.00", reference: "", status: "PAID", failureReason: "" })).toMatchObject({ paidOn: { key: "dividend.dateFuture", params: { today: today() } } });
+    }
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: today(), amount: "99999999999999999999", reference: "", status: "PAID", failureReason: "" })).toMatchObject({ amount: { key: "money.tooLarge" } });
+    expect(await prisma.dividendPayment.count({ where: { lineId: line.id } })).toBe(0);
+    expect(await recordDividendPayment(accountant, line.id, { paidOn: today(), amount: "1.00", reference: "", status: "PAID", failureReason: "" })).toBeNull();
+  });
+
   it("is corrected by a new run that carries only the differences, never by editing", async () => {
     const before = (await getRun(accountant, runId))!;
     expect(await saveDraft(accountant, runId, form())).toMatchObject({ ok: false, errors: { form: { key: "dividend.notDraft" } } });
@@ -142,6 +159,42 @@ describe("a land-share dividend run", () => {
     expect(line.guaranteedFen).toBe(160_000n);
     expect((await getRun(accountant, runId))!.lines.map((l) => l.netFen)).toEqual(before.lines.map((l) => l.netFen));
     expect(await approveRun(accountant, fixed.id)).toBeNull();
+
+    // While it is open no other correction can start; the refusal names the open one.
+    expect(await saveDraft(accountant, null, form({ guaranteePerShare: "3100", income: "61600" }), runId)).toMatchObject({ ok: false, errors: { form: { key: "dividend.correctionOpen", params: { id: fixed.id } } } });
+    expect(await publishRun(accountant, fixed.id)).toBeNull();
+    const ends = (await getRun(accountant, fixed.id))!.noticeEndsOn!;
+    expect(await issueRun(accountant, fixed.id, addDays(ends, 1))).toBeNull();
+  });
+
+  it("corrects again against everything issued, never paying the same differences twice (regression)", async () => {
+    // Pressing 更正此方案 on the original again with the same corrected inputs: nothing is left to correct.
+    const again = await saveDraft(accountant, null, form({ guaranteePerShare: "3100", income: "61600" }), runId);
+    if (!again.ok) throw new Error(JSON.stringify(again.errors));
+    expect((await getRun(accountant, again.id))!.lines).toEqual([]);
+    expect(await approveRun(accountant, again.id)).toMatchObject({ run: { key: "dividend.noDifference" } });
+    expect(await discardDraft(accountant, again.id)).toBeNull();
+
+    // A further correction (3,200 a share) started from the first correction pays only the new 100 a share.
+    const first = await prisma.dividendRun.findFirstOrThrow({ where: { correctsId: runId, status: "ISSUED" } });
+    const third = await saveDraft(accountant, null, form({ guaranteePerShare: "3200", income: "63200" }), first.id);
+    if (!third.ok) throw new Error(JSON.stringify(third.errors));
+    const run3 = (await getRun(accountant, third.id))!;
+    expect(run3.correctsId).toBe(runId);
+    expect(run3.lines.find((l) => l.householdId === w.h1.id)!.guaranteedFen).toBe(160_000n);
+    expect(await approveRun(accountant, third.id)).toBeNull();
+    expect(await publishRun(accountant, third.id)).toBeNull();
+    expect(await issueRun(accountant, third.id, addDays((await getRun(accountant, third.id))!.noticeEndsOn!, 1))).toBeNull();
+
+    // original + Σ issued differences = the latest entitlement, per household and in total.
+    const latest = (await simulate(accountant, form({ guaranteePerShare: "3200", income: "63200" }))).result;
+    const issued = await prisma.dividendLine.findMany({ where: { run: { cooperativeId: w.c1.id, year: 2025, status: "ISSUED" } } });
+    for (const l of latest.lines) {
+      expect(issued.filter((i) => i.householdId === l.householdId).reduce((s, i) => s + i.netFen, 0n)).toBe(l.netFen);
+    }
+    const runs = await prisma.dividendRun.findMany({ where: { cooperativeId: w.c1.id, year: 2025, status: "ISSUED" } });
+    expect(runs.reduce((s, r) => s + r.distributedFen, 0n)).toBe(latest.distributedFen);
+    expect(runs.reduce((s, r) => s + r.distributableFen, 0n)).toBe(latest.distributableFen);
   });
 
   it("verifies an issued statement by its code, and nothing else", async () => {

@@ -8,6 +8,9 @@ import { batchFileAndReport, getBatch, startDryRun, startImport } from "~/import
 import { translator } from "~/lib/i18n";
 import { prisma } from "~/lib/db.server";
 import { makeIdNumber } from "~/registry/id-number";
+import { afterEach, vi } from "vitest";
+import { loader as importsPage } from "~/routes/_app.imports._index";
+import { loader as batchPage } from "~/routes/_app.imports.$id";
 import { buildWorld, request, type World } from "../factories";
 
 let w: World;
@@ -198,7 +201,7 @@ describe("household roster import", () => {
     expect([b.rowCount, b.errorCount, b.createCount]).toEqual([1, 0, 1]);
     await startImport(users.secretary, b.id, { wait: true });
     const p = await prisma.person.findFirstOrThrow({ where: { name: "陈九零零" } });
-    expect(p.joinedOn?.toISOString().slice(0, 10)).toBe("2024-03-01");
+    expect(p.joinedOn).toBe("2024-03-01");
   });
 
   it("nobody imports into a village outside their scope, or sees its batches", async () => {
@@ -208,5 +211,65 @@ describe("household roster import", () => {
     expect(await getBatch(users.secretary2, mine.id)).toBeNull();
     expect(await getBatch(users.township, mine.id)).not.toBeNull();
     expect(await startImport(users.secretary2, mine.id)).toBeNull();
+  });
+});
+
+describe("membership and status dates of an import", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a member added by an update has no 入户日期 unless the file gives one; the file's 入户日期 updates a saved member", async () => {
+    const wb = (rows: (string | number)[][]) => {
+      const book = new ExcelJS.Workbook();
+      const ws = book.addWorksheet("花名册");
+      ws.addRow(["户编号", "村民小组", "姓名", "与户主关系", "身份证号", "入户日期"]);
+      for (const r of rows) ws.addRow(r);
+      ws.getColumn(5).numFmt = "@";
+      ws.getColumn(6).numFmt = "@";
+      return book.xlsx.writeBuffer().then((b) => new Uint8Array(b));
+    };
+    const head = id("19610101", 8101);
+    const wife = id("19620202", 8102);
+    const child = id("20200303", 8103);
+    const first = await dryRun(await wb([["0810", "1", "孙八一零", "户主", head, ""]]));
+    expect(first.errorCount).toBe(0);
+    await startImport(users.secretary, first.id, { wait: true });
+    const b = await dryRun(
+      await wb([
+        ["0810", "1", "孙八一零", "户主", head, "1990-01-01"],
+        ["0810", "1", "钱八一零", "配偶", wife, ""],
+        ["0810", "1", "孙小八", "子", child, "2020-03-03"],
+      ]),
+      users.secretary,
+      true,
+    );
+    expect([b.errorCount, b.updateCount]).toEqual([0, 1]);
+    await startImport(users.secretary, b.id, { wait: true });
+    const people = await prisma.person.findMany({ where: { idNumber: { in: [head, wife, child] } }, orderBy: { id: "asc" } });
+    // before the fix the spouse got the instant of the import as her 入户日期
+    expect(people.map((p) => [p.name, p.joinedOn])).toEqual([
+      ["孙八一零", "1990-01-01"],
+      ["钱八一零", null],
+      ["孙小八", "2020-03-03"],
+    ]);
+  });
+
+  it("at 00:30 China time: the status takes effect on the China day, and the import history prints China times", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-02T16:30:00Z"));
+    const b = await dryRun(await roster(1, { from: 820 }));
+    expect(b.errorCount).toBe(0);
+    await startImport(users.secretary, b.id, { wait: true });
+    const h = await prisma.household.findFirstOrThrow({ where: { villageId: w.v1.id, code: "0820" }, include: { statusChanges: true, members: true } });
+    expect(h.statusDate?.toISOString()).toBe("2026-12-02T16:00:00.000Z");
+    expect(h.statusChanges.map((c) => c.effectiveOn.toISOString())).toEqual(["2026-12-02T16:00:00.000Z"]);
+    expect(h.members.map((m) => m.joinedOn)).toEqual([null, null, null]);
+    const cookie = w.users.secretary.cookie;
+    const list = (await importsPage({ request: request("/imports", { cookie }), params: {}, context: {} })) as Exclude<Awaited<ReturnType<typeof importsPage>>, Response>;
+    const row = list.batches.find((x) => x.id === b.id)!;
+    expect([row.createdAt, row.importedAt]).toEqual(["2026-12-03 00:30", "2026-12-03 00:30"]);
+    const page = (await batchPage({ request: request(`/imports/${b.id}`, { cookie }), params: { id: String(b.id) }, context: {} })) as Exclude<Awaited<ReturnType<typeof batchPage>>, Response>;
+    expect([page.batch.createdAt, page.batch.importedAt]).toEqual(["2026-12-03 00:30", "2026-12-03 00:30"]);
   });
 });

@@ -18,11 +18,11 @@ beforeAll(async () => {
 });
 
 /** One signed and filed contract on H1's plot (which another contract holds 2.00 of 5.00 mu), with one payment made. */
-async function contractsFile(area = "2.50"): Promise<Uint8Array> {
+async function contractsFile(area = "2.50", over: { no?: string; form?: string; paid?: string } = {}): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("流转台账");
   ws.addRow(["合同编号", "地块编码", "流转面积（亩）", "流转方式", "受让方类型", "受让方名称", "受让方证件号", "用途", "起始日期", "终止日期", "租金（元/亩/年）", "支付方式", "每年支付日", "签订日期", "备案日期", "已付租金（元）", "付款日期"]);
-  ws.addRow(["XLZ-2025-007", "3717021020010100001", area, "出租", "种植大户", "鲁振华", makeIdNumber("371702", "19850505", "011"), "粮食种植", "2025-01-01", "2027-12-31", "800", "每年", "12-31", "2024-12-20", "2024-12-28", "2000", "2025-12-31"]);
+  ws.addRow([over.no ?? "XLZ-2025-007", "3717021020010100001", area, over.form ?? "出租", "种植大户", "鲁振华", makeIdNumber("371702", "19850505", "011"), "粮食种植", "2025-01-01", "2027-12-31", "800", "每年", "12-31", "2024-12-20", "2024-12-28", over.paid ?? "2000", over.paid === "" ? "" : "2025-12-31"]);
   ws.getColumn(2).numFmt = "@";
   ws.getColumn(7).numFmt = "@";
   return new Uint8Array(await wb.xlsx.writeBuffer());
@@ -64,5 +64,16 @@ describe("contract import", () => {
     expect([b.errorCount, b.createCount, b.unchangedCount]).toEqual([0, 0, 1]);
     await startImport(secretary, b.id, { wait: true });
     expect(await prisma.transferContract.count()).toBe(before);
+  });
+
+  it("refuses rent paid under an equity contract, and imports one without payments with no rent schedule", async () => {
+    const refused = await run(await contractsFile("0.50", { no: "XLZ-2025-008", form: "入股" }));
+    expect([refused.errorCount, refused.createCount]).toEqual([1, 0]);
+    expect(refused.report).toContain("import.contract.equityPayments");
+    const b = await run(await contractsFile("0.50", { no: "XLZ-2025-008", form: "入股", paid: "" }));
+    expect([b.errorCount, b.createCount]).toEqual([0, 1]);
+    expect(await startImport(secretary, b.id, { wait: true })).toEqual({ ok: true });
+    const c = await prisma.transferContract.findFirstOrThrow({ where: { contractNo: "XLZ-2025-008" }, include: { installments: true } });
+    expect([c.form, c.rentPerMu, c.installments.length]).toEqual(["EQUITY", null, 0]);
   });
 });
