@@ -19,6 +19,7 @@ export const zhCN = {
   "import.file.tooManyRows": "文件超过 {max} 行数据，一次最多导入 {max} 行。请分成几个文件导入",
   "import.file.inflatedTooLarge": "文件解压后超过 {mb} MB，已停止读取。请删去多余的工作表、图片和空白格式，或分成几个文件导入",
   "import.file.doctype": "文件“{name}”中含有 XML 文档类型声明（DOCTYPE），为安全起见不予读取。请在 Excel 或 WPS 中另存为 .xlsx 后再上传",
+  "import.file.tooManyMerges": "表格中合并单元格覆盖的范围太大，无法读取。请取消整列或大片的合并单元格后再上传",
 
   "import.column.missing": "缺少必填列：{columns}",
   "import.column.missingEither": "缺少必填列：{columns}（至少要有一列）",
@@ -172,6 +173,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "import.file.tooManyRows": "The file has more than {max} data rows; at most {max} rows can be imported at once. Split it into several files",
   "import.file.inflatedTooLarge": "The file unpacks to more than {mb} MB, so reading stopped. Remove extra sheets, pictures and blank formatting, or split it into several files",
   "import.file.doctype": "\"{name}\" contains an XML document type declaration (DOCTYPE) and is not read, for safety. Save it as .xlsx in Excel or WPS and upload it again",
+  "import.file.tooManyMerges": "Merged cells cover too much of the sheet to read it. Unmerge whole columns or large areas and upload again",
 
   "import.column.missing": "Required columns missing: {columns}",
   "import.column.missingEither": "Required column missing: {columns} (at least one of them)",

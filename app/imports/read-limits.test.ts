@@ -84,6 +84,16 @@ describe("an .xlsx is limited by the bytes it inflates to", () => {
   });
 });
 
+describe("merged cells are bounded too", () => {
+  it("refuses merges that together cover more rows than the reader keeps, without handing them to exceljs", async () => {
+    // 300 merges of 10,000 rows each in a sheet that reaches row 20,000: 3 million covered rows
+    const merges = Array.from({ length: 300 }, (_, i) => `<mergeCell ref="B${i + 2}:B${i + 10_001}"/>`).join("");
+    const sheet = SHEET_HEAD + sheetRow(HEAD) + `<row r="20000"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData><mergeCells>${merges}</mergeCells></worksheet>`;
+    const bytes = buildZip(xlsxEntries(sheet));
+    expect(await readTable(bytes, "a.xlsx")).toEqual({ ok: false, error: { key: "import.file.tooManyMerges" } });
+  });
+});
+
 describe("XML parts with a DOCTYPE are refused", () => {
   const sheet = `<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>` + SHEET_HEAD.replace(/^<\?xml[^>]*>/, "") + sheetRow(HEAD) + sheetRow(["&b;", "1", "户主"]) + SHEET_TAIL;
   it.each(["fast", "exceljs", "auto"] as const)("by the %s engine", async (engine) => {

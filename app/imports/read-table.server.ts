@@ -91,6 +91,7 @@ function fail(key: string, params?: Record<string, string | number>): ReadResult
 function refused(e: FileRefused, fileName: string, lim: ReadLimits): ReadResult {
   if (e.key === "import.file.tooManyRows") return fail(e.key, { max: lim.maxRows });
   if (e.key === "import.file.inflatedTooLarge") return fail(e.key, { mb: Math.round((lim.maxInflatedBytes / MiB) * 10) / 10 });
+  if (e.key === "import.file.tooManyMerges") return fail(e.key);
   return fail(e.key, { name: fileName });
 }
 
@@ -322,7 +323,7 @@ async function unpackForExcelJs(bytes: Uint8Array, maxInflatedBytes: number): Pr
     const zip = openZip(bytes, { maxInflatedBytes });
     const out = new JSZip();
     for (const name of zip.names) {
-      if (/\.(xml|rels)$/i.test(name)) out.file(name, partText(zip, name)!);
+      if (/\.(xml|rels|vml)$/i.test(name)) out.file(name, partText(zip, name)!);
       else out.file(name, zip.read(name));
     }
     return await out.generateAsync({ type: "nodebuffer", compression: "STORE" });

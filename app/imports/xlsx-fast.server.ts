@@ -16,7 +16,8 @@
  *
  * Refusals that must not fall back to exceljs (it would only do the same
  * work unbounded) are thrown as FileRefused: a workbook that inflates past
- * its budget, a part with a DOCTYPE, a sheet with more rows than allowed.
+ * its budget, a part with a DOCTYPE, a sheet with more rows than allowed or
+ * with merges covering more than MAX_MERGE_ENTRIES rows.
  */
 import { hasDoctype, InflateLimitExceeded, openZip, type ZipArchive } from "~/lib/upload-limits.server";
 
@@ -39,7 +40,7 @@ export class UnsupportedWorkbook extends Error {}
 
 /** The file is refused with this message key; readTable adds the parameters. */
 export class FileRefused extends Error {
-  constructor(readonly key: "import.file.inflatedTooLarge" | "import.file.doctype" | "import.file.tooManyRows") {
+  constructor(readonly key: "import.file.inflatedTooLarge" | "import.file.doctype" | "import.file.tooManyRows" | "import.file.tooManyMerges") {
     super(key);
   }
 }
@@ -167,6 +168,8 @@ export function partText(zip: ZipArchive, path: string): string | null {
 }
 
 const MAX_MERGE_ROWS = 10_000;
+/** Row entries all merges of a sheet may cover together: a few thousand merges each spanning 10,000 rows would otherwise fill memory. */
+export const MAX_MERGE_ENTRIES = 2_000_000;
 
 export async function readWorkbookFast(bytes: Uint8Array, limits: FastLimits): Promise<FastSheet[]> {
   const zip = openZip(bytes, { maxInflatedBytes: limits.maxInflatedBytes });
@@ -181,9 +184,7 @@ export async function readWorkbookFast(bytes: Uint8Array, limits: FastLimits): P
     if (a.Id && a.Target) targets.set(a.Id, resolve("xl/workbook.xml", a.Target));
   }
 
-  const ssXml = partText(zip, "xl/sharedStrings.xml");
-  const shared: string[] = [];
-  if (ssXml) for (const m of ssXml.matchAll(/<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g)) shared.push(m[1] ? itemText(m[1]) : "");
+  const shared = sharedStrings(partText(zip, "xl/sharedStrings.xml"));
   const isDate = dateStyles(partText(zip, "xl/styles.xml"));
 
   const sheets: FastSheet[] = [];
@@ -198,13 +199,52 @@ export async function readWorkbookFast(bytes: Uint8Array, limits: FastLimits): P
   return sheets;
 }
 
-function parseSheet(name: string, state: FastSheet["state"], xml: string, shared: string[], isDate: boolean[], date1904: boolean, maxRows: number): FastSheet {
+/**
+ * The shared strings, decoded when a cell uses them: only where each item
+ * stands is kept up front (8 bytes an item), so a table of millions of tiny
+ * strings costs its text and not an object per string.
+ */
+function sharedStrings(xml: string | null): (index: number) => string {
+  if (!xml) return () => "";
+  let starts = new Int32Array(1024);
+  let ends = new Int32Array(1024);
+  let n = 0;
+  const re = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(xml))) {
+    if (n === starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      starts = grow(starts);
+      ends = grow(ends);
+    }
+    if (m[1] === undefined) starts[n] = ends[n] = 0;
+    else {
+      ends[n] = m.index + m[0].lastIndexOf("<");
+      starts[n] = ends[n]! - m[1].length;
+    }
+    n++;
+  }
+  const cache = new Map<number, string>();
+  return (i) => {
+    if (!(i >= 0 && i < n)) return "";
+    let s = cache.get(i);
+    if (s === undefined) cache.set(i, (s = starts[i] === ends[i] ? "" : itemText(xml.slice(starts[i], ends[i]))));
+    return s;
+  };
+}
+
+function parseSheet(name: string, state: FastSheet["state"], xml: string, shared: (index: number) => string, isDate: boolean[], date1904: boolean, maxRows: number): FastSheet {
   const rows = new Map<number, Map<number, FastValue>>();
   const data = /<(?:\w+:)?sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?sheetData>)/.exec(xml);
   const rowRe = /<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g;
   const cellRe = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
   let lastRow = 0;
   // rows with a value: counted while reading, so a huge sheet stops before its table is built
+  // (rows of empty strings, as formulas copied down leave them, do not count)
   let filled = 0;
   let rm: RegExpExecArray | null;
   const body = data?.[1] ?? "";
@@ -214,6 +254,7 @@ function parseSheet(name: string, state: FastSheet["state"], xml: string, shared
     lastRow = rn;
     const cells = new Map<number, FastValue>();
     let lastCol = 0;
+    let hasValue = false;
     let cm: RegExpExecArray | null;
     const inner = rm[2] ?? "";
     cellRe.lastIndex = 0;
@@ -226,7 +267,7 @@ function parseSheet(name: string, state: FastSheet["state"], xml: string, shared
       let value: FastValue = null;
       switch (a.t) {
         case "s":
-          value = v === undefined ? null : (shared[Number(v)] ?? "");
+          value = v === undefined ? null : shared(Number(v));
           break;
         case "inlineStr": {
           const is = /<(?:\w+:)?is\b[^>]*>([\s\S]*?)<\/(?:\w+:)?is>/.exec(content);
@@ -254,15 +295,19 @@ function parseSheet(name: string, state: FastSheet["state"], xml: string, shared
           value = a.s !== undefined && isDate[Number(a.s)] ? excelToDate(n, date1904) : n;
         }
       }
-      if (value !== null) cells.set(col, value);
+      if (value !== null) {
+        cells.set(col, value);
+        if (value !== "") hasValue = true;
+      }
     }
-    if (cells.size > 0 && ++filled > maxRows) throw new FileRefused("import.file.tooManyRows");
+    if (hasValue && ++filled > maxRows) throw new FileRefused("import.file.tooManyRows");
     rows.set(rn, cells);
   }
 
   // Merges: every covered cell points to the top-left one.
   const merges = new Map<number, { left: number; right: number; top: number; id: string }[]>();
   const maxRow = lastRow;
+  let entries = 0;
   for (const m of xml.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref\s*=\s*"([^"]+)"/g)) {
     const [from, to = from] = m[1]!.split(":");
     const a = parseRef(from!);
@@ -271,11 +316,14 @@ function parseSheet(name: string, state: FastSheet["state"], xml: string, shared
     const bottom = Math.min(Math.max(a.row, b.row), top + MAX_MERGE_ROWS, Math.max(maxRow, top));
     const left = Math.min(a.col, b.col);
     const right = Math.max(a.col, b.col);
-    const id = `${colLetters(left)}${top}`;
+    const g = { left, right, top, id: `${colLetters(left)}${top}` };
+    entries += bottom - top + 1;
+    // refused, not left to exceljs: it would make a cell object for every merged cell
+    if (entries > MAX_MERGE_ENTRIES) throw new FileRefused("import.file.tooManyMerges");
     for (let r = top; r <= bottom; r++) {
       const list = merges.get(r);
-      if (list) list.push({ left, right, top, id });
-      else merges.set(r, [{ left, right, top, id }]);
+      if (list) list.push(g);
+      else merges.set(r, [g]);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * The audit tables of one village and year as an Excel workbook: summary,
- * flagged households, income fell, rent and dividends owed, distribution
+ * flagged households, figures to review, income fell (with its cause), rent and dividends owed, distribution
  * and trend, one sheet each. Money columns are numbers with the money
  * format (exact to the fen, see ~/lib/xlsx.server), percentages numbers
  * with one decimal, household codes text. Same input and same figures as

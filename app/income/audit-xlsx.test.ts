@@ -53,9 +53,9 @@ function table(ws: ExcelJS.Worksheet): Record<string, unknown>[] {
 }
 
 describe("auditWorkbook", () => {
-  it("has the six sheets, titled and dated", async () => {
+  it("has the seven sheets, titled and dated", async () => {
     const wb = await load(await auditWorkbook(input(), zh));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["汇总", "需关注农户", "收入下降", "欠付租金分红", "分布", "趋势"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["汇总", "需关注农户", "需复核", "收入下降", "欠付租金分红", "分布", "趋势"]);
     const sum = wb.getWorksheet("汇总")!;
     expect(sum.getCell("A1").value).toBe("鲁谢庄村 2025年 脱贫户、监测户收入核查报告");
     const sub = String(sum.getCell("A2").value);
@@ -138,6 +138,6 @@ describe("auditWorkbook", () => {
 
   it("names its sheets in English for English users", async () => {
     const wb = await load(await auditWorkbook(input(), translator("en")));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Flagged households", "Income fell", "Rent and dividends owed", "Distribution", "Trend"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Flagged households", "To review", "Income fell", "Rent and dividends owed", "Distribution", "Trend"]);
   });
 });

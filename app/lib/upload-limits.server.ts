@@ -90,6 +90,7 @@ export interface FormLimits {
   maxFileBytes: number;
 }
 
+/** tooLarge names the file limit, for the message; malformed is a body that is not the form it says it is. */
 export type LimitedForm = { ok: true; form: FormData } | { ok: false; reason: "tooLarge"; limit: number } | { ok: false; reason: "malformed" };
 
 /** Text fields of a multipart form beyond this are not form fields but an attack. */

@@ -50,6 +50,7 @@ export default function AppLayout() {
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
           {perms.has("manage:backup") ? <NavLink to="/admin/backups">{t("admin.backups.title")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}
+          {perms.has("import:records") || perms.has("manage:backup") ? <NavLink to="/jobs">{t("nav.jobs")}</NavLink> : null}
         </nav>
         <div className="who">
           <span data-testid="current-user">

@@ -9,6 +9,7 @@ import * as incomePages from "~/income/page-messages";
 import * as imports from "~/imports/messages";
 import * as importPages from "~/imports/page-messages";
 import * as admin from "~/admin/messages";
+import * as jobs from "~/jobs/messages";
 
 export type { MessageKey };
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -18,8 +19,8 @@ export const DEFAULT_LOCALE: Locale = "zh-CN";
 // Each capability keeps its own messages (app/<capability>/messages.ts, with
 // the English typed against the Chinese keys); they are merged here.
 const catalogs: Record<Locale, Record<string, string>> = {
-  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN },
-  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en },
+  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN, ...jobs.zhCN },
+  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en, ...jobs.en },
 };
 
 export function isLocale(value: unknown): value is Locale {

@@ -155,4 +155,7 @@ export const CASES: Case[] = [
     form: (w) => ({ intent: "reset", userId: String(w.users.secretary.id), temporaryPassword: "1234567890" }),
     expect: signedIn(403, { admin: 400 }),
   },
+  { route: "_app.jobs._index", kind: "loader", label: "own background jobs", path: () => "/jobs", params: none, expect: signedIn(200) },
+  { route: "_app.jobs.$id", kind: "loader", label: "a job that is not one's own", path: () => "/jobs/999999", params: () => ({ id: "999999" }), expect: signedIn(404) },
+  { route: "resources.jobs.$id.file", kind: "loader", label: "a job file that is not one's own", path: () => "/resources/jobs/999999/file", params: () => ({ id: "999999" }), expect: signedIn(404) },
 ];

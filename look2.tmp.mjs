@@ -1,0 +1,15 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const ctx = await b.newContext({ locale: "zh-CN", timezoneId: "America/Los_Angeles", viewport: { width: 1280, height: 1000 } });
+const page = await ctx.newPage();
+const base = "http://localhost:3148";
+await page.goto(base + "/login");
+await page.getByLabel("用户名").fill("secretary");
+await page.getByLabel("密码").fill("cunshe-demo-2026");
+await page.getByRole("button", { name: "登录" }).click();
+await page.waitForURL(/home/);
+await page.goto(base + "/income/households/1?year=2025");
+await page.locator('table[data-testid="work-days"]').screenshot({ path: "/tmp/work.png" });
+await page.goto(base + "/income/villages/1?year=2025");
+await page.getByTestId("audit-cards").screenshot({ path: "/tmp/cards.png" });
+await b.close();
