@@ -96,8 +96,8 @@ export async function newSessionCookie(userId: number): Promise<string> {
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
-export function request(path: string, init: { cookie?: string; method?: string; form?: Record<string, string | string[]> } = {}) {
-  const headers = new Headers();
+export function request(path: string, init: { cookie?: string; method?: string; form?: Record<string, string | string[]>; headers?: Record<string, string> } = {}) {
+  const headers = new Headers(init.headers);
   if (init.cookie) headers.set("Cookie", init.cookie);
   let body: URLSearchParams | undefined;
   if (init.form) {

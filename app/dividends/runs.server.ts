@@ -475,12 +475,30 @@ export async function verifyStatement(code: string) {
 }
 
 /** Slows down guessing: more than 5 unknown codes from one address in 10 minutes are refused for a while. */
-export async function verifyThrottle(ip: string): Promise<{ blocked: boolean }> {
-  const since = new Date(now().getTime() - 10 * 60_000);
-  const failures = await prisma.verifyAttempt.count({ where: { ip, ok: false, at: { gte: since } } });
-  return { blocked: failures >= 5 };
+/** Wrong codes an address may try in VERIFY_WINDOW_MINUTES before it is refused. */
+export const VERIFY_WRONG_PER_ADDRESS = 5;
+/** Lookups of one code in the window, by addresses that also guessed wrong, before that code is refused to them. */
+export const VERIFY_LOOKUPS_PER_CODE = 20;
+export const VERIFY_WINDOW_MINUTES = 10;
+
+/**
+ * Throttles the public verification page per client address and per code
+ * (ADR 015). The address is the connection's (TRUST_PROXY decides whether a
+ * proxy's X-Forwarded-For is believed), so a new header value per guess gains
+ * nothing. An address that has made no wrong guess is never refused: a
+ * member scanning their own statement always gets an answer, whatever
+ * others are doing.
+ */
+export async function verifyThrottle(ip: string, code = ""): Promise<{ blocked: boolean }> {
+  const since = new Date(now().getTime() - VERIFY_WINDOW_MINUTES * 60_000);
+  const wrong = await prisma.verifyAttempt.count({ where: { ip, ok: false, at: { gte: since } } });
+  if (wrong === 0) return { blocked: false };
+  if (wrong >= VERIFY_WRONG_PER_ADDRESS) return { blocked: true };
+  // An address that is guessing may not hammer one code either.
+  const lookups = code ? await prisma.verifyAttempt.count({ where: { code: code.slice(0, 64), at: { gte: since } } }) : 0;
+  return { blocked: lookups >= VERIFY_LOOKUPS_PER_CODE };
 }
 
-export async function recordVerifyAttempt(ip: string, ok: boolean) {
-  await prisma.verifyAttempt.create({ data: { ip: ip.slice(0, 64), ok } });
+export async function recordVerifyAttempt(ip: string, ok: boolean, code = "") {
+  await prisma.verifyAttempt.create({ data: { ip: ip.slice(0, 64), ok, code: code.slice(0, 64) } });
 }

@@ -13,12 +13,14 @@ import { maskName } from "~/registry/masking";
  * not. It shows only masked data of an issued statement, and an address that
  * keeps trying unknown codes is refused for a while.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  // The address as the server saw the connection (scripts/server.ts); never a header the client wrote.
+  const ip = context?.clientAddress ?? "unknown";
+  const code = String(params.code ?? "").toUpperCase().slice(0, 64);
   const noStore = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
-  if ((await verifyThrottle(ip)).blocked) return data({ state: "slow" as const, line: null }, { status: 429, headers: noStore });
-  const line = await verifyStatement(String(params.code ?? "").toUpperCase());
-  await recordVerifyAttempt(ip, !!line);
+  if ((await verifyThrottle(ip, code)).blocked) return data({ state: "slow" as const, line: null }, { status: 429, headers: noStore });
+  const line = await verifyStatement(code);
+  await recordVerifyAttempt(ip, !!line, code);
   if (!line) return data({ state: "unknown" as const, line: null }, { status: 404, headers: noStore });
   return data(
     {
