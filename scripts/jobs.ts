@@ -15,6 +15,8 @@ await registerAllJobKinds();
 const workerId = newWorkerId();
 const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
+// Forked by the server: when the server is gone (even killed outright), so is this runner, never left running beside the next one.
+if (process.send) process.once("disconnect", () => controller.abort());
 
 if (process.argv.includes("--once")) {
   await recoverJobs({ exceptWorker: workerId, allRunning: true });

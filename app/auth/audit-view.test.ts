@@ -10,6 +10,13 @@ describe("maskAuditJson", () => {
     expect(out).toContain("371702********002X");
     expect(out).toContain("谢雨萱");
   });
+  it("masks phones and shows a birth year only, since the masked ID hides exactly the birth date (issue 13)", () => {
+    const json = JSON.stringify({ phone: "13800000100", members: [{ idNumber: "37170220100101002X", birthDate: "2010-01-01", phone: "15866660041" }], receivingAccount: "6228480402564890018" });
+    const out = maskAuditJson(json);
+    for (const full of ["13800000100", "2010-01-01", "15866660041", "6228480402564890018"]) expect(out).not.toContain(full);
+    expect(out).toContain('"birthDate":"2010"');
+    expect(out).toContain("138****0100");
+  });
   it("shows nothing for empty or broken input", () => {
     expect(maskAuditJson(null)).toBe("");
     expect(maskAuditJson("{")).toBe("");

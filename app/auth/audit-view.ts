@@ -1,20 +1,16 @@
-import { maskBankAccount, maskIdNumber } from "~/registry/masking";
+import { MASKED_VIEW, maskSnapshotJson, personalView, type Viewer } from "~/registry/privacy";
 
 /**
- * The trail stores full values (it is the record of what happened), but the
- * page that shows it is a list: ID numbers and bank accounts are masked there
- * like everywhere else.
+ * The trail's before/after snapshots as a viewer may read them. Rows written
+ * before snapshots were masked on the way in hold full values, so every
+ * snapshot is masked again at display (and export) time by the one policy
+ * (~/registry/privacy.ts): full only for whoever keeps the registry of the
+ * event's village; an event with no village is masked for everyone.
  */
-export function maskAuditJson(json: string | null): string {
-  if (!json) return "";
-  try {
-    return JSON.stringify(JSON.parse(json), (key, value) => {
-      if (typeof value !== "string") return value;
-      if (key === "idNumber") return maskIdNumber(value);
-      if (key === "bankAccount") return maskBankAccount(value);
-      return value;
-    });
-  } catch {
-    return "";
-  }
+export function maskAuditJson(json: string | null, view = MASKED_VIEW): string {
+  return maskSnapshotJson(json, view);
+}
+
+export function auditEventView(viewer: Viewer, e: { townshipId: number | null; villageId: number | null }) {
+  return e.townshipId != null && e.villageId != null ? personalView(viewer, { townshipId: e.townshipId, villageId: e.villageId }) : MASKED_VIEW;
 }

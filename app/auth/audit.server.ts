@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/lib/db.server";
+import { snapshotReplacer } from "~/registry/privacy";
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,6 +18,8 @@ export interface AuditInput {
 /**
  * Appends to the audit trail. Pass the transaction client when the change is
  * part of one, so the record and its trail commit or roll back together.
+ * Snapshots are stored with personal numbers masked (ADR 004): the record
+ * keeps the full values, the trail only says that they changed.
  */
 export async function recordAudit(input: AuditInput, tx: Tx = prisma): Promise<void> {
   await tx.auditEvent.create({
@@ -34,8 +37,10 @@ export async function recordAudit(input: AuditInput, tx: Tx = prisma): Promise<v
   });
 }
 
-function jsonSafe(_key: string, value: unknown) {
-  return typeof value === "bigint" ? value.toString() : value;
+const masked = snapshotReplacer();
+
+function jsonSafe(key: string, value: unknown) {
+  return masked(key, typeof value === "bigint" ? value.toString() : value);
 }
 
 /** Only the fields whose values differ, so the trail shows what changed. */

@@ -3,8 +3,8 @@ import { can, hasPermission, PERMISSIONS, ROLES, scopeIncludes, type Permission,
 
 // The whole role × permission table, written out so that any change to it is a deliberate test change.
 const EXPECTED: Record<Role, Permission[]> = {
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line"],
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line", "set:reference-price"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line", "set:reference-price"],
   SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],
   ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income"],
 };
@@ -32,6 +32,9 @@ describe("role × permission", () => {
     expect(hasPermission("TOWNSHIP", "write:income")).toBe(false);
     expect(hasPermission("TOWNSHIP", "write:harvest")).toBe(false);
     expect(ROLES.filter((r) => hasPermission(r, "manage:backup"))).toEqual(["ADMIN"]);
+  });
+  it("reference prices change rent in every village: township officials and administrators set them, secretaries only read", () => {
+    expect(ROLES.filter((r) => hasPermission(r, "set:reference-price"))).toEqual(["ADMIN", "TOWNSHIP"]);
   });
 });
 

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   "manage:monitoring-line",
   "import:records",
   "manage:backup",
+  "set:reference-price",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,10 +35,11 @@ const MATRIX: Record<Role, readonly Permission[]> = {
   // Administrators manage accounts and scopes; they read the registry to do so
   // but keep no books themselves.
   // They import a township's existing records and keep the backups.
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line", "set:reference-price"],
   // Township officials read everything in their township and file contracts.
-  // The income audit is read-only for them; they set the monitoring line.
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line"],
+  // The income audit is read-only for them; they set the monitoring line and
+  // the township-wide reference prices that settle rent in kind in every village.
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line", "set:reference-price"],
   // Village secretaries keep their village's registry, contracts, harvests and
   // household income accounts, and import their village's existing records.
   SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],

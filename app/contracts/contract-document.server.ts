@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/lib/db.server";
-import { maskBankAccount, maskIdNumber } from "~/registry/masking";
+import { isPersonIdNumber, personalView, type Viewer } from "~/registry/privacy";
 import type { ContractDocument } from "./contract-document";
 import { formatInstant, now, today } from "~/lib/dates";
 import { isEquity, sumAreas } from "./contract-form";
@@ -11,11 +11,14 @@ import { effectiveStatus } from "./status";
 type Contract = NonNullable<Awaited<ReturnType<typeof getContract>>>;
 
 /**
- * The printable contract (ContractDocument) from a stored contract. Personal
- * numbers are masked: the paper goes round the village, and the full ID
- * numbers are on the households' own ID cards attached to it.
+ * The printable contract (ContractDocument) from a stored contract, as
+ * `viewer` may print it. The model contract asks for the parties' ID
+ * numbers, so the copy the village secretary who keeps those households
+ * prints for signing carries them whole; every other copy (the township's,
+ * the cooperative's, the administrator's) goes round masked. One policy
+ * decides, per household: app/registry/privacy.ts.
  */
-export async function contractDocument(c: Contract): Promise<ContractDocument> {
+export async function contractDocument(c: Contract, viewer: Viewer | null): Promise<ContractDocument> {
   const lines = c.plots.map((p) => ({ householdId: p.householdId, area: p.area }));
   const input = await scheduleInputOf(prisma as unknown as Prisma.TransactionClient, c as unknown as ContractRow, lines);
   // An equity share earns the cooperative's dividend: no rent, no schedule (its rent fields may be empty).
@@ -25,7 +28,10 @@ export async function contractDocument(c: Contract): Promise<ContractDocument> {
   for (const i of schedule.installments) if (!firstYear.has(i.householdId)) firstYear.set(i.householdId, i.amountFen);
   const groupName = (id: number) => c.village.groups.find((g) => g.id === id)?.name ?? "";
   const heads = new Map(c.parties.map((p) => [p.householdId, p.household.headName]));
-  const isPersonId = (s: string) => /^\d{17}[\dX]$/.test(s);
+  const parties = c.parties.map((p) => ({ p, view: personalView(viewer, p.household) }));
+  // A natural person taking the land: their numbers are personal data of the contract's village.
+  const transfereeView = personalView(viewer, c);
+  const transfereeIsPerson = isPersonIdNumber(c.transfereeCode) || c.transfereeEntityType === "自然人";
   return {
     contractNo: c.contractNo,
     draftNo: c.draftNo,
@@ -34,17 +40,18 @@ export async function contractDocument(c: Contract): Promise<ContractDocument> {
     district: "牡丹区",
     township: c.village.township.name,
     village: c.village.name,
-    transferors: c.parties.map((p) => ({
+    transferors: parties.map(({ p, view }) => ({
       headName: p.household.headName,
-      idNumberMasked: maskIdNumber(p.household.members[0]?.idNumber ?? ""),
+      idNumber: view.idNumber(p.household.members[0]?.idNumber ?? ""),
       address: p.household.address,
-      phone: p.household.phone,
-      receivingAccountMasked: maskBankAccount(p.receivingAccount),
+      phone: view.phone(p.household.phone),
+      receivingAccount: view.bankAccount(p.receivingAccount),
       areaMu: sumAreas(c.plots.filter((l) => l.householdId === p.householdId).map((l) => l.area)).toFixed(2),
       firstYearRentFen: firstYear.get(p.householdId) ?? null,
       entrustmentNo: p.entrustmentNo,
       entrustmentDate: p.entrustmentDate,
     })),
+    personalNumbers: parties.length > 0 && parties.every(({ view }) => view.full) ? "full" : "masked",
     signedByVillageCommittee: c.parties.some((p) => p.entrustmentNo),
     transferee: c.cooperative
       ? {
@@ -62,10 +69,10 @@ export async function contractDocument(c: Contract): Promise<ContractDocument> {
           name: c.transfereeName,
           kind: c.transfereeKind,
           entityType: c.transfereeEntityType,
-          code: isPersonId(c.transfereeCode) ? maskIdNumber(c.transfereeCode) : c.transfereeCode,
+          code: transfereeView.code(c.transfereeCode),
           representative: c.transfereeRep,
           address: c.transfereeAddress,
-          phone: c.transfereePhone,
+          phone: transfereeIsPerson ? transfereeView.phone(c.transfereePhone) : c.transfereePhone,
           reviewApprovalNo: c.reviewApprovalNo,
           reviewDate: c.reviewDate,
         },

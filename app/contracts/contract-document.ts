@@ -4,7 +4,7 @@
  *
  * Pure module: the server modules (contract-pdf.server.ts,
  * ledger-xlsx.server.ts) only lay these out; whoever builds the data has
- * already applied masking (app/registry/masking.ts) and computed the schedule
+ * already applied the privacy policy (app/registry/privacy.ts) and computed the schedule
  * (./schedule.ts). Enumerations arrive as the codes stored in the database
  * and are worded here, so the PDF, the Excel file and the screens agree.
  */
@@ -147,15 +147,19 @@ export function paymentTimingOf(p: PaymentTiming): { timing: string; monthDay?: 
 
 // ─── The printed contract ───────────────────────────────────────────────────
 
-/** A transferor household (甲方, 流出方). Every personal field is already masked by the caller. */
+/**
+ * A transferor household (甲方, 流出方). Personal fields arrive as the
+ * reader may see them (app/registry/privacy.ts): whole on the copy the
+ * village secretary prints for signing, masked on every other copy.
+ */
 export interface TransferorParty {
   headName: string;
-  /** e.g. "371702********1234" */
-  idNumberMasked: string;
+  /** "371702197001011234", or masked "371702********1234" */
+  idNumber: string;
   address: string;
   phone: string;
-  /** the account rent is paid to, masked, with the bank name when known */
-  receivingAccountMasked: string;
+  /** the account rent is paid to, with the bank name when known */
+  receivingAccount: string;
   /** transferred area of this household, mu, 2 decimals */
   areaMu: string;
   /** this household's rent in the first rent year, when known */
@@ -216,6 +220,11 @@ export interface ContractDocument {
   township: string;
   village: string;
   transferors: TransferorParty[];
+  /**
+   * "full" on the copy for signing (the secretary who keeps the households
+   * prints it); "masked" (the default) on every other copy.
+   */
+  personalNumbers?: "full" | "masked";
   /** the village committee signs for the households under entrustment (委托) */
   signedByVillageCommittee: boolean;
   transferee: TransfereeParty;

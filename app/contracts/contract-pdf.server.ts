@@ -204,15 +204,17 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
   heading(doc, "一、当事人");
   const formWord = zh(FORM_ZH, c.form);
   const n = c.transferors.length;
-  para(doc, `甲方（流出方）：土地承包农户${n > 1 ? `共 ${n} 户` : ""}，${n > 1 ? "明细如下" : "信息如下"}（身份证号码、收款账户已作脱敏处理，以原件为准）：`, { indent: false });
+  // Only the copy printed for signing carries the numbers whole (ADR 004); every other copy says it is masked.
+  const masked = c.personalNumbers !== "full" ? "（身份证号码、联系电话、收款账户已作脱敏处理，以原件为准）" : "";
+  para(doc, `甲方（流出方）：土地承包农户${n > 1 ? `共 ${n} 户` : ""}，${n > 1 ? "明细如下" : "信息如下"}${masked}：`, { indent: false });
   doc.moveDown(0.2);
   const rows = c.transferors.map((t, i) => [
     String(i + 1),
     t.headName,
-    t.idNumberMasked,
+    t.idNumber,
     t.address,
     t.phone,
-    t.receivingAccountMasked,
+    t.receivingAccount,
     t.areaMu,
     t.entrustmentNo ? `${t.entrustmentNo}\n${t.entrustmentDate ?? ""}` : "—",
   ]);
@@ -226,9 +228,10 @@ function partiesSection(doc: Doc, c: ContractDocument): void {
     [
       { header: "序号", width: 22, align: "center" },
       { header: "户主姓名", width: 44, align: "center" },
-      { header: "身份证号码", width: 84 },
-      { header: "住址", width: 86 },
-      { header: "联系电话", width: 54 },
+      // wide enough that an ID number and a mobile stay on one line
+      { header: "身份证号码", width: 88 },
+      { header: "住址", width: 78 },
+      { header: "联系电话", width: 58 },
       { header: isEquityDocument(c) ? "收益收款账户" : "租金收款账户", width: 92 },
       { header: "面积（亩）", width: 38, align: "right" },
       { header: "委托书编号/日期", width: 74 },

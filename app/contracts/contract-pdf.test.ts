@@ -16,9 +16,9 @@ import { annualRentFen, generateSchedule, type ScheduleInput } from "./schedule"
  */
 
 const households: (TransferorParty & { id: number })[] = [
-  { id: 101, headName: "王建国", idNumberMasked: "371702********0018", address: "牡丹区皇镇张庄村 3 组 12 号", phone: "138****5678", receivingAccountMasked: "农商行 6228 **** **** 0018", areaMu: "3.25", entrustmentNo: "ZZ-WT-2026-001", entrustmentDate: "2026-03-10" },
-  { id: 102, headName: "李秀英", idNumberMasked: "371702********002X", address: "牡丹区皇镇张庄村 3 组 15 号", phone: "139****1234", receivingAccountMasked: "农商行 6228 **** **** 7731", areaMu: "4.10", entrustmentNo: "ZZ-WT-2026-002", entrustmentDate: "2026-03-10" },
-  { id: 103, headName: "张德胜", idNumberMasked: "371702********3312", address: "牡丹区皇镇张庄村 4 组 2 号", phone: "135****0099", receivingAccountMasked: "邮储 6210 **** **** 4402", areaMu: "2.67", entrustmentNo: "ZZ-WT-2026-003", entrustmentDate: "2026-03-11" },
+  { id: 101, headName: "王建国", idNumber: "371702********0018", address: "牡丹区皇镇张庄村 3 组 12 号", phone: "138****5678", receivingAccount: "农商行 6228 **** **** 0018", areaMu: "3.25", entrustmentNo: "ZZ-WT-2026-001", entrustmentDate: "2026-03-10" },
+  { id: 102, headName: "李秀英", idNumber: "371702********002X", address: "牡丹区皇镇张庄村 3 组 15 号", phone: "139****1234", receivingAccount: "农商行 6228 **** **** 7731", areaMu: "4.10", entrustmentNo: "ZZ-WT-2026-002", entrustmentDate: "2026-03-10" },
+  { id: 103, headName: "张德胜", idNumber: "371702********3312", address: "牡丹区皇镇张庄村 4 组 2 号", phone: "135****0099", receivingAccount: "邮储 6210 **** **** 4402", areaMu: "2.67", entrustmentNo: "ZZ-WT-2026-003", entrustmentDate: "2026-03-11" },
 ];
 
 /** 3 + 4 + many small plots, so the parcel table runs over a page. */
@@ -140,7 +140,7 @@ describe("renderContractPdf", () => {
     expect(t).toContain("农村土地经营权出租合同");
     for (const h of households) {
       expect(t).toContain(h.headName);
-      expect(t).toContain(squash(h.idNumberMasked));
+      expect(t).toContain(squash(h.idNumber));
     }
     expect(t).toContain("菏泽市牡丹区张庄牡丹种植专业合作社");
     expect(t).toContain("93371702MA3C4K8X1Q");

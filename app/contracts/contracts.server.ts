@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
 import { hasPermission, type Scope } from "~/auth/permissions";
 import type { CurrentUser } from "~/auth/session.server";
@@ -6,6 +6,7 @@ import { placeScopeWhere } from "~/auth/permissions.server";
 import { addDays, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
+import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
 import type { FieldErrors } from "~/registry/household-form";
 import { checkLinesAgainstPlots, sumAreas, type ContractInput } from "./contract-form";
 import { generateSchedule, type ScheduleInput } from "./schedule";
@@ -398,7 +399,7 @@ export async function getContract(user: CurrentUser, id: number) {
     where: { AND: [{ id }, contractScopeWhere(user.scope)] },
     select: {
       ...contractSelect,
-      parties: { select: { householdId: true, entrustmentNo: true, entrustmentDate: true, receivingAccount: true, household: { select: { headName: true, code: true, address: true, phone: true, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } } } },
+      parties: { select: { householdId: true, entrustmentNo: true, entrustmentDate: true, receivingAccount: true, household: { select: { townshipId: true, villageId: true, headName: true, code: true, address: true, phone: true, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } } } },
       plots: { select: { plotId: true, householdId: true, area: true, plot: { select: { parcelCode: true, name: true, east: true, south: true, west: true, north: true, grade: true, landClass: true, contractArea: true, basicFarmland: true, contractEnd: true, groupId: true } } } },
       installments: {
         orderBy: [{ dueDate: "asc" }, { householdId: "asc" }],
@@ -432,8 +433,13 @@ export interface ContractFilters {
   page?: number;
 }
 
-/** The contract list of a scope: newest first, with the transferors and total area. */
-/** The contract list's filters as a `where`; the list page and its Excel export share it. */
+/**
+ * The contract list's filters as a `where`; the list page and its Excel
+ * export share it (through contractList). A search with "%" or "_" in it is
+ * only narrowed here to the rows holding each literal piece (a superset:
+ * `contains` is SQL LIKE, where those characters are wildcards);
+ * contractList keeps the exact matches.
+ */
 export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">, now = today()): Prisma.TransferContractWhereInput {
   const and: Prisma.TransferContractWhereInput[] = [contractScopeWhere(scope)];
   if (f.status === "ACTIVE") and.push({ status: "FILED", startDate: { lte: now }, endDate: { gte: now } });
@@ -444,8 +450,82 @@ export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">
     const until = addDays(now, f.endingWithinDays);
     and.push({ status: { in: ["SIGNED", "FILED"] }, endDate: { gte: now, lte: until } });
   }
-  if (f.q) and.push({ OR: [{ draftNo: { contains: f.q } }, { contractNo: { contains: f.q } }, { transfereeName: { contains: f.q } }, { cooperative: { name: { contains: f.q } } }, { parties: { some: { household: { headName: { contains: f.q } } } } }] });
+  if (f.q) {
+    const contains = (p: string): Prisma.TransferContractWhereInput => ({
+      OR: [{ draftNo: { contains: p } }, { contractNo: { contains: p } }, { transfereeName: { contains: p } }, { cooperative: { name: { contains: p } } }, { parties: { some: { household: { headName: { contains: p } } } } }],
+    });
+    and.push(...(hasLikeWildcards(f.q) ? literalPieces(f.q) : [f.q]).map(contains));
+  }
   return { AND: and };
+}
+
+function scopeSql(scope: Scope): Prisma.Sql {
+  switch (scope.kind) {
+    case "all":
+      return Prisma.empty;
+    case "township":
+      return Prisma.sql` AND c.townshipId = ${scope.townshipId}`;
+    case "village":
+      return Prisma.sql` AND c.villageId = ${scope.villageId}`;
+    case "cooperative":
+      return Prisma.sql` AND c.cooperativeId = ${scope.cooperativeId}`;
+  }
+}
+
+/**
+ * Ids of the scope's contracts whose numbers, transferee, cooperative or a
+ * transferor's name hold the text literally (instr, not LIKE), ignoring
+ * ASCII case as LIKE does.
+ */
+async function literalMatches(scope: Scope, text: string): Promise<number[]> {
+  const t = text.toLowerCase();
+  const rows = await prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
+    SELECT c.id AS id FROM TransferContract c LEFT JOIN Cooperative co ON co.id = c.cooperativeId
+    WHERE (instr(lower(c.draftNo), ${t}) > 0 OR instr(lower(COALESCE(c.contractNo, '')), ${t}) > 0 OR instr(lower(c.transfereeName), ${t}) > 0
+      OR instr(lower(COALESCE(co.name, '')), ${t}) > 0
+      OR EXISTS (SELECT 1 FROM ContractParty p JOIN Household h ON h.id = p.householdId WHERE p.contractId = c.id AND instr(lower(h.headName), ${t}) > 0))${scopeSql(scope)}`);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Ids per query: within the bind-variable limit of Prisma's SQLite adapter. */
+const ID_CHUNK = 500;
+
+function idChunks(ids: number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(ids.slice(i, i + ID_CHUNK));
+  return out;
+}
+
+/**
+ * The rows of the contract list in its order (latest end first, or soonest
+ * with "ending soon"), one page or all, and how many there are. A search is
+ * literal: with "%" or "_" in it the exact matches are found with instr()
+ * inside the scope and the list's filters applied to them in chunks, so that
+ * the count and the pages stay exact however many match.
+ */
+export async function contractList(scope: Scope, f: Omit<ContractFilters, "page">, page: { skip: number; take: number } | null, now = today()) {
+  const select = { ...contractListSelect, signedDate: true, filedDate: true } as const;
+  const where = contractListWhere(scope, f, now);
+  const soonest = !!f.endingWithinDays;
+  if (!f.q || !hasLikeWildcards(f.q)) {
+    const [rows, total] = await Promise.all([
+      prisma.transferContract.findMany({ where, orderBy: [{ endDate: soonest ? "asc" : "desc" }, { id: "desc" }], ...(page ?? {}), select }),
+      prisma.transferContract.count({ where }),
+    ]);
+    return { rows, total };
+  }
+  const keys: { id: number; endDate: string }[] = [];
+  for (const chunk of idChunks(await literalMatches(scope, f.q))) {
+    keys.push(...(await prisma.transferContract.findMany({ where: { AND: [where, { id: { in: chunk } }] }, select: { id: true, endDate: true } })));
+  }
+  keys.sort((a, b) => (a.endDate === b.endDate ? b.id - a.id : (a.endDate < b.endDate) === soonest ? -1 : 1));
+  const wanted = (page ? keys.slice(page.skip, page.skip + page.take) : keys).map((k) => k.id);
+  const rows: Prisma.TransferContractGetPayload<{ select: typeof select }>[] = [];
+  for (const chunk of idChunks(wanted)) {
+    const found = new Map((await prisma.transferContract.findMany({ where: { id: { in: chunk } }, select })).map((r) => [r.id, r]));
+    for (const id of chunk) rows.push(found.get(id)!);
+  }
+  return { rows, total: keys.length };
 }
 
 /** What a row of the contract list (and its export) shows. */
@@ -469,19 +549,10 @@ export const contractListSelect = {
   plots: { select: { area: true } },
 } satisfies Prisma.TransferContractSelect;
 
+/** The contract list of a scope: latest end first, with the transferors and total area. */
 export async function listContracts(scope: Scope, f: ContractFilters) {
-  const where = contractListWhere(scope, f);
   const page = Math.max(1, f.page ?? 1);
-  const [rows, total] = await Promise.all([
-    prisma.transferContract.findMany({
-      where,
-      orderBy: [{ endDate: f.endingWithinDays ? "asc" : "desc" }, { id: "desc" }],
-      skip: (page - 1) * 50,
-      take: 50,
-      select: contractListSelect,
-    }),
-    prisma.transferContract.count({ where }),
-  ]);
+  const { rows, total } = await contractList(scope, f, { skip: (page - 1) * 50, take: 50 });
   const villages = new Map((await prisma.village.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.villageId))] } }, select: { id: true, name: true } })).map((v) => [v.id, v.name]));
   return {
     total,
@@ -512,6 +583,25 @@ export async function referencePrices(townshipId: number) {
   return prisma.referencePrice.findMany({ where: { townshipId }, orderBy: [{ year: "desc" }, { crop: "asc" }, { basis: "asc" }] });
 }
 
+/** The townships whose reference prices a user reads: their own, or every one for an administrator. */
+export async function priceTownships(scope: Scope) {
+  return prisma.township.findMany({ where: scope.kind === "all" ? {} : { id: scope.townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+}
+
+/**
+ * The township whose prices the user may set: a township official's own; an
+ * administrator names one (404 when it does not exist). Secretaries and
+ * accountants only read them: a price settles rent in every village.
+ */
+export async function priceTownshipFor(user: CurrentUser, requested: number | null): Promise<number> {
+  if (!hasPermission(user.role, "set:reference-price")) forbidden();
+  if (user.scope.kind === "township") return user.scope.townshipId;
+  if (user.scope.kind !== "all" || !requested) notFound();
+  const t = await prisma.township.findUnique({ where: { id: requested }, select: { id: true } });
+  if (!t) notFound();
+  return t.id;
+}
+
 /**
  * Records a year's reference price and settles every in-kind installment of
  * the township that was waiting for it. A price, once recorded, is not
@@ -519,20 +609,20 @@ export async function referencePrices(townshipId: number) {
  */
 export async function recordReferencePrice(
   user: CurrentUser,
-  input: { crop: string; year: number; basis: string; price: string; source: string },
+  input: { crop: string; year: number; basis: string; price: string; source: string; townshipId?: number },
 ): Promise<FieldErrors | null> {
-  if (user.scope.kind !== "village" || !hasPermission(user.role, "write:contract")) forbidden();
-  const townshipId = user.scope.townshipId;
+  const { townshipId: requested, ...entry } = input;
+  const townshipId = await priceTownshipFor(user, requested ?? null);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.referencePrice.findUnique({ where: { townshipId_crop_year_basis: { townshipId, crop: input.crop, year: input.year, basis: input.basis } } });
+    const existing = await tx.referencePrice.findUnique({ where: { townshipId_crop_year_basis: { townshipId, crop: entry.crop, year: entry.year, basis: entry.basis } } });
     if (existing) return { year: { key: "price.exists", params: { price: existing.price } } };
-    await tx.referencePrice.create({ data: { ...input, townshipId, recordedById: user.id } });
+    await tx.referencePrice.create({ data: { ...entry, townshipId, recordedById: user.id } });
     const waiting = await tx.transferContract.findMany({
-      where: { townshipId, rentKind: "IN_KIND", form: { not: "EQUITY" }, inKindCrop: input.crop, priceBasis: input.basis, status: { in: ["SIGNED", "FILED", "TERMINATED"] }, installments: { some: { amountFen: null, cancelledAt: null } } },
+      where: { townshipId, rentKind: "IN_KIND", form: { not: "EQUITY" }, inKindCrop: entry.crop, priceBasis: entry.basis, status: { in: ["SIGNED", "FILED", "TERMINATED"] }, installments: { some: { amountFen: null, cancelledAt: null } } },
       select: contractSelect,
     });
     for (const c of waiting) await syncSchedule(tx, c);
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "ReferencePrice", entityId: `${input.crop}-${input.year}-${input.basis}`, townshipId, after: { ...input, settledContracts: waiting.length } }, tx);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "ReferencePrice", entityId: `${entry.crop}-${entry.year}-${entry.basis}`, townshipId, after: { ...entry, settledContracts: waiting.length } }, tx);
     return null;
   });
 }

@@ -7,7 +7,7 @@ import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import { formatYuan, fromFen, parseYuan, toFen } from "~/lib/money";
 import { isValidDate, type FieldErrors } from "~/registry/household-form";
-import { maskIdNumber } from "~/registry/masking";
+import { MASKED_VIEW } from "~/registry/privacy";
 import type { LedgerRow } from "./contract-document";
 import { contractScopeWhere, installmentScopeWhere } from "./contracts.server";
 import { isEquity, PAYMENT_METHODS, sumAreas } from "./contract-form";
@@ -506,13 +506,14 @@ export async function ledgerRows(scope: Scope): Promise<LedgerRow[]> {
         contractNo: c.contractNo ?? c.draftNo,
         villageGroup: `${v?.name ?? ""} ${[...new Set(lines.map((l) => groupName(l.plot.groupId)))].join("、")}`.trim(),
         householdHead: p.household.headName,
-        idNumberMasked: maskIdNumber(p.household.members[0]?.idNumber ?? ""),
+        // the ledger is a list that goes to the township: masked for every reader (ADR 004)
+        idNumberMasked: MASKED_VIEW.idNumber(p.household.members[0]?.idNumber ?? ""),
         parcelCodes: lines.map((l) => l.plot.parcelCode),
         parcelNames: lines.map((l) => l.plot.name).join("、"),
         areaMu: area.toFixed(2),
         transferee: c.cooperative?.name ?? c.transfereeName,
         transfereeKind: c.transfereeKind,
-        transfereeCode: c.cooperative?.creditCode ?? (c.transfereeCode.length === 18 && /^\d{17}[\dX]$/.test(c.transfereeCode) ? maskIdNumber(c.transfereeCode) : c.transfereeCode),
+        transfereeCode: c.cooperative?.creditCode ?? MASKED_VIEW.code(c.transfereeCode),
         form: c.form,
         use: c.use,
         useNote: c.useNote,

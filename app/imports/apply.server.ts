@@ -8,7 +8,7 @@
  * batch marked IMPORTED always has its rows, and a failed one has none.
  */
 import Database from "better-sqlite3";
-import { databaseFile } from "~/lib/db.server";
+import { databaseFile, SQLITE_BUSY_TIMEOUT_MS } from "~/lib/db.server";
 import { now as clockNow, startOfChinaDay, today as clockToday } from "~/lib/dates";
 import { householdTerms } from "~/registry/search-index.server";
 import type { PlannedHousehold } from "./households";
@@ -35,6 +35,8 @@ export interface ApplyOptions {
   beforeRecord?: (db: Database.Database, index: number, rowNumbers: number[]) => void;
   /** how many households per search-index transaction */
   chunk?: number;
+  /** told how long each write transaction held the lock, in ms (the job records the longest) */
+  onLockHeld?: (ms: number) => void;
 }
 
 export interface ApplyCounts {
@@ -44,17 +46,16 @@ export interface ApplyCounts {
 }
 
 /** An instant as Prisma's better-sqlite3 adapter stores DateTime (ISO 8601, "+00:00"). */
-const stamp = (d: Date = clockNow()) => d.toISOString().replace("Z", "+00:00");
+export const stamp = (d: Date = clockNow()) => d.toISOString().replace("Z", "+00:00");
 /** A status date (a China day) as the instant the day begins in China, as the household form stores it. */
 const dayStamp = (day: string) => stamp(startOfChinaDay(day));
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** How long this writer waits for another's write lock before giving up. */
-const BUSY_TIMEOUT_MS = 15_000;
-
-function openWriter(): Database.Database {
-  const db = new Database(databaseFile(), { timeout: BUSY_TIMEOUT_MS });
+/** A connection of its own for the import's writes, waiting for others' locks as the app's does (db.server.ts). */
+export function openWriter(): Database.Database {
+  const db = new Database(databaseFile(), { timeout: SQLITE_BUSY_TIMEOUT_MS });
   db.pragma("foreign_keys = ON");
+  db.pragma("cache_size = -65536");
   return db;
 }
 
@@ -77,10 +78,12 @@ async function inTransaction<T>(
   // Let the progress reach the page before the lock is taken.
   await tick();
   db.exec("BEGIN IMMEDIATE");
+  const locked = performance.now();
   try {
     for (let i = 0; i < items.length; i++) work(db, items[i]!, i);
     finish(db);
     db.exec("COMMIT");
+    opts.onLockHeld?.(performance.now() - locked);
     opts.onProgress?.(items.length, items.length);
   } catch (e) {
     if (db.inTransaction) db.exec("ROLLBACK");
@@ -96,7 +99,7 @@ async function inTransaction<T>(
  * writers get the lock. The index is derived data: if the runner dies half
  * way, `indexUnindexedHouseholds` finishes it.
  */
-async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk"> = {}): Promise<void> {
+async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk" | "onLockHeld"> = {}): Promise<void> {
   if (ids.length === 0) return;
   const db = openWriter();
   try {
@@ -115,9 +118,12 @@ async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgre
       }
     });
     for (let i = 0; i < ids.length; i += chunk) {
+      const t = performance.now();
       write.immediate(ids.slice(i, i + chunk));
+      opts.onLockHeld?.(performance.now() - t);
       opts.onProgress?.(Math.min(i + chunk, ids.length), ids.length, "indexing");
-      await tick();
+      // a pause, not just a turn of the event loop: other processes waiting for the lock (they try every few ms) get it in between
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
     db.close();
@@ -139,7 +145,7 @@ export async function indexUnindexedHouseholds(villageId: number): Promise<numbe
   return ids.length;
 }
 
-function auditStatement(db: Database.Database) {
+export function auditStatement(db: Database.Database) {
   const ins = db.prepare(`INSERT INTO AuditEvent (at, actorId, actorName, action, entity, entityId, townshipId, villageId, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return (actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown) =>
     ins.run(stamp(), actor.id, actor.username, action, entity, String(entityId), place.townshipId, place.villageId, before == null ? null : JSON.stringify(before), after == null ? null : JSON.stringify(after));

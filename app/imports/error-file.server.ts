@@ -5,7 +5,7 @@
  * user fixes the rows and uploads the file again: the heading finder skips
  * the note above the headings, and 行号/错误说明 are ignored columns.
  */
-import { PassThrough } from "node:stream";
+import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { Translate } from "~/lib/i18n";
 import type { RowError } from "./check-common";
@@ -27,20 +27,24 @@ function width(texts: string[]): number {
   return Math.min(w + 2, 40);
 }
 
-export async function errorFileXlsx(
-  table: RawTable,
-  rowErrors: Map<number, { column: string | null; key: string; params?: Record<string, string | number> }[]>,
-  t: Translate,
-): Promise<Buffer> {
+type RowErrorMap = Map<number, { column: string | null; key: string; params?: Record<string, string | number> }[]>;
+
+export async function errorFileXlsx(table: RawTable, rowErrors: RowErrorMap, t: Translate): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (c: Buffer) => chunks.push(c));
+  await errorFileXlsxTo(sink, table, rowErrors, t);
+  return Buffer.concat(chunks);
+}
+
+/** The same workbook written to a stream (a job's result file), never held whole. Resolves once every byte has been written. */
+export async function errorFileXlsxTo(sink: Writable, table: RawTable, rowErrors: RowErrorMap, t: Translate): Promise<void> {
   const dataRows = new Set(table.rows.map((r) => r.rowNumber));
   // Errors of the file as a whole (missing columns) or of rows that are not data rows.
   const fileProblems: RowError[] = [];
   for (const [rn, errors] of rowErrors) if (!dataRows.has(rn)) fileProblems.push(...errors);
 
   // The streaming writer: a 20,000-row file in a fraction of the time and memory of the in-memory one.
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on("data", (c: Buffer) => chunks.push(c));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   wb.creator = "村社账本 Cunshe Ledger";
   wb.created = new Date();
@@ -79,7 +83,9 @@ export async function errorFileXlsx(
   head.commit();
 
   const columnIndex = new Map(table.headings.map((h, i) => [h, i]));
-  table.rows.forEach((row, k) => {
+  for (const [k, row] of table.rows.entries()) {
+    // let the zip hand what it has to the stream, so a large file never piles up in memory
+    if (k % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
     const xr = ws.getRow(headingRow + 1 + k);
     const values: (string | number)[] = row.cells.slice(0, n);
     while (values.length < n) values.push("");
@@ -99,9 +105,8 @@ export async function errorFileXlsx(
       }
     }
     xr.commit();
-  });
+  }
   ws.autoFilter = { from: { row: headingRow, column: 1 }, to: { row: headingRow + table.rows.length, column: errCol } };
   ws.commit();
   await wb.commit();
-  return Buffer.concat(chunks);
 }

@@ -8,23 +8,28 @@
  * the work and writes its progress to the Job row, which the batch page reads.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import type { CurrentUser } from "~/auth/session.server";
 import { hasPermission, scopeIncludes } from "~/auth/permissions";
 import { recordAudit } from "~/auth/audit.server";
 import { currentYear, today } from "~/lib/dates";
-import { prisma } from "~/lib/db.server";
+import Database from "better-sqlite3";
+import { databaseFile, prisma, SQLITE_BUSY_TIMEOUT_MS } from "~/lib/db.server";
 import type { Job } from "@prisma/client";
-import { enqueueJob, isActive, latestJobFor } from "~/jobs/jobs.server";
+import { enqueueJob, isActive, latestJobFor, resultFilePath } from "~/jobs/jobs.server";
+import { DEFAULT_LOCALE, isLocale, translator, type Locale } from "~/lib/i18n";
 import { registerJobKind, runJobNow, type JobContext, type JobKind } from "~/jobs/runner.server";
 import { applyHouseholds, applyPlots, indexUnindexedHouseholds, type ApplyOptions } from "./apply.server";
 import { mapHeadings, type ImportKind, IMPORT_KINDS } from "./columns";
-import type { Change, Note, RowError } from "./check-common";
+import type { Note, RowError } from "./check-common";
 import { contractContext, householdContext, plotContext } from "./context.server";
 import { applyContracts } from "./apply-contracts.server";
 import { checkContractRows, type PlannedContract } from "./contracts";
 import { checkHouseholdRows, type PlannedHousehold } from "./households";
 import { checkPlotRows, type PlannedPlot } from "./plots";
 import { readTable, type RawTable } from "./read-table.server";
+import { errorFileXlsx, errorFileXlsxTo } from "./error-file.server";
+import { allRowErrors, parseReport, removePages, storeReport, type FullReport, type ReportItem, type StoredReport } from "./report-store.server";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Kinds the app can import (all of them; kept as a list so a new kind can be checked before it can be written). */
@@ -45,21 +50,9 @@ export async function progressOf(batchId: number): Promise<Progress | null> {
   return { phase: PHASE[job.phase] ?? (job.kind === IMPORT_APPLY ? "importing" : "reading"), done: job.done, total: job.total };
 }
 
-export interface ReportItem {
-  rowNumbers: number[];
-  action: "create" | "update" | "unchanged";
-  label: string;
-  changes: Change[];
-  notes: Note[];
-}
-
-export interface Report {
-  fileErrors: Note[];
-  rowErrors: [number, RowError[]][];
-  unknownHeadings: string[];
-  counts: Record<string, number>;
-  items: ReportItem[];
-}
+export type { ReportItem, StoredReport };
+/** A check's whole report, in memory; the batch keeps a summary of it (report-store.server.ts). */
+export type Report = FullReport;
 
 type Checked =
   | { ok: true; table: RawTable; kind: "HOUSEHOLDS"; plan: PlannedHousehold[]; report: Report }
@@ -102,6 +95,22 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
   const c = checkContractRows(table, headings.index, ctx);
   const items = c.contracts.map((k) => ({ rowNumbers: k.rowNumbers, action: k.action, label: `${k.contractNo} ${k.input?.transfereeName ?? ""}`.trim(), changes: k.changes, notes: k.notes }));
   return { ok: true, table, kind, plan: c.contracts, report: base(c.fileErrors, c.rowErrors, c.counts, items) };
+}
+
+/**
+ * The kept upload, read straight from SQLite on a read-only connection:
+ * through the ORM a 10 MB file comes back as an array of ten million numbers
+ * first (hundreds of MB for a moment).
+ */
+function batchFile(id: number): Uint8Array {
+  const db = new Database(databaseFile(), { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    const row = db.prepare(`SELECT file FROM ImportBatch WHERE id = ?`).get(id) as { file: Buffer } | undefined;
+    if (!row) throw new Error(`import batch ${id} is gone`);
+    return new Uint8Array(row.file.buffer, row.file.byteOffset, row.file.byteLength);
+  } finally {
+    db.close();
+  }
 }
 
 /** Rows with errors; problems of the file as a whole sit on its heading row and count once. */
@@ -151,7 +160,7 @@ export type StartResult = { ok: true; id: number } | { ok: false; field: string;
 /** Stores the upload and starts its dry run. `wait` runs it to the end before returning (tests, benchmarks). */
 export async function startDryRun(
   user: CurrentUser,
-  input: { kind: string; villageId: number; fileName: string; bytes: Uint8Array; updateExisting: boolean },
+  input: { kind: string; villageId: number; fileName: string; bytes: Uint8Array; updateExisting: boolean; locale?: Locale },
   opts: { wait?: boolean } = {},
 ): Promise<StartResult> {
   if (!(IMPORT_KINDS as readonly string[]).includes(input.kind)) return { ok: false, field: "kind", error: { key: "importPage.chooseKind" } };
@@ -174,42 +183,74 @@ export async function startDryRun(
     },
     select: { id: true },
     });
-    const jobId = await enqueueJob(IMPORT_CHECK, { batchId: b.id }, { id: user.id, townshipId: village.townshipId, villageId: village.id }, batchRef(b.id), tx);
+    // The error file is written in the uploader's language.
+    const jobId = await enqueueJob(IMPORT_CHECK, { batchId: b.id, locale: input.locale ?? DEFAULT_LOCALE }, { id: user.id, townshipId: village.townshipId, villageId: village.id }, batchRef(b.id), tx);
     return { b, jobId };
   });
   if (opts.wait) await runNow(jobId);
   return { ok: true, id: b.id };
 }
 
-async function runDryRun(id: number, ctx: JobContext): Promise<void> {
-  {
-    const b = await prisma.importBatch.findUniqueOrThrow({ where: { id } });
-    ctx.progress("checking", 0, 0, true);
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, currentYear());
-    if (!checked.ok) {
-      await prisma.importBatch.update({ where: { id }, data: { status: "FAILED", failure: JSON.stringify(checked.error) } });
-      return;
-    }
-    const r = checked.report;
-    await prisma.importBatch.update({
-      where: { id },
-      data: {
-        status: "CHECKED",
-        rowCount: checked.table.rows.length,
-        errorCount: errorCount(r),
-        createCount: r.counts.create ?? 0,
-        updateCount: r.counts.update ?? 0,
-        unchangedCount: r.counts.unchanged ?? 0,
-        report: JSON.stringify(r),
-      },
-    });
+/**
+ * The dry run: checks the kept file and stores the report's summary (and its
+ * pages of row errors); when rows have errors, the error workbook is written
+ * as the job's result file, which the error-file link then serves as it is.
+ */
+async function runDryRun(id: number, job: Job, ctx: JobContext): Promise<{ file?: { path: string; name: string; type: string } }> {
+  const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true } });
+  ctx.progress("checking", 0, 0, true);
+  const checked = await checkFile(b.kind as ImportKind, b.villageId!, batchFile(id), b.fileName, currentYear());
+  if (!checked.ok) {
+    await prisma.importBatch.updateMany({ where: { id }, data: { status: "FAILED", failure: JSON.stringify(checked.error) } });
+    return {};
   }
+  const r = checked.report;
+  const errors = errorCount(r);
+  const locale = localeOf(job);
+  const file = errors > 0 ? await writeErrorFile(job.id, checked.table, r, b.fileName, locale) : undefined;
+  const stored = storeReport(id, r);
+  if (file) stored.errorFile = { jobId: job.id, locale };
+  await prisma.importBatch.updateMany({
+    where: { id },
+    data: {
+      status: "CHECKED",
+      rowCount: checked.table.rows.length,
+      errorCount: errors,
+      createCount: r.counts.create ?? 0,
+      updateCount: r.counts.update ?? 0,
+      unchangedCount: r.counts.unchanged ?? 0,
+      report: JSON.stringify(stored),
+    },
+  });
+  return { file };
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const errorFileName = (fileName: string) => `${fileName.replace(/\.(xlsx|csv)$/i, "")}-错误说明.xlsx`;
+
+/** The error workbook of a checked file, written to a fresh result file of the job. */
+async function writeErrorFile(jobId: number, table: RawTable, r: Pick<FullReport, "rowErrors"> | Map<number, RowError[]>, fileName: string, locale: Locale) {
+  const path = resultFilePath(jobId, "xlsx");
+  const out = fs.createWriteStream(path);
+  const closed = new Promise<void>((resolve, reject) => {
+    out.on("close", resolve);
+    out.on("error", reject);
+  });
+  try {
+    await errorFileXlsxTo(out, table, r instanceof Map ? r : new Map(r.rowErrors), translator(locale));
+    await closed;
+  } catch (e) {
+    out.destroy();
+    fs.rmSync(path, { force: true });
+    throw e;
+  }
+  return { path, name: errorFileName(fileName), type: XLSX_TYPE };
 }
 
 export type ImportStart = { ok: true } | { ok: false; error: Note };
 
 /** Imports every row of a checked batch without errors, in one transaction. */
-export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk"> } = {}): Promise<ImportStart | null> {
+export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk">; locale?: Locale } = {}): Promise<ImportStart | null> {
   const b = await getBatch(user, id);
   if (!b) return null;
   if (!hasPermission(user.role, "import:records")) return { ok: false, error: { key: "importPage.notAllowed" } };
@@ -220,7 +261,7 @@ export async function startImport(user: CurrentUser, id: number, opts: { wait?: 
   const jobId = await prisma.$transaction(async (tx) => {
     const claimed = await tx.importBatch.updateMany({ where: { id, status: "CHECKED", errorCount: 0 }, data: { status: "IMPORTING", failure: "" } });
     if (claimed.count !== 1) return null;
-    return enqueueJob(IMPORT_APPLY, { batchId: id, actor: { id: user.id, username: user.username } }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id), tx);
+    return enqueueJob(IMPORT_APPLY, { batchId: id, actor: { id: user.id, username: user.username }, locale: opts.locale ?? DEFAULT_LOCALE }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id), tx);
   });
   if (jobId == null) return { ok: false, error: { key: "importPage.notReady" } };
   if (opts.apply) inlineHooks.set(jobId, opts.apply);
@@ -231,22 +272,40 @@ export async function startImport(user: CurrentUser, id: number, opts: { wait?: 
 /** Test hooks for a job run in this process (runJobNow), by job id. */
 const inlineHooks = new Map<number, Pick<ApplyOptions, "beforeRecord" | "chunk">>();
 
-async function runImport(user: { id: number; username: string }, id: number, hooks: Pick<ApplyOptions, "beforeRecord" | "chunk">, ctx: JobContext): Promise<void> {
+async function runImport(user: { id: number; username: string }, id: number, hooks: Pick<ApplyOptions, "beforeRecord" | "chunk">, job: Job, ctx: JobContext): Promise<{ file?: { path: string; name: string; type: string }; lockMs: number }> {
+  let file: { path: string; name: string; type: string } | undefined;
+  // the longest the import held the write lock at a time: the job's result says it
+  let lockMs = 0;
   try {
-    const b = await prisma.importBatch.findUniqueOrThrow({ where: { id } });
+    const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, townshipId: true, villageId: true, fileName: true, report: true, updateExisting: true } });
     ctx.progress("checking", 0, 0, true);
     // The database may have changed since the dry run: check again, and refuse rather than import what was not shown.
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, new Uint8Array(b.file), b.fileName, currentYear());
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, batchFile(id), b.fileName, currentYear());
     if (!checked.ok || errorCount(checked.report) > 0) {
-      await prisma.importBatch.update({
+      // The report shown (and its error file) becomes the new one.
+      let report = b.report;
+      if (checked.ok) {
+        const stored = storeReport(id, checked.report);
+        const locale = localeOf(job);
+        file = await writeErrorFile(job.id, checked.table, checked.report, b.fileName, locale);
+        stored.errorFile = { jobId: job.id, locale };
+        removePages(parseReport(b.report));
+        report = JSON.stringify(stored);
+      }
+      await prisma.importBatch.updateMany({
         where: { id },
-        data: { status: "CHECKED", errorCount: checked.ok ? errorCount(checked.report) : 1, report: checked.ok ? JSON.stringify(checked.report) : b.report, failure: "changedSinceDryRun" },
+        data: { status: "CHECKED", errorCount: checked.ok ? errorCount(checked.report) : 1, report, failure: "changedSinceDryRun" },
       });
-      return;
+      return { file, lockMs };
     }
     const actor = { id: user.id, username: user.username };
     const place = { townshipId: b.townshipId, villageId: b.villageId! };
-    const opts: ApplyOptions = { updateExisting: b.updateExisting, ...hooks, onProgress: (done, total, phase = "importing") => ctx.progress(phase, done, total) };
+    const opts: ApplyOptions = {
+      updateExisting: b.updateExisting,
+      ...hooks,
+      onProgress: (done, total, phase = "importing") => ctx.progress(phase, done, total),
+      onLockHeld: (ms) => void (lockMs = Math.max(lockMs, Math.round(ms))),
+    };
     const counts =
       checked.kind === "HOUSEHOLDS"
         ? await applyHouseholds(id, actor, place, checked.plan, opts)
@@ -257,7 +316,10 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
   } catch (e) {
     // Nothing was written: the transaction rolled back. The batch says why.
     await prisma.importBatch.updateMany({ where: { id, status: "IMPORTING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
+    if (file) fs.rmSync(file.path, { force: true });
+    file = undefined;
   }
+  return { file, lockMs };
 }
 
 // ─── Jobs ──────────────────────────────────────────────────────────────────
@@ -265,7 +327,13 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
 export const IMPORT_CHECK = "IMPORT_CHECK";
 export const IMPORT_APPLY = "IMPORT_APPLY";
 
-const inputOf = (job: Job) => JSON.parse(job.input) as { batchId: number; actor?: { id: number; username: string } };
+export const IMPORT_ERRORS = "IMPORT_ERRORS";
+
+const inputOf = (job: Job) => JSON.parse(job.input) as { batchId: number; actor?: { id: number; username: string }; locale?: string };
+const localeOf = (job: Job): Locale => {
+  const l = inputOf(job).locale;
+  return isLocale(l) ? l : DEFAULT_LOCALE;
+};
 
 /**
  * A batch whose job died returns to where it can be taken up again: a dry
@@ -286,8 +354,8 @@ export const importJobKinds: Record<string, JobKind> = {
   [IMPORT_CHECK]: {
     async run(job, ctx) {
       const { batchId } = inputOf(job);
-      await runDryRun(batchId, ctx);
-      return { result: { batchId } };
+      const { file } = await runDryRun(batchId, job, ctx);
+      return { result: { batchId }, file };
     },
     async onInterrupted(job) {
       await putBackInterrupted(inputOf(job).batchId, "CHECKING");
@@ -296,13 +364,22 @@ export const importJobKinds: Record<string, JobKind> = {
       await prisma.importBatch.updateMany({ where: { id: inputOf(job).batchId, status: "CHECKING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
     },
   },
+  [IMPORT_ERRORS]: {
+    async run(job, ctx) {
+      const { batchId } = inputOf(job);
+      ctx.progress("rendering", 0, 0, true);
+      const f = await fileAndRowErrors(batchId);
+      if (!f) throw new Error("the batch's file can no longer be read");
+      return { result: { batchId }, file: await writeErrorFile(job.id, f.table, f.rowErrors, f.fileName, localeOf(job)) };
+    },
+  },
   [IMPORT_APPLY]: {
     async run(job, ctx) {
       const { batchId, actor } = inputOf(job);
       const hooks = inlineHooks.get(job.id) ?? {};
       inlineHooks.delete(job.id);
-      await runImport(actor!, batchId, hooks, ctx);
-      return { result: { batchId } };
+      const { file, lockMs } = await runImport(actor!, batchId, hooks, job, ctx);
+      return { result: { batchId, lockMs }, file };
     },
     async onInterrupted(job) {
       const batchId = inputOf(job).batchId;
@@ -327,12 +404,61 @@ export async function discardBatch(user: CurrentUser, id: number): Promise<boole
   return r.count === 1;
 }
 
-/** The uploaded file and its dry-run report, for the error file. */
+/**
+ * The uploaded file and every row error of its report, for the error file.
+ * When the report's pages are no longer kept, the kept file is checked again.
+ */
 export async function batchFileAndReport(user: CurrentUser, id: number) {
-  const b = await prisma.importBatch.findFirst({ where: { id, ...batchScope(user) }, select: { file: true, fileName: true, report: true } });
-  if (!b) return null;
-  const read = await readTable(new Uint8Array(b.file), b.fileName);
+  const b = await prisma.importBatch.findFirst({ where: { id, ...batchScope(user) }, select: { id: true } });
+  return b ? fileAndRowErrors(id) : null;
+}
+
+async function fileAndRowErrors(id: number) {
+  const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true, report: true } });
+  const bytes = batchFile(id);
+  const report = parseReport(b.report);
+  const kept = allRowErrors(report);
+  if (kept === null) {
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, bytes, b.fileName, currentYear());
+    if (!checked.ok) return null;
+    return { fileName: b.fileName, table: checked.table, rowErrors: new Map(checked.report.rowErrors), fileErrors: checked.report.fileErrors };
+  }
+  const read = await readTable(bytes, b.fileName);
   if (!read.ok) return null;
-  const report = JSON.parse(b.report) as Partial<Report>;
-  return { fileName: b.fileName, table: read.table, rowErrors: new Map<number, RowError[]>(report.rowErrors ?? []), fileErrors: report.fileErrors ?? [] };
+  return { fileName: b.fileName, table: read.table, rowErrors: kept, fileErrors: report.fileErrors };
+}
+
+/** Batches up to this many rows get their error file made on the request when no stored one fits; larger ones by a job. */
+export const INLINE_ERROR_FILE_ROWS = 5_000;
+
+export type ErrorFile =
+  | { kind: "stored"; path: string; name: string }
+  | { kind: "made"; body: Buffer; name: string }
+  | { kind: "job"; jobId: number };
+
+/**
+ * The error workbook of a batch with errors, in the reader's language: the
+ * one its dry run wrote when it is still kept (and in that language), else
+ * made now for a small batch, else by a job whose page the reader is sent to.
+ */
+export async function errorFileFor(user: CurrentUser, id: number, locale: Locale): Promise<ErrorFile | null> {
+  const b = await prisma.importBatch.findFirst({ where: { id, ...batchScope(user) }, select: { id: true, fileName: true, rowCount: true, report: true, townshipId: true, villageId: true } });
+  if (!b) return null;
+  const report = parseReport(b.report);
+  // the dry run's own workbook, or one an error-file job made since (newest first)
+  const made = await prisma.job.findMany({ where: { ref: batchRef(id), kind: { in: [IMPORT_CHECK, IMPORT_APPLY, IMPORT_ERRORS] }, status: "DONE", NOT: { resultPath: "" } }, orderBy: { id: "desc" }, take: 10 });
+  for (const job of made) {
+    const current = job.kind === IMPORT_ERRORS ? job.id > (report.errorFile?.jobId ?? 0) : job.id === report.errorFile?.jobId;
+    if (current && localeOf(job) === locale && fs.existsSync(job.resultPath)) return { kind: "stored", path: job.resultPath, name: errorFileName(b.fileName) };
+  }
+  if (b.rowCount <= INLINE_ERROR_FILE_ROWS) {
+    const f = await fileAndRowErrors(id);
+    if (!f) return null;
+    return { kind: "made", body: await errorFileXlsx(f.table, f.rowErrors, translator(locale)), name: errorFileName(b.fileName) };
+  }
+  // One job per reader at a time: asking again while it runs leads to the same job.
+  const running = await prisma.job.findFirst({ where: { kind: IMPORT_ERRORS, ref: batchRef(id), createdById: user.id, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } });
+  if (running) return { kind: "job", jobId: running.id };
+  const jobId = await enqueueJob(IMPORT_ERRORS, { batchId: id, locale }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id));
+  return { kind: "job", jobId };
 }

@@ -20,6 +20,7 @@ export const zhCN = {
   "import.file.inflatedTooLarge": "文件解压后超过 {mb} MB，已停止读取。请删去多余的工作表、图片和空白格式，或分成几个文件导入",
   "import.file.doctype": "文件“{name}”中含有 XML 文档类型声明（DOCTYPE），为安全起见不予读取。请在 Excel 或 WPS 中另存为 .xlsx 后再上传",
   "import.file.tooManyMerges": "表格中合并单元格覆盖的范围太大，无法读取。请取消整列或大片的合并单元格后再上传",
+  "import.file.tooManyCells": "文件的数据量太大（行数乘以列数超过 {max} 个单元格）。请删去多余的列，或分成几个文件导入",
 
   "import.column.missing": "缺少必填列：{columns}",
   "import.column.missingEither": "缺少必填列：{columns}（至少要有一列）",
@@ -174,6 +175,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "import.file.inflatedTooLarge": "The file unpacks to more than {mb} MB, so reading stopped. Remove extra sheets, pictures and blank formatting, or split it into several files",
   "import.file.doctype": "\"{name}\" contains an XML document type declaration (DOCTYPE) and is not read, for safety. Save it as .xlsx in Excel or WPS and upload it again",
   "import.file.tooManyMerges": "Merged cells cover too much of the sheet to read it. Unmerge whole columns or large areas and upload again",
+  "import.file.tooManyCells": "The file holds too much (rows times columns exceed {max} cells). Remove extra columns, or split it into several files",
 
   "import.column.missing": "Required columns missing: {columns}",
   "import.column.missingEither": "Required column missing: {columns} (at least one of them)",

@@ -84,6 +84,16 @@ describe("an .xlsx is limited by the bytes it inflates to", () => {
   });
 });
 
+describe("rows × columns are bounded", () => {
+  it("refuses a heading row of thousands of columns over many tiny rows before making the rows that wide", async () => {
+    const wide = ["姓名", "身份证号", ...Array.from({ length: 5000 }, (_, i) => `列${i}`)].join(",");
+    const text = wide + "\n" + "王五\n".repeat(3000);
+    expect(await readTable(utf8Bytes(text), "a.csv", { maxCells: 1_000_000 })).toEqual({ ok: false, error: { key: "import.file.tooManyCells", params: { max: 1_000_000 } } });
+    const ok = await readTable(utf8Bytes(wide + "\n" + "王五\n".repeat(100)), "a.csv", { maxCells: 1_000_000 });
+    expect(ok.ok && ok.table.rows.length).toBe(100);
+  });
+});
+
 describe("merged cells are bounded too", () => {
   it("refuses merges that together cover more rows than the reader keeps, without handing them to exceljs", async () => {
     // 300 merges of 10,000 rows each in a sheet that reaches row 20,000: 3 million covered rows

@@ -43,6 +43,8 @@ const ROWS_ABOVE_DATA = HEADING_SEARCH_ROWS + 2;
 export interface ReadLimits {
   /** data rows in one import */
   maxRows: number;
+  /** data rows × heading columns: every row is kept as wide as the headings, so a heading row of thousands of columns over tiny rows would fill memory */
+  maxCells: number;
   /** bytes an .xlsx may inflate to, all parts read together */
   maxInflatedBytes: number;
   /** what exceljs (the fallback for workbooks the fast reader does not understand) may be given: it holds every cell as objects */
@@ -50,7 +52,7 @@ export interface ReadLimits {
 }
 
 export const MAX_IMPORT_ROWS = 200_000;
-export const DEFAULT_READ_LIMITS: ReadLimits = { maxRows: MAX_IMPORT_ROWS, maxInflatedBytes: 100 * MiB, maxFallbackInflatedBytes: 16 * MiB };
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxRows: MAX_IMPORT_ROWS, maxCells: 10_000_000, maxInflatedBytes: 100 * MiB, maxFallbackInflatedBytes: 16 * MiB };
 
 export async function readTable(bytes: Uint8Array, fileName: string, limits: Partial<ReadLimits> = {}): Promise<ReadResult> {
   return readTableWith(bytes, fileName, "auto", limits);
@@ -92,6 +94,7 @@ function refused(e: FileRefused, fileName: string, lim: ReadLimits): ReadResult 
   if (e.key === "import.file.tooManyRows") return fail(e.key, { max: lim.maxRows });
   if (e.key === "import.file.inflatedTooLarge") return fail(e.key, { mb: Math.round((lim.maxInflatedBytes / MiB) * 10) / 10 });
   if (e.key === "import.file.tooManyMerges") return fail(e.key);
+  if (e.key === "import.file.tooManyCells") return fail(e.key, { max: lim.maxCells });
   return fail(e.key, { name: fileName });
 }
 
@@ -266,17 +269,18 @@ function isColumnNumbers(cells: string[]): boolean {
   return filled.every((c, i) => /^\d{1,2}$/.test(c) && (i === 0 || Number(c) > Number(filled[i - 1])));
 }
 
-function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "headings" | "rows">, maxRows: number): ReadResult | null {
+function buildTable(sheet: Sheet, base: Omit<RawTable, "headerRowNumber" | "headings" | "rows">, lim: Pick<ReadLimits, "maxRows" | "maxCells">): ReadResult | null {
   const h = findHeadings(sheet);
   if (!h) return null;
   const width = h.headings.length;
   const rows: RawTable["rows"] = [];
   for (const rn of sheet.rowNumbers) {
     if (rn <= h.headerRowNumber) continue;
+    if ((rows.length + 1) * width > lim.maxCells) throw new FileRefused("import.file.tooManyCells");
     const cells = sheet.texts(rn, width);
     if (cells.every((c) => c === "")) continue;
     if (rows.length === 0 && isColumnNumbers(cells)) continue;
-    if (rows.length >= maxRows) throw new FileRefused("import.file.tooManyRows");
+    if (rows.length >= lim.maxRows) throw new FileRefused("import.file.tooManyRows");
     rows.push({ rowNumber: rn, cells });
   }
   const table: RawTable = { ...base, headerRowNumber: h.headerRowNumber, headings: h.headings, rows };
@@ -300,7 +304,7 @@ async function readXlsx(bytes: Uint8Array, fileName: string, engine: "auto" | "f
       // anything the fast reader does not understand: exceljs reads it, or says it cannot
     }
   }
-  if (fast) return pickSheet(fast.map((s) => ({ name: s.name, visible: s.state === "visible", sheet: () => fastSheet(s) })), fileName, lim.maxRows);
+  if (fast) return pickSheet(fast.map((s) => ({ name: s.name, visible: s.state === "visible", sheet: () => fastSheet(s) })), fileName, lim);
   const unpacked = await unpackForExcelJs(bytes, lim.maxFallbackInflatedBytes);
   if (!unpacked) return fail("import.file.unreadable", { name: fileName });
   const wb = new ExcelJS.Workbook();
@@ -309,7 +313,7 @@ async function readXlsx(bytes: Uint8Array, fileName: string, engine: "auto" | "f
   } catch {
     return fail("import.file.unreadable", { name: fileName });
   }
-  return pickSheet(wb.worksheets.map((ws) => ({ name: ws.name, visible: ws.state === "visible", sheet: () => xlsxSheet(ws) })), fileName, lim.maxRows);
+  return pickSheet(wb.worksheets.map((ws) => ({ name: ws.name, visible: ws.state === "visible", sheet: () => xlsxSheet(ws) })), fileName, lim);
 }
 
 /**
@@ -323,7 +327,7 @@ async function unpackForExcelJs(bytes: Uint8Array, maxInflatedBytes: number): Pr
     const zip = openZip(bytes, { maxInflatedBytes });
     const out = new JSZip();
     for (const name of zip.names) {
-      if (/\.(xml|rels|vml)$/i.test(name)) out.file(name, partText(zip, name)!);
+      if (/\.(xml|rels|vml)$/i.test(name)) out.file(name, (await partText(zip, name))!);
       else out.file(name, zip.read(name));
     }
     return await out.generateAsync({ type: "nodebuffer", compression: "STORE" });
@@ -335,14 +339,14 @@ async function unpackForExcelJs(bytes: Uint8Array, maxInflatedBytes: number): Pr
 }
 
 /** The first sheet (visible ones first) that has a heading row. */
-function pickSheet(candidates: { name: string; visible: boolean; sheet: () => Sheet }[], fileName: string, maxRows: number): ReadResult {
+function pickSheet(candidates: { name: string; visible: boolean; sheet: () => Sheet }[], fileName: string, lim: ReadLimits): ReadResult {
   const ordered = [...candidates].sort((a, b) => Number(!a.visible) - Number(!b.visible));
   let anyData = false;
   for (const c of ordered) {
     const sheet = c.sheet();
     if (!sheet.rowNumbers.length) continue;
     anyData = true;
-    const result = buildTable(sheet, { fileName, format: "xlsx", encoding: null, sheetName: c.name }, maxRows);
+    const result = buildTable(sheet, { fileName, format: "xlsx", encoding: null, sheetName: c.name }, lim);
     if (result) return result;
   }
   return anyData ? fail("import.file.noHeadings", { rows: HEADING_SEARCH_ROWS }) : fail("import.file.empty");
@@ -555,6 +559,6 @@ function readCsv(bytes: Uint8Array, fileName: string, lim: ReadLimits): ReadResu
     },
   };
   // In a CSV, the row under a heading row is its line + 1 only when no quoted line break intervenes; that is enough.
-  const result = buildTable(sheet, { fileName, format: "csv", encoding, sheetName: null }, lim.maxRows);
+  const result = buildTable(sheet, { fileName, format: "csv", encoding, sheetName: null }, lim);
   return result ?? fail("import.file.noHeadings", { rows: HEADING_SEARCH_ROWS });
 }

@@ -1,4 +1,5 @@
 import type { CurrentUser } from "~/auth/session.server";
+import { localeFromCookieHeader, type Locale } from "~/lib/i18n";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
 import { MAX_FILE_BYTES, startDryRun, type StartResult } from "./imports.server";
 
@@ -16,11 +17,11 @@ export async function uploadFromRequest(user: CurrentUser, request: Request, max
       ? { ok: false, status: 413, field: "file", error: { key: "importPage.fileTooLarge", params: { mb: Math.round((maxFileBytes / 1024 / 1024) * 10) / 10 } } }
       : { ok: false, status: 400, field: "file", error: { key: "importPage.uploadFailed" } };
   }
-  return uploadFromForm(user, read.form);
+  return uploadFromForm(user, read.form, localeFromCookieHeader(request.headers.get("Cookie")));
 }
 
 /** The upload form's fields, as both upload routes receive them. */
-export async function uploadFromForm(user: CurrentUser, form: FormData): Promise<StartResult> {
+export async function uploadFromForm(user: CurrentUser, form: FormData, locale?: Locale): Promise<StartResult> {
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return { ok: false, field: "file", error: { key: "importPage.fileRequired" } };
   return startDryRun(user, {
@@ -29,5 +30,7 @@ export async function uploadFromForm(user: CurrentUser, form: FormData): Promise
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
     updateExisting: form.get("updateExisting") === "on",
+    // the dry run writes the error file in the uploader's language
+    locale,
   });
 }

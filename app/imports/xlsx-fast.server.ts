@@ -40,7 +40,7 @@ export class UnsupportedWorkbook extends Error {}
 
 /** The file is refused with this message key; readTable adds the parameters. */
 export class FileRefused extends Error {
-  constructor(readonly key: "import.file.inflatedTooLarge" | "import.file.doctype" | "import.file.tooManyRows" | "import.file.tooManyMerges") {
+  constructor(readonly key: "import.file.inflatedTooLarge" | "import.file.doctype" | "import.file.tooManyRows" | "import.file.tooManyMerges" | "import.file.tooManyCells") {
     super(key);
   }
 }
@@ -152,17 +152,16 @@ function resolve(base: string, target: string): string {
 }
 
 /** A part's text; a part with a DOCTYPE is refused (OOXML never has one). */
-export function partText(zip: ZipArchive, path: string): string | null {
+export async function partText(zip: ZipArchive, path: string): Promise<string | null> {
   const name = zip.find(path);
   if (name === null) return null;
-  let bytes: Buffer;
+  let xml: string;
   try {
-    bytes = zip.read(name);
+    xml = await zip.readText(name);
   } catch (e) {
     if (e instanceof InflateLimitExceeded) throw new FileRefused("import.file.inflatedTooLarge");
     throw e;
   }
-  const xml = bytes.toString("utf8");
   if (hasDoctype(xml)) throw new FileRefused("import.file.doctype");
   return xml;
 }
@@ -173,8 +172,8 @@ export const MAX_MERGE_ENTRIES = 2_000_000;
 
 export async function readWorkbookFast(bytes: Uint8Array, limits: FastLimits): Promise<FastSheet[]> {
   const zip = openZip(bytes, { maxInflatedBytes: limits.maxInflatedBytes });
-  const workbook = partText(zip, "xl/workbook.xml");
-  const rels = partText(zip, "xl/_rels/workbook.xml.rels");
+  const workbook = await partText(zip, "xl/workbook.xml");
+  const rels = await partText(zip, "xl/_rels/workbook.xml.rels");
   if (!workbook || !rels) throw new UnsupportedWorkbook("no workbook part");
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*"(?:1|true)"/.test(workbook);
 
@@ -184,15 +183,15 @@ export async function readWorkbookFast(bytes: Uint8Array, limits: FastLimits): P
     if (a.Id && a.Target) targets.set(a.Id, resolve("xl/workbook.xml", a.Target));
   }
 
-  const shared = sharedStrings(partText(zip, "xl/sharedStrings.xml"));
-  const isDate = dateStyles(partText(zip, "xl/styles.xml"));
+  const shared = sharedStrings(await partText(zip, "xl/sharedStrings.xml"));
+  const isDate = dateStyles(await partText(zip, "xl/styles.xml"));
 
   const sheets: FastSheet[] = [];
   for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)) {
     const a = attrs(m[1]!);
     const path = targets.get(a["r:id"] ?? a.id ?? "");
     if (!path) throw new UnsupportedWorkbook("sheet without a part");
-    const xml = partText(zip, path);
+    const xml = await partText(zip, path);
     if (xml === null) throw new UnsupportedWorkbook(`missing ${path}`);
     sheets.push(parseSheet(decode(a.name ?? ""), (a.state as FastSheet["state"]) ?? "visible", xml, shared, isDate, date1904, limits.maxSheetRows));
   }

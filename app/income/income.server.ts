@@ -6,6 +6,9 @@
  * income from typed entries and the household's own harvest sales, transfers
  * from typed entries. Nothing here stores a total: every figure is summed from
  * its records when asked for, so a payment recorded elsewhere shows at once.
+ * These are the rules; figures.server.ts keeps their results per household
+ * and year for the township audit and recomputes them with these functions
+ * whenever a record changes.
  */
 import { Prisma } from "@prisma/client";
 import type { Scope } from "~/auth/permissions";
@@ -20,6 +23,13 @@ export interface Place {
   villageId: number | null;
   /** one household's account reads only its own rows */
   householdId?: number;
+  /**
+   * only these households' rows, whatever the place (figures.server.ts
+   * recomputing a few marked households): read through each table's
+   * household index. A household never moves, and its records carry its
+   * township and village (ADR 007), so this is the same filter for them.
+   */
+  householdIds?: readonly number[];
 }
 
 type Num = number | bigint | null;
@@ -30,18 +40,21 @@ const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-0
 /** The place filter as SQL on a table alias that carries townshipId, villageId and the household's id (in `idColumn`). */
 function placeSql(alias: string, place: Place, idColumn = "householdId"): Prisma.Sql {
   const a = Prisma.raw(alias);
+  if (place.householdIds) return Prisma.sql`${a}.${Prisma.raw(`"${idColumn}"`)} IN (${place.householdIds.length ? Prisma.join(place.householdIds) : Prisma.sql`NULL`})`;
   const village = place.villageId == null ? Prisma.empty : Prisma.sql` AND ${a}."villageId" = ${place.villageId}`;
   const household = place.householdId == null ? Prisma.empty : Prisma.sql` AND ${a}.${Prisma.raw(`"${idColumn}"`)} = ${place.householdId}`;
   return Prisma.sql`${a}."townshipId" = ${place.townshipId}${village}${household}`;
 }
 
-interface Sums {
+export interface Sums {
   wage: bigint;
   operating: bigint;
   property: bigint;
   transfer: bigint;
+  /** the costs of typed operating entries, already deducted from `operating` */
+  operatingCost: bigint;
 }
-const zero = (): Sums => ({ wage: 0n, operating: 0n, property: 0n, transfer: 0n });
+const zero = (): Sums => ({ wage: 0n, operating: 0n, property: 0n, transfer: 0n, operatingCost: 0n });
 const total = (s: Sums) => s.wage + s.operating + s.property + s.transfer;
 
 /**
@@ -51,7 +64,7 @@ const total = (s: Sums) => s.wage + s.operating + s.property + s.transfer;
  * record, it is not money taken back). Dividend payments count only when
  * PAID. Amounts merely due never count.
  */
-async function categorySums(place: Place, years: number[]): Promise<Map<number, Map<number, Sums>>> {
+export async function categorySums(place: Place, years: number[]): Promise<Map<number, Map<number, Sums>>> {
   const from = `${Math.min(...years)}-01-01`;
   const to = `${Math.max(...years) + 1}-01-01`;
   const y0 = Math.min(...years);
@@ -77,10 +90,11 @@ async function categorySums(place: Place, years: number[]): Promise<Map<number, 
       SELECT w."householdId" AS h, w."year" AS y, SUM(w."amountFen") AS s FROM "WorkDay" w
       WHERE ${placeSql("w", place)} AND w."year" BETWEEN ${y0} AND ${y1} AND w."withdrawnAt" IS NULL GROUP BY 1, 2`,
     // One row per household and year (not per category): fewer rows to carry out of SQLite.
-    prisma.$queryRaw<{ h: Num; y: Num; w: Num; o: Num; p: Num; t: Num }[]>`
+    prisma.$queryRaw<{ h: Num; y: Num; w: Num; o: Num; c: Num; p: Num; t: Num }[]>`
       SELECT e."householdId" AS h, e."year" AS y,
         SUM(CASE WHEN e."category" = 'WAGE' THEN e."amountFen" ELSE 0 END) AS w,
         SUM(CASE WHEN e."category" = 'OPERATING' THEN e."amountFen" - e."costFen" ELSE 0 END) AS o,
+        SUM(CASE WHEN e."category" = 'OPERATING' THEN e."costFen" ELSE 0 END) AS c,
         SUM(CASE WHEN e."category" = 'PROPERTY' THEN e."amountFen" ELSE 0 END) AS p,
         SUM(CASE WHEN e."category" = 'TRANSFER' THEN e."amountFen" ELSE 0 END) AS t
       FROM "IncomeEntry" e
@@ -98,27 +112,33 @@ async function categorySums(place: Place, years: number[]): Promise<Map<number, 
     const y = Number(r.y);
     add(h, y, "wage", big(r.w));
     add(h, y, "operating", big(r.o));
+    add(h, y, "operatingCost", big(r.c));
     add(h, y, "property", big(r.p));
     add(h, y, "transfer", big(r.t));
   }
   return out;
 }
 
-/** Rent due by `asOf` and not paid, and issued dividends not paid, per household. */
-async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<number, bigint>; unpaid: Map<number, bigint> }> {
-  const [arrears, unpaid] = await Promise.all([
-    prisma.$queryRaw<{ h: Num; s: Num }[]>`
-      SELECT i."householdId" AS h, SUM(i."amountFen" - i."paidFen") AS s FROM "RentInstallment" i
-      WHERE ${placeSql("i", place)} AND i."dueDate" <= ${asOf} AND i."cancelledAt" IS NULL
-        AND i."amountFen" IS NOT NULL AND i."amountFen" > i."paidFen" GROUP BY 1`,
-    prisma.$queryRaw<{ h: Num; s: Num }[]>`
-      SELECT l."householdId" AS h, SUM(l."netFen" - l."paidFen") AS s FROM "DividendLine" l JOIN "DividendRun" r ON r."id" = l."runId"
-      WHERE ${placeSql("l", place)} AND r."status" = 'ISSUED' AND l."netFen" > l."paidFen" GROUP BY 1`,
-  ]);
-  return {
-    arrears: new Map(arrears.map((r) => [Number(r.h), big(r.s)])),
-    unpaid: new Map(unpaid.map((r) => [Number(r.h), big(r.s)])),
-  };
+/**
+ * Rent due by `asOf` and not paid, and issued dividends not paid, per
+ * household. One query returning JSON (Prisma's per-row conversion costs more
+ * than the query on a township); `text` is that result as SQLite gave it,
+ * which the township audit's memo compares to know nothing owed changed.
+ */
+export async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<number, bigint>; unpaid: Map<number, bigint>; text: string }> {
+  const [row] = await prisma.$queryRaw<{ a: string | null; u: string | null }[]>`
+    SELECT
+      (SELECT json_group_array(json_array(x.h, CAST(x.s AS TEXT))) FROM (
+        SELECT i."householdId" AS h, SUM(i."amountFen" - i."paidFen") AS s FROM "RentInstallment" i
+        WHERE ${placeSql("i", place)} AND i."dueDate" <= ${asOf} AND i."cancelledAt" IS NULL
+          AND i."amountFen" IS NOT NULL AND i."amountFen" > i."paidFen" GROUP BY 1) x) AS a,
+      (SELECT json_group_array(json_array(x.h, CAST(x.s AS TEXT))) FROM (
+        SELECT l."householdId" AS h, SUM(l."netFen" - l."paidFen") AS s FROM "DividendLine" l JOIN "DividendRun" r ON r."id" = l."runId"
+        WHERE ${placeSql("l", place)} AND r."status" = 'ISSUED' AND l."netFen" > l."paidFen" GROUP BY 1) x) AS u`;
+  const a = row?.a ?? "[]";
+  const u = row?.u ?? "[]";
+  const map = (json: string) => new Map((JSON.parse(json) as [number, string][]).map(([h, s]) => [h, BigInt(s)]));
+  return { arrears: map(a), unpaid: map(u), text: `${a}\n${u}` };
 }
 
 /**
@@ -129,7 +149,7 @@ async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<numb
  * the two years (rules.offYearCauses). Reversed payments and their
  * reversals count nowhere, as in categorySums.
  */
-async function offYearPayments(place: Place, year: number): Promise<Map<number, OffYearPayment[]>> {
+export async function offYearPayments(place: Place, year: number): Promise<Map<number, OffYearPayment[]>> {
   const from = `${year - 1}-01-01`;
   const to = `${year + 1}-01-01`;
   const [rent, dividends] = await Promise.all([
@@ -161,7 +181,7 @@ async function offYearPayments(place: Place, year: number): Promise<Map<number, 
 }
 
 /** Member-days per household for each of `years` (members weighted by days in the household), and current member counts. */
-async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
+export async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
   // 入户日期 / 迁出日期 are stored as "YYYY-MM-DD" China dates (ADR 014): substr is a no-op for them
   const people = await prisma.$queryRaw<{ h: Num; j: string | null; l: string | null }[]>`
     SELECT p."householdId" AS h, substr(p."joinedOn", 1, 10) AS j, substr(p."leftOn", 1, 10) AS l

@@ -150,6 +150,8 @@ export async function recoverInterruptedJobs(opts: { exceptWorker?: string; allR
     const r = await prisma.job.updateMany({ where: { id: j.id, status: "RUNNING", workerId: j.workerId }, data: { status: "INTERRUPTED", finishedAt: clockNow(), error: "interrupted" } });
     if (r.count === 1) {
       n++;
+      // whatever the dead runner had begun to write is never offered, and goes
+      removeJobFiles(j.id);
       await opts.onInterrupted?.(j);
     }
   }
@@ -186,6 +188,7 @@ export async function finishJob(jobId: number, result: unknown, file?: { path: s
 export async function failJob(jobId: number, error: unknown): Promise<void> {
   const message = String(error instanceof Error ? error.message : error).slice(0, 1000);
   await prisma.job.updateMany({ where: { id: jobId, status: "RUNNING" }, data: { status: "FAILED", error: message, finishedAt: clockNow() } });
+  removeJobFiles(jobId);
 }
 
 // ─── Result files ──────────────────────────────────────────────────────────
@@ -203,6 +206,12 @@ export function resultFilePath(jobId: number, extension: string): string {
   const file = path.join(jobsDirectory(), `job-${jobId}-${randomBytes(6).toString("hex")}.${extension}`);
   fs.closeSync(fs.openSync(file, "wx", 0o600));
   return file;
+}
+
+/** Removes every file a job began (result files are named job-<id>-…): a job that failed or was cut off leaves none behind. */
+export function removeJobFiles(jobId: number): void {
+  const dir = jobsDirectory();
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(`job-${jobId}-`)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** Removes result files older than KEEP_RESULTS_DAYS. */

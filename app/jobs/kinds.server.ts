@@ -3,6 +3,8 @@
  * that owns it. The runner process (scripts/jobs.ts) and the tests import
  * this module; the web process only enqueues.
  */
+import { exportJobKinds } from "~/admin/export-jobs.server";
+import { statementsJobKinds } from "~/dividends/statements-job.server";
 import { importJobKinds } from "~/imports/imports.server";
 import { registerJobKind } from "./runner.server";
 
@@ -11,5 +13,5 @@ let registered = false;
 export async function registerAllJobKinds(): Promise<void> {
   if (registered) return;
   registered = true;
-  for (const [kind, handler] of Object.entries(importJobKinds)) registerJobKind(kind, handler);
+  for (const kinds of [importJobKinds, statementsJobKinds, exportJobKinds]) for (const [kind, handler] of Object.entries(kinds)) registerJobKind(kind, handler);
 }

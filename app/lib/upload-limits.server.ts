@@ -10,7 +10,8 @@
  *   produced, never trusting the sizes the archive declares;
  * - XML with a DOCTYPE is refused (entities are the classic bomb and leak).
  */
-import { inflateRawSync } from "node:zlib";
+import { StringDecoder } from "node:string_decoder";
+import { createInflateRaw, inflateRawSync } from "node:zlib";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 
 export const MiB = 1024 * 1024;
@@ -209,6 +210,12 @@ export interface ZipArchive {
   find(name: string): string | null;
   /** the entry's bytes; throws InflateLimitExceeded once all reads together pass the budget */
   read(name: string): Buffer;
+  /**
+   * The entry as UTF-8 text, inflated as a stream and decoded chunk by chunk:
+   * about half the peak memory of read() then toString(), which holds the
+   * chunks, their concatenation and the string at once.
+   */
+  readText(name: string): Promise<string>;
   /** bytes inflated so far */
   readonly inflated: number;
 }
@@ -315,14 +322,7 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits): ZipArchive {
       return entries.has(name) ? name : (lower.get(name.toLowerCase()) ?? null);
     },
     read(name) {
-      const e = entries.get(name);
-      if (!e) throw new ZipFormatError(`no entry ${name}`);
-      const at = e.localOffset;
-      if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipFormatError("damaged local header");
-      const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
-      const end = start + e.compressedSize;
-      if (end > b.length) throw new ZipFormatError("entry runs past the end of the file");
-      const data = b.subarray(start, end);
+      const { e, data } = locate(name);
       const left = limits.maxInflatedBytes - inflated;
       let out: Buffer;
       if (e.method === 0) {
@@ -341,7 +341,60 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits): ZipArchive {
       inflated += out.length;
       return out;
     },
+    readText(name) {
+      const { e, data } = locate(name);
+      const left = limits.maxInflatedBytes - inflated;
+      if (e.method === 0) {
+        if (data.length > left) return Promise.reject(new InflateLimitExceeded(limits.maxInflatedBytes));
+        inflated += data.length;
+        return Promise.resolve(data.toString("utf8"));
+      }
+      return new Promise<string>((resolve, reject) => {
+        const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
+        const decoder = new StringDecoder("utf8");
+        const parts: string[] = [];
+        let produced = 0;
+        let stopped = false;
+        inflater.on("data", (chunk: Buffer) => {
+          if (stopped) return;
+          produced += chunk.length;
+          if (produced > left) {
+            stopped = true;
+            inflater.destroy();
+            reject(new InflateLimitExceeded(limits.maxInflatedBytes));
+            return;
+          }
+          parts.push(decoder.write(chunk));
+        });
+        inflater.on("end", () => {
+          if (stopped) return;
+          inflated += produced;
+          parts.push(decoder.end());
+          const text = parts.join("");
+          // the inflater (and so these listeners) can outlive the read: do not let it hold the pieces
+          parts.length = 0;
+          resolve(text);
+        });
+        inflater.on("error", () => {
+          if (stopped) return;
+          stopped = true;
+          reject(new ZipFormatError(`damaged entry ${name}`));
+        });
+        inflater.end(data);
+      });
+    },
   };
+
+  function locate(name: string): { e: Entry; data: Buffer } {
+    const e = entries.get(name);
+    if (!e) throw new ZipFormatError(`no entry ${name}`);
+    const at = e.localOffset;
+    if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipFormatError("damaged local header");
+    const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
+    const end = start + e.compressedSize;
+    if (end > b.length) throw new ZipFormatError("entry runs past the end of the file");
+    return { e, data: b.subarray(start, end) };
+  }
 }
 
 export const isZip = (b: Uint8Array) => b.length > 3 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;

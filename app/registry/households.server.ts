@@ -7,7 +7,7 @@ import { prisma } from "~/lib/db.server";
 import { formatInstant, formatInstantDate, startOfChinaDay, today as clockToday } from "~/lib/dates";
 import type { FieldErrors, HouseholdInput, HouseholdStatus } from "./household-form";
 import { checkStatusDate, historyNewestFirst } from "./status-history";
-import { maskBankAccount, maskIdNumber } from "./masking";
+import { MASKED_VIEW, personalView, type Viewer } from "./privacy";
 import { parseSearch } from "./search-terms";
 import { replaceSearchTerms } from "./search-index.server";
 
@@ -55,9 +55,14 @@ function scopeSql(scope: Scope, t: string): Prisma.Sql {
  * The household list and search. The scope is part of every query, so a
  * user only ever counts or sees households inside it. Searches go through
  * the HouseholdSearchTerm index (ADR 005); plain lists through Household's
- * own indexes.
+ * own indexes. `viewer` decides how phones are shown (./privacy.ts);
+ * without one they are masked.
  */
-export async function listHouseholds(scope: Scope, f: HouseholdFilters): Promise<{ rows: HouseholdListRow[]; total: number; page: number; pages: number }> {
+export async function listHouseholds(
+  scope: Scope,
+  f: HouseholdFilters,
+  viewer: Viewer | null = null,
+): Promise<{ rows: HouseholdListRow[]; total: number; page: number; pages: number }> {
   const page = Math.max(1, Math.min(f.page ?? 1, 100_000));
   const offset = (page - 1) * PAGE_SIZE;
   const query = parseSearch(f.q ?? "");
@@ -112,17 +117,19 @@ export async function listHouseholds(scope: Scope, f: HouseholdFilters): Promise
     ids = found.map((r) => Number(r.householdId));
     total = Number(counted[0]?.n ?? 0);
   }
-  const rows = await describeHouseholds(ids, f.q ?? "");
+  const rows = await describeHouseholds(ids, f.q ?? "", viewer);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-async function describeHouseholds(ids: number[], q: string): Promise<HouseholdListRow[]> {
+async function describeHouseholds(ids: number[], q: string, viewer: Viewer | null): Promise<HouseholdListRow[]> {
   if (ids.length === 0) return [];
   const found = await prisma.household.findMany({
     where: { id: { in: ids } },
     select: {
       id: true,
       code: true,
+      townshipId: true,
+      villageId: true,
       headName: true,
       status: true,
       phone: true,
@@ -137,16 +144,18 @@ async function describeHouseholds(ids: number[], q: string): Promise<HouseholdLi
     const h = byId.get(id);
     if (!h) return [];
     const head = h.members.find((m) => m.relation === "HEAD");
+    const view = personalView(viewer, h);
     return [
       {
         id: h.id,
         code: h.code,
         headName: h.headName,
-        headIdMasked: head ? maskIdNumber(head.idNumber) : "",
+        // a list: the head's ID number masked even for the secretary, who has the household's page for it
+        headIdMasked: head ? MASKED_VIEW.idNumber(head.idNumber) : "",
         villageName: h.village.name,
         groupName: h.group.name,
         status: h.status,
-        phone: h.phone,
+        phone: view.phone(h.phone),
         memberCount: h.members.length,
         matched: words.length
           ? h.members.filter((m) => words.some((w) => m.name.includes(w))).map((m) => ({ name: m.name, relation: m.relation }))
@@ -188,11 +197,16 @@ export async function getHousehold(user: CurrentUser, id: number) {
   });
   if (!h) return null;
   const manages = canManageHousehold(user, h);
+  // Personal numbers as the one policy says (./privacy.ts): whole for the secretary who keeps the household;
+  // masked for everyone else, with the birth year only, since the masked ID hides exactly the birth date.
+  const view = personalView(user, h);
   return {
     ...h,
     manages,
-    bankAccount: manages ? h.bankAccount : maskBankAccount(h.bankAccount),
-    members: h.members.map((m) => ({ ...m, idNumber: manages ? m.idNumber : maskIdNumber(m.idNumber) })),
+    personalFull: view.full,
+    phone: view.phone(h.phone),
+    bankAccount: view.bankAccount(h.bankAccount),
+    members: h.members.map((m) => ({ ...m, idNumber: view.idNumber(m.idNumber), birthDate: view.birthDate(m.birthDate), phone: view.phone(m.phone) })),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { maskAuditJson } from "~/auth/audit-view";
+import { auditEventView, maskAuditJson } from "~/auth/audit-view";
 import { auditScopeWhere, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prisma.auditEvent.count({ where }),
   ]);
   return {
-    events: events.map((e) => ({ ...e, before: maskAuditJson(e.before), after: maskAuditJson(e.after) })),
+    // Personal numbers as on the household page for this reader (ADR 004), whatever the row holds.
+    events: events.map((e) => ({ ...e, before: maskAuditJson(e.before, auditEventView(user, e)), after: maskAuditJson(e.after, auditEventView(user, e)) })),
     page,
     pages: Math.max(1, Math.ceil(total / PAGE)),
   };

@@ -14,7 +14,7 @@ import { formatInstant, today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
 import type { FieldErrors } from "~/registry/household-form";
-import { maskBankAccount, maskIdNumber } from "~/registry/masking";
+import { isPersonIdNumber, personalView } from "~/registry/privacy";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
@@ -54,8 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contract: {
       ...c,
       riskDepositFen: undefined,
-      // A grower's ID number is personal data: shown whole only to the secretary who keeps the contract.
-      transfereeCode: /^\d{17}[\dX]$/.test(c.transfereeCode) && !canWriteContract(user, c) ? maskIdNumber(c.transfereeCode) : c.transfereeCode,
+      // A grower's ID number and phone are personal data: whole only for the secretary of the village (ADR 004).
+      transfereeCode: personalView(user, c).code(c.transfereeCode),
+      transfereePhone: isPersonIdNumber(c.transfereeCode) || c.transfereeEntityType === "自然人" ? personalView(user, c).phone(c.transfereePhone) : c.transfereePhone,
       riskDeposit: yuan(c.riskDepositFen),
       status: effectiveStatus(c, asOf),
       storedStatus: c.status,
@@ -64,8 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         householdId: p.householdId,
         headName: p.household.headName,
         code: p.household.code,
-        idMasked: maskIdNumber(p.household.members[0]?.idNumber ?? ""),
-        accountMasked: maskBankAccount(p.receivingAccount),
+        idNumber: personalView(user, p.household).idNumber(p.household.members[0]?.idNumber ?? ""),
+        account: personalView(user, p.household).bankAccount(p.receivingAccount),
         entrustmentNo: p.entrustmentNo,
         entrustmentDate: p.entrustmentDate,
       })),
@@ -274,8 +275,8 @@ export default function ContractDetail() {
                   {p.code} {p.headName}
                 </Link>
               </td>
-              <td className="mono">{p.idMasked}</td>
-              <td className="mono">{p.accountMasked}</td>
+              <td className="mono">{p.idNumber}</td>
+              <td className="mono">{p.account}</td>
               <td>{p.entrustmentNo ? `${p.entrustmentNo} ${p.entrustmentDate ?? ""}` : "—"}</td>
             </tr>
           ))}

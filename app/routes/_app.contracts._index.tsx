@@ -76,7 +76,7 @@ export default function Contracts() {
         {total > 0 ? (
           <>
             {" · "}
-            <a href={`/resources/contracts.xlsx${downloadQuery(params)}`} download>
+            <a href={`/resources/contracts.xlsx${downloadQuery(params)}`}>
               {t("export.contracts.link")}
             </a>
           </>

@@ -77,7 +77,7 @@ export default function Arrears() {
         {d.byVillage.length > 0 ? (
           <>
             {" · "}
-            <a href="/resources/contracts/arrears.xlsx" download>
+            <a href="/resources/contracts/arrears.xlsx">
               {t("export.arrears.link")}
             </a>
           </>

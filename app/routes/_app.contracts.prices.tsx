@@ -4,10 +4,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { useCan } from "~/components/use-current-user";
 import { CROPS, MAX_PRICE_YUAN_PER_JIN, PRICE_BASES } from "~/contracts/contract-form";
-import { recordReferencePrice, referencePrices } from "~/contracts/contracts.server";
-import { forbidden } from "~/lib/http";
+import { hasPermission } from "~/auth/permissions";
+import { priceTownshipFor, priceTownships, recordReferencePrice, referencePrices } from "~/contracts/contracts.server";
 import { useT } from "~/lib/i18n/use-t";
 import { currentYear } from "~/lib/dates";
 import { parseYuan } from "~/lib/money";
@@ -15,16 +14,26 @@ import type { FieldErrors } from "~/registry/household-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
+  // Prices hold for a whole township: everyone reads their own township's; an administrator picks one.
+  const townships = await priceTownships(user.scope);
+  const asked = Number(new URL(request.url).searchParams.get("township"));
+  const townshipId = townships.find((t) => t.id === asked)?.id ?? townships[0]?.id ?? null;
   // The form's default year is China's current year, decided on the server so that the page hydrates the same anywhere.
-  if (user.scope.kind === "all") return { prices: [], year: currentYear() };
-  return { prices: await referencePrices(user.scope.townshipId), year: currentYear() };
+  return {
+    prices: townshipId ? await referencePrices(townshipId) : [],
+    townships: user.scope.kind === "all" ? townships : [],
+    townshipId,
+    canSet: hasPermission(user.role, "set:reference-price") && townshipId !== null,
+    year: currentYear(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "write:contract");
-  if (user.scope.kind !== "village") forbidden();
+  // A price settles rent in kind in every village of the township: township officials (and administrators) set it.
+  const user = await requirePermission(request, "set:reference-price");
   const form = await request.formData();
   const get = (k: string) => String(form.get(k) ?? "").trim();
+  const townshipId = await priceTownshipFor(user, Number(get("townshipId")) || null);
   const errors: FieldErrors = {};
   const year = Number(get("year"));
   if (!Number.isInteger(year) || year < 2000 || year > 2100) errors.year = { key: "price.yearInvalid" };
@@ -36,21 +45,37 @@ export async function action({ request }: ActionFunctionArgs) {
   else if (price.value.gt(MAX_PRICE_YUAN_PER_JIN)) errors.price = { key: "price.tooLarge", params: { max: MAX_PRICE_YUAN_PER_JIN } };
   if (!get("source")) errors.source = { key: "price.sourceRequired" };
   if (Object.keys(errors).length || !price.ok) return data({ errors }, { status: 400 });
-  const refused = await recordReferencePrice(user, { crop: get("crop"), year, basis: get("basis"), price: price.value.toFixed(2), source: get("source").slice(0, 200) });
+  const refused = await recordReferencePrice(user, { townshipId, crop: get("crop"), year, basis: get("basis"), price: price.value.toFixed(2), source: get("source").slice(0, 200) });
   if (refused) return data({ errors: refused }, { status: 400 });
   return { errors: null };
 }
 
 export default function Prices() {
   const t = useT();
-  const can = useCan();
-  const { prices, year } = useLoaderData<typeof loader>();
+  const { prices, year, townships, townshipId, canSet } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = (n: string) => result?.errors?.[n];
   return (
     <>
       <h1>{t("prices.title")}</h1>
+      {townships.length > 1 ? (
+        <Form method="get" className="filters">
+          <label>
+            {t("prices.township")}{" "}
+            <select name="township" defaultValue={townshipId ?? undefined} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              {townships.map((tw) => (
+                <option key={tw.id} value={tw.id}>
+                  {tw.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <noscript>
+            <button type="submit">{t("prices.show")}</button>
+          </noscript>
+        </Form>
+      ) : null}
       {prices.length === 0 ? (
         <p className="empty">{t("prices.none")}</p>
       ) : (
@@ -77,10 +102,11 @@ export default function Prices() {
           </tbody>
         </table>
       )}
-      {can("write:contract") ? (
+      {canSet ? (
         <Form method="post" className="form">
           <h2>{t("prices.add")}</h2>
           <p className="muted">{t("prices.hint")}</p>
+          <input type="hidden" name="townshipId" value={townshipId ?? ""} />
           <fieldset className="grid">
             <Field label={t("prices.year")} name="year" error={e("year")}>
               {(p) => <input {...p} inputMode="numeric" defaultValue={year} />}
@@ -118,7 +144,9 @@ export default function Prices() {
             {t("prices.add")}
           </button>
         </Form>
-      ) : null}
+      ) : (
+        <p className="muted">{t("prices.readOnly")}</p>
+      )}
     </>
   );
 }

@@ -235,9 +235,12 @@ export default function RunDetail() {
           </Link>
         ) : null}
         {run.status === "ISSUED" ? (
-          <a className="button secondary" href={`/resources/dividends/${run.id}/statements.pdf`}>
-            {t("run.statementsPdf")}
-          </a>
+          // a background job (ADR 016): the button opens its page, which offers the file when it is made
+          <Form method="post" action={`/resources/dividends/${run.id}/statements.pdf`} reloadDocument className="inline">
+            <button type="submit" className="secondary" data-testid="statements-pdf">
+              {t("run.statementsPdf")}
+            </button>
+          </Form>
         ) : null}
       </div>
       {correction ? <CorrectionTotals totals={correction.totals} /> : <RunTotals totals={run.totals} />}

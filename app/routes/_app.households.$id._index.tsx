@@ -56,6 +56,7 @@ export default function HouseholdDetail() {
         <dd data-testid="created-at">{h.createdAt}</dd>
       </dl>
       <h2>{t("household.members")}</h2>
+      {h.personalFull ? null : <p className="muted small">{t("household.maskedNote")}</p>}
       <div className="table-wrap">
         <table className="data" data-testid="members-table">
           <thead>
@@ -64,7 +65,7 @@ export default function HouseholdDetail() {
               <th>{t("household.relation")}</th>
               <th>{t("household.idNumber")}</th>
               <th>{t("household.sex")}</th>
-              <th>{t("household.birthDate")}</th>
+              <th>{t(h.personalFull ? "household.birthDate" : "household.birthYear")}</th>
               <th>{t("household.ableToWork")}</th>
               <th>{t("household.phone")}</th>
               <th>{t("household.joinedOn")}</th>

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: HOUSEHOLD_STATUSES.includes(status as HouseholdStatus) ? (status as HouseholdStatus) : undefined,
     page: positiveInt(url.searchParams.get("page")),
   };
-  const [list, villages] = await Promise.all([listHouseholds(user.scope, filters), villagesInScope(user.scope)]);
+  const [list, villages] = await Promise.all([listHouseholds(user.scope, filters, user), villagesInScope(user.scope)]);
   return { ...list, villages, filters };
 }
 
@@ -92,11 +92,11 @@ export default function Households() {
         {total > 0 ? (
           <>
             {" · "}
-            <a href={`/resources/households.xlsx${downloadQuery(params)}`} download data-testid="export-households">
+            <a href={`/resources/households.xlsx${downloadQuery(params)}`} data-testid="export-households">
               {t("export.households.link")}
             </a>
             {" · "}
-            <a href={`/resources/households/plots.xlsx${downloadQuery(params)}`} download>
+            <a href={`/resources/households/plots.xlsx${downloadQuery(params)}`}>
               {t("export.contractedPlots.link")}
             </a>
           </>

@@ -5,31 +5,37 @@ import { useEffect } from "react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { Change, Note, RowError } from "~/imports/check-common";
-import { APPLICABLE_KINDS, discardBatch, getBatch, progressOf, startImport, type Report } from "~/imports/imports.server";
+import { APPLICABLE_KINDS, discardBatch, getBatch, progressOf, startImport } from "~/imports/imports.server";
+import { pageCount, parseReport, REPORT_PAGE, rowErrorPage } from "~/imports/report-store.server";
 import { changeText, rowErrorText } from "~/imports/report";
 import { idParam, notFound } from "~/lib/http";
 import { formatInstant } from "~/lib/dates";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/use-t";
-
-/** Rows shown on the page; the error file carries every row. */
-const SHOWN = 200;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "import:records");
   const b = await getBatch(user, idParam(params.id));
   if (!b) notFound();
-  const report = JSON.parse(b.report) as Partial<Report>;
-  const rowErrors = report.rowErrors ?? [];
-  const items = (report.items ?? []).filter((i) => i.action !== "unchanged" || i.notes.length > 0);
+  // The report column holds a summary; rows with errors are read a page at a time (report-store.server.ts).
+  const report = parseReport(b.report);
+  const pages = pageCount(report);
+  const page = Math.min(Math.max(1, Math.floor(Number(new URL(request.url).searchParams.get("page")) || 1)), pages);
+  const rowErrors = rowErrorPage(report, page);
   return {
     batch: { id: b.id, kind: b.kind, fileName: b.fileName, status: b.status, updateExisting: b.updateExisting, rowCount: b.rowCount, errorCount: b.errorCount, createCount: b.createCount, updateCount: b.updateCount, unchangedCount: b.unchangedCount, failure: b.failure, createdAt: formatInstant(b.createdAt), importedAt: formatInstant(b.importedAt) || null },
     progress: await progressOf(b.id),
-    fileErrors: report.fileErrors ?? [],
-    unknownHeadings: report.unknownHeadings ?? [],
-    errorRows: rowErrors.length,
-    rowErrors: rowErrors.slice(0, SHOWN),
-    itemsTotal: items.length,
-    items: items.slice(0, SHOWN),
+    fileErrors: report.fileErrors,
+    unknownHeadings: report.unknownHeadings,
+    errorRows: report.errorRows,
+    rowErrors: rowErrors ?? [],
+    /** false: the page's rows are no longer kept (the error file still has them) */
+    pageKept: rowErrors !== null,
+    page,
+    pages,
+    pageSize: REPORT_PAGE,
+    itemsTotal: report.itemsTotal,
+    items: report.items,
     applicable: (APPLICABLE_KINDS as readonly string[]).includes(b.kind),
   };
 }
@@ -43,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (r === null) notFound();
     return { error: r ? null : { key: "importPage.notReady" } };
   }
-  const r = await startImport(user, id);
+  const r = await startImport(user, id, { locale: localeFromCookieHeader(request.headers.get("Cookie")) });
   if (r === null) notFound();
   if (!r.ok) return data({ error: r.error }, { status: 400 });
   return { error: null };
@@ -130,7 +136,7 @@ export default function ImportBatch() {
           {b.errorCount > 0 ? (
             <>
               <p>{t("importPage.fixAndUpload")}</p>
-              <a className="button" href={`/resources/imports/${b.id}/errors.xlsx`} download data-testid="error-file">
+              <a className="button" href={`/resources/imports/${b.id}/errors.xlsx`} data-testid="error-file">
                 {t("importPage.errorFile")}
               </a>
             </>
@@ -167,10 +173,11 @@ export default function ImportBatch() {
       ) : null}
       {d.unknownHeadings.length > 0 ? <p className="muted small">{t("importPage.unknownHeadings", { list: d.unknownHeadings.join("、") })}</p> : null}
 
-      {d.rowErrors.length > 0 ? (
+      {d.errorRows > 0 ? (
         <>
           <h2>{t("importPage.rowProblems", { n: d.errorRows })}</h2>
-          {d.errorRows > d.rowErrors.length ? <p className="muted">{t("importPage.firstShown", { n: d.rowErrors.length })}</p> : null}
+          {d.pages > 1 ? <ErrorPager page={d.page} pages={d.pages} from={(d.page - 1) * d.pageSize + 1} to={Math.min(d.page * d.pageSize, d.errorRows)} total={d.errorRows} /> : null}
+          {d.pageKept ? null : <p className="muted">{t("importPage.pageGone")}</p>}
           <div className="table-wrap">
             <table className="data" data-testid="row-errors">
               <thead>
@@ -230,6 +237,26 @@ export default function ImportBatch() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** Pages of the rows with errors: ?page=N, REPORT_PAGE rows each. */
+function ErrorPager({ page, pages, from, to, total }: { page: number; pages: number; from: number; to: number; total: number }) {
+  const t = useT();
+  return (
+    <nav className="pager" aria-label={t("importPage.errorPages")} data-testid="error-pager">
+      {page > 1 ? (
+        <Link to={`?page=${page - 1}`} preventScrollReset>
+          {t("importPage.previousPage")}
+        </Link>
+      ) : null}
+      <span>{t("importPage.pageOf", { from, to, total, page, pages })}</span>
+      {page < pages ? (
+        <Link to={`?page=${page + 1}`} preventScrollReset>
+          {t("importPage.nextPage")}
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -46,7 +46,7 @@ export default function Plots() {
       <h2>{t("plots.villages")}</h2>
       {villages.some((v) => v.plots > 0) ? (
         <p>
-          <a href="/resources/plots.xlsx" download>
+          <a href="/resources/plots.xlsx">
             {t("export.plots.link")}
           </a>
         </p>
@@ -80,7 +80,7 @@ export default function Plots() {
                         {t("plots.export.kml")}
                       </a>
                       {" · "}
-                      <a href={`/resources/plots.xlsx?village=${v.id}`} download>
+                      <a href={`/resources/plots.xlsx?village=${v.id}`}>
                         {t("export.plots.villageLink")}
                       </a>
                     </>

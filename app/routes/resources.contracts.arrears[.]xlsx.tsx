@@ -1,13 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportArrears } from "~/admin/exports.server";
+import { exportResponse } from "~/admin/export-jobs.server";
 import { requirePermission } from "~/auth/permissions.server";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
-import { xlsxHeaders } from "~/lib/xlsx.server";
 
-/** Rent arrears as of today (by household, by contract, every overdue installment) as an Excel workbook. */
+/** Rent arrears as of today (by household, by contract, every overdue installment) as an Excel workbook; a large one by a background job. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
-  const t = translator(localeFromCookieHeader(request.headers.get("Cookie")));
-  const file = await exportArrears({ user, t });
-  return new Response(file.body, { headers: xlsxHeaders(file.fileName) });
+  // a large list is written by a background job (ADR 016): the link then opens the job's page
+  return exportResponse(request, user, "arrears");
 }

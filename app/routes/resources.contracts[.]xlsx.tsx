@@ -1,14 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportContracts } from "~/admin/exports.server";
-import { contractFilters } from "~/admin/list-filters";
+import { exportResponse } from "~/admin/export-jobs.server";
 import { requirePermission } from "~/auth/permissions.server";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
-import { xlsxHeaders } from "~/lib/xlsx.server";
 
-/** The contract list (with its filters) as an Excel workbook. */
+/** The contract list (with its filters) as an Excel workbook; a large one by a background job. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
-  const t = translator(localeFromCookieHeader(request.headers.get("Cookie")));
-  const file = await exportContracts({ user, t }, contractFilters(new URL(request.url).searchParams));
-  return new Response(file.body, { headers: xlsxHeaders(file.fileName) });
+  // a large list is written by a background job (ADR 016): the link then opens the job's page
+  return exportResponse(request, user, "contracts");
 }

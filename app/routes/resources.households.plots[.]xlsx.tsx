@@ -1,14 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportContractedPlots } from "~/admin/exports.server";
-import { householdFilters } from "~/admin/list-filters";
+import { exportResponse } from "~/admin/export-jobs.server";
 import { requirePermission } from "~/auth/permissions.server";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
-import { xlsxHeaders } from "~/lib/xlsx.server";
 
-/** The contracted plots (承包地块) of the households on the list, with the list's filters, as an Excel workbook. */
+/** The contracted plots (承包地块) of the households on the list, with the list's filters, as an Excel workbook; a large one by a background job. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:household");
-  const t = translator(localeFromCookieHeader(request.headers.get("Cookie")));
-  const file = await exportContractedPlots({ user, t }, householdFilters(new URL(request.url).searchParams));
-  return new Response(file.body, { headers: xlsxHeaders(file.fileName) });
+  // a large list is written by a background job (ADR 016): the link then opens the job's page
+  return exportResponse(request, user, "contracted-plots");
 }

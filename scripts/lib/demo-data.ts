@@ -739,6 +739,11 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bulkTables.map(() => "?").join(",")}) ORDER BY name`)
     .all(...bulkTables) as { name: string; sql: string }[];
   for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
+  // The income figures' triggers (ADR 011) would mark every household-year
+  // row by row; the table starts empty, so the audit computes every row on
+  // first read (or `npm run income:figures` at once) without any mark.
+  const figureTriggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'IncomeFigure%'`).all() as { name: string; sql: string }[];
+  for (const t of figureTriggers) db.exec(`DROP TRIGGER "${t.name}"`);
   // Search rows are staged and copied over in key order, so the primary key
   // (which cannot be dropped) is built by appending.
   db.exec(`CREATE TEMP TABLE seed_terms (term TEXT NOT NULL, townshipId INTEGER NOT NULL, villageId INTEGER NOT NULL, householdId INTEGER NOT NULL)`);
@@ -911,5 +916,6 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   lap(`${harvests.harvests} harvests`);
   const income = seedIncome(db, { scale, seed: SEED, stamp: AS_OF_STAMP });
   lap(`${income.entries} income entries, ${income.workDays} work-day records, ${income.lines} demo monitoring lines`);
+  for (const t of figureTriggers) db.exec(t.sql);
   return { households: householdId, people: personId };
 }

@@ -177,12 +177,14 @@ describe("rent in kind", () => {
     expect(await signContract(secretary, r.id, "2035-12-01")).toBeNull();
     const before = (await getContract(secretary, r.id))!;
     expect(before.installments.every((i) => i.amountFen === null)).toBe(true);
-    expect(await recordReferencePrice(secretary, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "1.20", source: "测试" })).toBeNull();
+    // a price settles rent in every village: the village secretary may not set it, the township official does
+    await expect(recordReferencePrice(secretary, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "1.20", source: "测试" })).rejects.toMatchObject({ status: 403 });
+    expect(await recordReferencePrice(township, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "1.20", source: "测试" })).toBeNull();
     const after = (await getContract(secretary, r.id))!;
     const y2036 = after.installments.find((i) => i.dueDate === "2036-12-31")!;
     // 3.20 mu × 950 jin × 1.20 yuan = 3,648.00 yuan
     expect(y2036.amountFen).toBe(364800n);
     expect(after.installments.find((i) => i.dueDate === "2037-12-31")!.amountFen).toBeNull();
-    expect(await recordReferencePrice(secretary, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "9.99", source: "x" })).toMatchObject({ year: { key: "price.exists" } });
+    expect(await recordReferencePrice(township, { crop: "WHEAT", year: 2036, basis: "MINIMUM_PURCHASE", price: "9.99", source: "x" })).toMatchObject({ year: { key: "price.exists" } });
   });
 });

@@ -111,7 +111,8 @@ describe("households against a real SQLite file", () => {
     expect((await listHouseholds(secretary.scope, { q: "13700001111" })).rows.map((x) => x.id)).toEqual([h1.id]);
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entity: "Household", entityId: String(h1.id), action: "update" } });
     expect(JSON.parse(audit.before!)).toMatchObject({ status: "ORDINARY" });
-    expect(JSON.parse(audit.after!)).toMatchObject({ status: "MONITORED", statusReason: "因病", phone: "13700001111" });
+    // the trail stores personal numbers masked (ADR 004): that the phone changed, not the number
+    expect(JSON.parse(audit.after!)).toMatchObject({ status: "MONITORED", statusReason: "因病", phone: "137****1111" });
   });
 
   it("never finds or reads households outside the scope, whatever the filters say", async () => {

@@ -9,6 +9,9 @@ if (!dir) throw new Error("tests/setup/global.ts did not run");
 const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
 fs.copyFileSync(path.join(dir, "template.db"), file);
 process.env.DATABASE_URL = `file:${file}`;
+// Job results and import reports beside this test file's database, not shared with the others running at once (ADR 016).
+process.env.JOBS_DIR = `${file}-jobs`;
+process.env.IMPORT_REPORTS_DIR = `${file}-import-reports`;
 process.env.SESSION_SECRET ??= "test-session-secret-at-least-32-characters";
 process.env.VERIFY_SECRET ??= "test-verify-secret-at-least-32-characters";
 

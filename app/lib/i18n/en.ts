@@ -100,6 +100,8 @@ export const en: Record<MessageKey, string> = {
   "household.relation": "Relationship to head",
   "household.idNumber": "ID number",
   "household.birthDate": "Date of birth",
+  "household.birthYear": "Year of birth",
+  "household.maskedNote": "ID numbers, phones and accounts are partly hidden and only the year of birth is shown; the full details are visible only to the village's party secretary.",
   "household.sex": "Sex",
   "household.ableToWork": "Able to work",
   "household.yes": "Yes",

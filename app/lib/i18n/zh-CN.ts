@@ -98,6 +98,8 @@ export const zhCN = {
   "household.relation": "与户主关系",
   "household.idNumber": "身份证号",
   "household.birthDate": "出生日期",
+  "household.birthYear": "出生年份",
+  "household.maskedNote": "身份证号、电话和账号已隐去部分数字，出生日期只显示年份；完整信息只有本村党支部书记可见。",
   "household.sex": "性别",
   "household.ableToWork": "劳动力",
   "household.yes": "是",

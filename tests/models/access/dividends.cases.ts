@@ -57,6 +57,15 @@ export const CASES: Case[] = [
     expect: signedIn(200, { secretary2: 404 }),
   },
   {
+    route: "resources.dividends.$id.statements[.]pdf",
+    kind: "action",
+    label: "queue the batch statements of C1 as a job (302 to its page)",
+    path: (w) => `/resources/dividends/${w.extra.runV1}/statements.pdf`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    form: () => ({}),
+    expect: signedIn(302, { secretary2: 404 }),
+  },
+  {
     route: "resources.dividends.$id.notice[.]pdf",
     kind: "loader",
     label: "public notice of C1",
