@@ -14,7 +14,9 @@ import type { Job } from "@prisma/client";
 import { databaseFile, prisma } from "~/lib/db.server";
 import { now as clockNow } from "~/lib/dates";
 
-export type JobStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED" | "INTERRUPTED";
+import { isActive, type JobStatus } from "./status";
+
+export { isActive, type JobStatus };
 
 export interface JobOwner {
   id: number;
@@ -94,7 +96,6 @@ export async function latestJobFor(ref: string, kinds?: string[]): Promise<Job |
   return prisma.job.findFirst({ where: { ref, ...(kinds ? { kind: { in: kinds } } : {}) }, orderBy: { id: "desc" } });
 }
 
-export const isActive = (status: string) => status === "QUEUED" || status === "RUNNING";
 
 // ─── The runner's side ─────────────────────────────────────────────────────
 

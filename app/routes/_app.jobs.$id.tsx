@@ -3,7 +3,8 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { isActive, KEEP_RESULTS_DAYS, ownJob, viewOf } from "~/jobs/jobs.server";
+import { KEEP_RESULTS_DAYS, ownJob, viewOf } from "~/jobs/jobs.server";
+import { isActive } from "~/jobs/status";
 import { formatInstant } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/lib/i18n/use-t";
@@ -14,12 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const job = await ownJob(user.id, idParam(params.id));
   if (!job) notFound();
   const v = viewOf(job);
-  return { job: { ...v, createdAt: formatInstant(v.createdAt), finishedAt: v.finishedAt ? formatInstant(v.finishedAt) : null, fileExpired: v.status === "DONE" && !!job.resultName && !v.hasFile } };
+  return { job: { ...v, createdAt: formatInstant(v.createdAt), finishedAt: v.finishedAt ? formatInstant(v.finishedAt) : null, fileExpired: v.status === "DONE" && !!job.resultName && !v.hasFile }, keepDays: KEEP_RESULTS_DAYS };
 }
 
 export default function JobPage() {
   const t = useT();
-  const { job } = useLoaderData<typeof loader>();
+  const { job, keepDays } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const running = isActive(job.status);
   useEffect(() => {
@@ -62,7 +63,7 @@ export default function JobPage() {
           </a>
         </p>
       ) : null}
-      {job.fileExpired ? <p className="muted">{t("job.fileGone", { days: KEEP_RESULTS_DAYS })}</p> : null}
+      {job.fileExpired ? <p className="muted">{t("job.fileGone", { days: keepDays })}</p> : null}
     </>
   );
 }
