@@ -6,6 +6,7 @@ import { addObjection, approveRun, discardDraft, getRun, issueRun, publishRun, r
 import { addDays, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import type { RawForm } from "~/registry/household-form";
+import { equity } from "./dividends.fixtures";
 import { buildWorld, request, type World } from "../factories";
 
 let w: World;
@@ -14,40 +15,15 @@ let secretary: CurrentUser;
 
 const as = async (u: { cookie: string }) => (await getUser(request("/", { cookie: u.cookie })))!;
 
-/** An equity-share (入股) contract of a household's plot to C1. */
-async function equity(householdId: number, groupId: number, code: string, area: string, start: string, end: string) {
-  const plot = await prisma.contractedPlot.create({ data: { townshipId: w.t1.id, villageId: w.v1.id, groupId, householdId, parcelCode: code, name: "入股地", contractArea: area, contractEnd: "2057-12-31" } });
-  await prisma.transferContract.create({
-    data: {
-      townshipId: w.t1.id,
-      villageId: w.v1.id,
-      draftNo: `EQ-${code}`,
-      transfereeKind: "COOPERATIVE",
-      cooperativeId: w.c1.id,
-      transfereeName: "",
-      form: "EQUITY",
-      use: "GRAIN",
-      startDate: start,
-      endDate: end,
-      rentKind: "CASH",
-      rentPerMu: "1.00",
-      paymentTiming: "YEARLY",
-      status: "FILED",
-      createdById: w.users.secretary.id,
-      parties: { create: { householdId } },
-      plots: { create: { plotId: plot.id, householdId, area } },
-    },
-  });
-}
 
 beforeAll(async () => {
   w = await buildWorld();
   accountant = await as(w.users.accountant);
   secretary = await as(w.users.secretary);
   // 谢建国's household put 16 mu in for the whole of 2025; another household joined on 1 July with 4 mu.
-  await equity(w.h1.id, w.v1.groups[0]!.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
+  await equity(w, w.h1.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
   const h = await prisma.household.create({ data: { code: "0009", townshipId: w.t1.id, villageId: w.v1.id, groupId: w.v1.groups[0]!.id, headName: "鲁小河", bankAccount: "6230580000000001234" } });
-  await equity(h.id, w.v1.groups[0]!.id, "3717021020010100002", "4.00", "2025-07-01", "2039-12-31");
+  await equity(w, h.id, "3717021020010100002", "4.00", "2025-07-01", "2039-12-31");
 });
 
 const form = (over: RawForm = {}) => {
