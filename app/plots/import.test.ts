@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Polygon } from "geojson";
 import { distanceM } from "./geometry";
 import { plotsToGeoJson, plotsToKml, type ExportPlot } from "./export";
-import { parsePlotFile, transformFromPrj, type ImportResult } from "./import";
+import { decodeXmlEntities, parsePlotFile, transformFromPrj, type ImportResult } from "./import";
 import { cropFromText } from "./plot-form";
 
 const dir = "tests/fixtures/plots";
@@ -198,5 +198,19 @@ describe("export", () => {
       expect(back.features.map((f) => f.areaMu)).toEqual(r.features.map((f) => f.areaMu));
     }
     expect(plotsToKml(plots, { name: "鲁谢庄村" })).toContain("谢建国 &amp; &lt;子&gt;");
+  });
+});
+
+describe("KML text", () => {
+  it("decodes the predefined entities and character references once", async () => {
+    expect(decodeXmlEntities("谢建国 &amp; &lt;子&gt; &#x6843;&#26519; &amp;lt;")).toBe("谢建国 & <子> 桃林 &lt;");
+    expect(decodeXmlEntities("&#0; &#xD800; &nbsp;")).toBe("&#0; &#xD800; &nbsp;");
+  });
+
+  it("reads a placemark name written with entities as the name it means", async () => {
+    const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>东&lt;桃园&gt; &amp; 梨园</name><Polygon><outerBoundaryIs><LinearRing><coordinates>115.5,35.3 115.501,35.3 115.501,35.301 115.5,35.301 115.5,35.3</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>`;
+    const r = await parsePlotFile("a.kml", new TextEncoder().encode(kml), { currentYear: 2026 });
+    expect(JSON.stringify(r)).toContain("东<桃园> & 梨园");
+    expect(JSON.stringify(r)).not.toContain("&lt;");
   });
 });

@@ -173,7 +173,24 @@ function reproject(geometry: unknown, t: Transform): unknown {
 
 const asArray = <T>(x: T | T[] | undefined | null): T[] => (x == null ? [] : Array.isArray(x) ? x : [x]);
 const textOf = (x: unknown): string =>
-  x == null ? "" : typeof x === "object" ? textOf((x as Record<string, unknown>)["#text"]) : String(x).trim();
+  x == null ? "" : typeof x === "object" ? textOf((x as Record<string, unknown>)["#text"]) : decodeXmlEntities(String(x)).trim();
+
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/**
+ * The five predefined XML entities and character references, decoded once
+ * ("&lt;子&gt;" is the name <子>, never the literal text). The parser leaves
+ * entities alone so that no DOCTYPE-defined entity is ever expanded (and a
+ * DOCTYPE is refused before parsing anyway); "&amp;lt;" decodes to "&lt;".
+ */
+export function decodeXmlEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name) return NAMED[name]!;
+    const cp = dec ? Number(dec) : parseInt(hex!, 16);
+    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : whole;
+  });
+}
 
 function kmlRing(node: unknown): number[][] {
   const coords = textOf((node as { LinearRing?: { coordinates?: unknown } })?.LinearRing?.coordinates);
