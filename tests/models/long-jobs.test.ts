@@ -497,3 +497,21 @@ describe("kill -9 during a batch PDF, then a restart", () => {
     expect(await recoverJobs({ allRunning: true })).toBe(0);
   }, 180_000);
 });
+
+describe("a runner that died during any kind of job", () => {
+  // The batch PDF above is killed for real; every other kind shares the same
+  // recovery, checked here from the state a kill -9 leaves: RUNNING, a dead
+  // runner's id, a stale heartbeat and a half-written result file.
+  it.each([EXPORT, IMPORT_ERRORS, STATEMENTS_PDF])("%s: interrupted after the restart, its partial file removed and never offered", async (kind) => {
+    const job = await prisma.job.create({
+      data: { kind, status: "RUNNING", input: "{}", createdById: w.users.accountant.id, workerId: "99999-dead", heartbeatAt: new Date(Date.now() - 120_000), startedAt: new Date(Date.now() - 130_000) },
+    });
+    const partial = path.join(jobsDirectory(), `job-${job.id}-deadbeef0000.part`);
+    fs.writeFileSync(partial, "half a file", { mode: 0o600 });
+    expect(await recoverJobs({})).toBeGreaterThanOrEqual(1);
+    const after = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect([after.status, after.resultPath]).toEqual(["INTERRUPTED", ""]);
+    expect(jobFiles(job.id)).toEqual([]);
+    expect(viewOf(after).hasFile).toBe(false);
+  });
+});
