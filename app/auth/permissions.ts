@@ -3,6 +3,8 @@
  * A permission says what; the user's scope says where. Routes check both on
  * the server with requirePermission(); the UI hides what can() refuses.
  */
+import { POLICY } from "./policy";
+
 export const ROLES = ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -31,23 +33,9 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const MATRIX: Record<Role, readonly Permission[]> = {
-  // Administrators manage accounts and scopes; they read the registry to do so
-  // but keep no books themselves.
-  // They import a township's existing records and keep the backups.
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "manage:monitoring-line", "set:reference-price"],
-  // Township officials read everything in their township and file contracts.
-  // The income audit is read-only for them; they set the monitoring line and
-  // the township-wide reference prices that settle rent in kind in every village.
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line", "set:reference-price"],
-  // Village secretaries keep their village's registry, contracts, harvests and
-  // household income accounts, and import their village's existing records.
-  SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],
-  // Cooperative accountants keep their cooperative's members, dividends and books.
-  // Accountants also draw and keep their cooperative's orchard plots.
-  // They record their plots' harvests and the base's work days.
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income"],
-};
+// Who holds each permission, and where, is the policy table in ./policy.ts;
+// the per-role lists below are derived from it.
+const BY_ROLE = new Map<Role, readonly Permission[]>(ROLES.map((role) => [role, PERMISSIONS.filter((p) => POLICY[p].roles.includes(role))]));
 
 export type Scope =
   | { kind: "all" }
@@ -62,7 +50,7 @@ export interface Actor {
 }
 
 export function hasPermission(role: Role, permission: Permission): boolean {
-  return MATRIX[role].includes(permission);
+  return POLICY[permission].roles.includes(role);
 }
 
 export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
@@ -70,7 +58,7 @@ export function can(actor: Pick<Actor, "role"> | null | undefined, permission: P
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {
-  return MATRIX[role];
+  return BY_ROLE.get(role) ?? [];
 }
 
 /** Whether a row placed in (townshipId, villageId) lies inside the scope. */

@@ -148,11 +148,12 @@ export async function recoverInterruptedJobs(opts: { exceptWorker?: string; allR
   });
   let n = 0;
   for (const j of jobs) {
+    // Whatever the dead runner had begun to write goes first, so that a job
+    // seen as INTERRUPTED never has a partial file beside it.
+    removeJobFiles(j.id);
     const r = await prisma.job.updateMany({ where: { id: j.id, status: "RUNNING", workerId: j.workerId }, data: { status: "INTERRUPTED", finishedAt: clockNow(), error: "interrupted" } });
     if (r.count === 1) {
       n++;
-      // whatever the dead runner had begun to write is never offered, and goes
-      removeJobFiles(j.id);
       await opts.onInterrupted?.(j);
     }
   }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, newSessionCookie, request, statusOf, type World } from "../factories";
-import { WHO, type Case } from "./access/types";
+import { hasPermission } from "~/auth/permissions";
+import { ROLE_OF, WHO, type Case } from "./access/types";
 
 // Each capability lists its routes in tests/models/access/<capability>.cases.ts.
 const caseModules = import.meta.glob<{ CASES: Case[] }>("./access/*.cases.ts", { eager: true });
@@ -42,6 +43,18 @@ describe("route access matrix", () => {
       });
     }
   }
+
+  // The matrix reads the same policy table as the app: a case that names its
+  // permission must refuse every role that app/auth/policy.ts does not give it.
+  it("cases that name a permission refuse every role the policy table leaves out", () => {
+    const named = CASES.filter((c) => c.permission);
+    expect(named.length).toBeGreaterThan(0);
+    for (const c of named) {
+      for (const [who, role] of Object.entries(ROLE_OF) as [keyof typeof ROLE_OF, (typeof ROLE_OF)[keyof typeof ROLE_OF]][]) {
+        if (!hasPermission(role, c.permission!)) expect(c.expect[who], `${c.route} ${c.kind} (${c.label}) as ${who} lacks ${c.permission}`).toBe(403);
+      }
+    }
+  });
 
   it("lists every route module's loader and action", async () => {
     for (const file of Object.keys(modules)) {

@@ -1,5 +1,5 @@
 import { BACKUP_NAME } from "./admin.world";
-import { none, signedIn, type Case } from "./types";
+import { byPolicy, none, signedIn, type Case } from "./types";
 
 const adminOnly = (n: number) => signedIn(403, { admin: n });
 const village = (key: "v1" | "v2" | "v3") => (w: { v1: { id: number }; v2: { id: number }; v3: { id: number } }) => String(w[key].id);
@@ -37,8 +37,8 @@ export const CASES: Case[] = [
     expect: signedIn(404, { admin: 200 }),
   },
 
-  { route: "_app.admin.backups", kind: "loader", label: "backup page", path: () => "/admin/backups", params: none, expect: adminOnly(200) },
-  { route: "_app.admin.backups", kind: "action", label: "create a backup", path: () => "/admin/backups", params: none, form: () => ({ intent: "create" }), expect: adminOnly(200) },
+  { route: "_app.admin.backups", kind: "loader", label: "backup page", path: () => "/admin/backups", params: none, permission: "manage:backup", expect: byPolicy("manage:backup", 200) },
+  { route: "_app.admin.backups", kind: "action", label: "create a backup", path: () => "/admin/backups", params: none, form: () => ({ intent: "create" }), permission: "manage:backup", expect: byPolicy("manage:backup", 200) },
   {
     route: "_app.admin.backups",
     kind: "action",

@@ -1,4 +1,4 @@
-import { all, none, signedIn, type Case } from "./types";
+import { all, byPolicy, none, signedIn, type Case } from "./types";
 
 // Registry, accounts and sign-in routes.
 export const CASES: Case[] = [
@@ -50,7 +50,8 @@ export const CASES: Case[] = [
     label: "edit household of V1",
     path: (w) => `/households/${w.h1.id}/edit`,
     params: (w) => ({ id: String(w.h1.id) }),
-    expect: signedIn(403, { secretary: 200, secretary2: 404 }),
+    permission: "write:household",
+    expect: byPolicy("write:household", 200, { secretary2: 404 }),
   },
   {
     route: "_app.households.$id.edit",
@@ -59,9 +60,10 @@ export const CASES: Case[] = [
     path: (w) => `/households/${w.h1.id}/edit`,
     params: (w) => ({ id: String(w.h1.id) }),
     form: () => ({ code: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404 }),
+    permission: "write:household",
+    expect: byPolicy("write:household", 400, { secretary2: 404 }),
   },
-  { route: "_app.households.new", kind: "loader", label: "new household form", path: () => "/households/new", params: none, expect: signedIn(403, { secretary: 200, secretary2: 200 }) },
+  { route: "_app.households.new", kind: "loader", label: "new household form", path: () => "/households/new", params: none, permission: "write:household", expect: byPolicy("write:household", 200) },
   {
     route: "_app.households.new",
     kind: "action",
@@ -69,7 +71,8 @@ export const CASES: Case[] = [
     path: () => "/households/new",
     params: none,
     form: () => ({ code: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 400 }),
+    permission: "write:household",
+    expect: byPolicy("write:household", 400),
   },
   { route: "_app.cooperatives._index", kind: "loader", label: "cooperative list", path: () => "/cooperatives", params: none, expect: signedIn(200) },
   {

@@ -1,3 +1,4 @@
+import { hasPermission, type Permission, type Role } from "~/auth/permissions";
 import type { World } from "../../factories";
 
 export type Who = "anonymous" | "admin" | "township" | "secretary" | "secretary2" | "accountant";
@@ -12,8 +13,34 @@ export interface Case {
   form?: (w: World) => Record<string, string | string[]>;
   /** for actions that end the session they run in */
   freshSession?: true;
+  /**
+   * The permission the route asks for. When given, every signed-in user whose
+   * role lacks it (app/auth/policy.ts) must get 403; route-access.test.ts checks.
+   */
+  permission?: Permission;
   expect: Record<Who, number>;
 }
+
+/** The role each signed-in test user holds (tests/factories.ts buildWorld). */
+export const ROLE_OF: Record<Exclude<Who, "anonymous">, Role> = {
+  admin: "ADMIN",
+  township: "TOWNSHIP",
+  secretary: "SECRETARY",
+  secretary2: "SECRETARY",
+  accountant: "ACCOUNTANT",
+};
+
+/**
+ * Expected statuses read from the policy table: anonymous users are sent to
+ * sign in, roles without the permission get 403, the others `allowed` unless
+ * `over` says otherwise (a record outside their scope: 404).
+ */
+export const byPolicy = (permission: Permission, allowed: number, over: Partial<Record<Who, number>> = {}): Record<Who, number> =>
+  ({
+    anonymous: 302,
+    ...Object.fromEntries(Object.entries(ROLE_OF).map(([who, role]) => [who, hasPermission(role, permission) ? allowed : 403])),
+    ...over,
+  }) as Record<Who, number>;
 
 
 export const all = (n: number, over: Partial<Record<Who, number>> = {}): Record<Who, number> =>
