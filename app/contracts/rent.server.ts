@@ -350,8 +350,9 @@ export async function arrears(scope: Scope, asOf: string, opts: { includeNotDue?
         ${opts.contractId ? Prisma.sql`AND i."contractId" = ${opts.contractId}` : Prisma.empty}`
   ).map((r) => Number(r.id));
   const latePaid: typeof open = [];
-  for (let k = 0; k < latePaidIds.length; k += 5000) {
-    latePaid.push(...(await prisma.rentInstallment.findMany({ where: { id: { in: latePaidIds.slice(k, k + 5000) } }, orderBy: [{ dueDate: "asc" }, { id: "asc" }], select: arrearsSelect })));
+  // In chunks: the installment rows and their related rows are each read with an IN list, which SQLite bounds.
+  for (let k = 0; k < latePaidIds.length; k += 500) {
+    latePaid.push(...(await prisma.rentInstallment.findMany({ where: { id: { in: latePaidIds.slice(k, k + 500) } }, orderBy: [{ dueDate: "asc" }, { id: "asc" }], select: arrearsSelect })));
   }
   const rows = [...open, ...latePaid];
 

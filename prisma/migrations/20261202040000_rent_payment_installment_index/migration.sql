@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "RentPayment_installmentId_paidOn_idx" ON "RentPayment"("installmentId", "paidOn");
