@@ -23,7 +23,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +30,7 @@ import Database from "better-sqlite3";
 import { hashPassword } from "../../app/auth/password.server.ts";
 import { currentYear } from "../../app/lib/dates.ts";
 import { applyMigrations } from "../lib/migrate.ts";
+import { freePort } from "./loopback.ts";
 
 export interface AuditLoadOptions {
   /** the data set to copy (it is never written) */
@@ -60,17 +60,6 @@ export interface AuditLoadResult {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 

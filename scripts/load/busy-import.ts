@@ -22,7 +22,6 @@
  *   --rows 0   (the same traffic for 20 s without an import, for comparison)
  */
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -30,6 +29,7 @@ import Database from "better-sqlite3";
 import { DEMO_PASSWORD } from "../lib/demo-data.ts";
 import { applyMigrations } from "../lib/migrate.ts";
 import { largeRoster } from "./roster.ts";
+import { freePort } from "./loopback.ts";
 
 export interface BusyImportOptions {
   /** the district data set; it is copied, never written */
@@ -71,17 +71,6 @@ export interface BusyImportResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Builds the app when the build is missing or older than its sources, as `npm start` does. */
 export function ensureBuild(log: (s: string) => void = () => undefined): void {
