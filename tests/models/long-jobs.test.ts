@@ -327,7 +327,8 @@ describe("the dry-run report is a summary; its row errors are paged", () => {
       expect(d.rowErrors.length).toBe(200);
     }
     times.sort((a, c) => a - c);
-    expect(times[3]).toBeLessThan(100);
+    // about 5 ms here, 4 s before; the bound leaves room for a loaded CI core
+    expect(times[3]).toBeLessThan(1_000);
   }, 120_000);
 });
 
@@ -399,8 +400,9 @@ describe("an import holds the write lock only for its inserts", () => {
     expect(await startImport(users.secretary, r.id, { wait: true })).toEqual({ ok: true });
     const seen = await other.stop();
     expect(seen.writes).toBeGreaterThan(0);
-    // one ORM transaction around the whole import held it for about 3 s here; now about 20 ms
-    expect(seen.longestMs).toBeLessThan(150);
+    // one ORM transaction around the whole import held it for about 3 s here; now about 20 ms.
+    // The rule is "never about a second at a time"; a loaded CI core gets that much room.
+    expect(seen.longestMs).toBeLessThan(1_000);
     const b = (await getBatch(users.secretary, r.id))!;
     expect([b.status, b.createCount]).toEqual(["IMPORTED", N]);
     // as the contract module writes them: filed ones with a draft number of their own, the schedule, the payment on the first installment
