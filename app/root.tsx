@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localeFromCookieHeader, translator, type Locale } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader, type Locale } from "~/lib/i18n";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/app.css" },

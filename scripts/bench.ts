@@ -4,6 +4,9 @@
  * database), then runs each section in scripts/bench/ (or the named ones). A
  * section measures the operations with speed goals and reports each figure,
  * printed as `name: value` and written to tests/bench/results.json.
+ * `--engine postgres` adds the province-scale PostgreSQL figures (`…_pg`,
+ * scripts/bench/pg/run.ts) after the SQLite ones; `npm run bench postgres`
+ * measures those alone.
  *
  * Server time is measured in-process around the same server functions the
  * loaders call: it excludes the network and rendering but includes Prisma,
@@ -19,9 +22,15 @@ const RESULTS = path.resolve("tests/bench/results.json");
 // A fresh clone has no tests/bench/: SQLite cannot create a file in a missing folder.
 fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
 
-const wanted = process.argv.slice(2);
+// `--engine postgres` adds the PostgreSQL figures (the pseudo-section `postgres`, scripts/bench/pg/) to the SQLite ones.
+const argv = process.argv.slice(2);
+const engineAt = argv.findIndex((a) => a === "--engine" || a.startsWith("--engine="));
+const engineName = engineAt < 0 ? "sqlite" : argv[engineAt]!.includes("=") ? argv[engineAt]!.split("=")[1] : argv[engineAt + 1];
+if (engineName !== "sqlite" && engineName !== "postgres") throw new Error(`--engine sqlite|postgres, not ${engineName}`);
+const wanted = argv.filter((_, i) => engineAt < 0 || (i !== engineAt && (argv[engineAt]!.includes("=") || i !== engineAt + 1)));
+const postgres = engineName === "postgres" || wanted.includes("postgres");
 // Sections that bring their own data run on an empty migrated database, without the district set.
-const standaloneOnly = wanted.length > 0 && wanted.every((w) => STANDALONE_SECTIONS.includes(w));
+const standaloneOnly = !postgres && wanted.length > 0 && wanted.every((w) => STANDALONE_SECTIONS.includes(w));
 const DB = path.resolve(standaloneOnly ? "tests/bench/empty.db" : "tests/bench/district.db");
 if (standaloneOnly) for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(f, { force: true });
 
@@ -77,6 +86,11 @@ for (const file of sections) {
   console.log(`# ${name}`);
   const mod = (await import(path.join(dir, file))) as { run: (ctx: BenchContext) => Promise<void> };
   await mod.run(ctx);
+}
+if (postgres) {
+  console.log("# postgres (province scale)");
+  const pgBench = (await import("./bench/pg/run.ts")) as { run: (ctx: BenchContext) => Promise<void> };
+  await pgBench.run(ctx);
 }
 
 const { prisma } = await import("../app/lib/db.server.ts");

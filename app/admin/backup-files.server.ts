@@ -21,14 +21,14 @@ export function backupDirectory(databaseFile: string, configured = process.env.B
 export const BACKUP_DIR_MODE = 0o700;
 export const BACKUP_FILE_MODE = 0o600;
 
-function privateDir(dir: string): void {
+export function privateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: BACKUP_DIR_MODE });
   // mkdir's mode is cut by the umask, and an existing folder keeps its own: set it outright.
   fs.chmodSync(dir, BACKUP_DIR_MODE);
 }
 
 /** An empty file that only the owner can read, for SQLite to write the copy into. */
-function privateFile(file: string): void {
+export function privateFile(file: string): void {
   fs.closeSync(fs.openSync(file, "wx", BACKUP_FILE_MODE));
   fs.chmodSync(file, BACKUP_FILE_MODE);
 }
@@ -39,13 +39,18 @@ export interface BackupInfo {
   createdAt: string;
 }
 
-const NAME = /^cunshe-(\d{8}T\d{6}(?:\d{3})?Z)\.db$/;
+/** Backup files: `.db` copies of a SQLite database, `.dump` archives of a PostgreSQL one (backup-pg.server.ts). */
+export const BACKUP_NAME = /^cunshe-(\d{8}T\d{6}(?:\d{3})?Z)\.(db|dump)$/;
 
-export function listBackups(dir: string): BackupInfo[] {
+/** The name of a new backup file, by the time it is taken. */
+export const backupFileName = (extension: "db" | "dump") => `cunshe-${new Date().toISOString().replace(/[-:]/g, "").replace(".", "")}.${extension}`;
+
+/** The backups in `dir`, newest first: SQLite's (`.db`) unless another extension is asked for. */
+export function listBackups(dir: string, extension: "db" | "dump" = "db"): BackupInfo[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => NAME.test(f))
+    .filter((f) => BACKUP_NAME.test(f) && f.endsWith(`.${extension}`))
     .sort()
     .reverse()
     .map((f) => {

@@ -1,31 +1,45 @@
 /**
  * The administrator's backup page, over the same functions as
- * `npm run backup` (app/admin/backup-files.server.ts), with the same settings: the live
- * database is DATABASE_URL, backups go to BACKUP_DIR (a `backups` folder beside the database), the newest
- * ten are kept. Restoring is left to the script, with the app stopped: it
- * replaces the database under every open connection and session.
+ * `npm run backup` (app/admin/backup-files.server.ts for SQLite,
+ * backup-pg.server.ts for PostgreSQL), with the same settings: the live
+ * database is DATABASE_URL, backups go to BACKUP_DIR (a `backups` folder
+ * beside the database, or in DATA_DIR on PostgreSQL), the newest ten are
+ * kept. The page shows the same on both engines. Restoring is left to the
+ * script, with the app stopped: it replaces the database under every open
+ * connection and session.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { recordAudit } from "~/auth/audit.server";
 import type { CurrentUser } from "~/auth/session.server";
-import { databaseFile } from "~/lib/db.server";
-import { backupDirectory, checkBackup, createBackup, expectedMigrations, listBackups, type CheckResult } from "./backup-files.server";
+import { databaseFile, databaseUrl, dataDirectory, engine } from "~/lib/db.server";
+import { BACKUP_NAME, backupDirectory, checkBackup, createBackup, expectedMigrations, listBackups, type CheckResult } from "./backup-files.server";
+import { checkPgBackup, createPgBackup, shownUrl } from "./backup-pg.server";
 
 export const KEEP_BACKUPS = 10;
-const NAME = /^cunshe-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
+
+/** This engine's backup files: SQLite copies (.db) or PostgreSQL dumps (.dump). */
+const extension = () => (engine() === "postgres" ? "dump" : "db");
 
 export function backupDir(): string {
+  if (engine() === "postgres") return process.env.BACKUP_DIR ? path.resolve(process.env.BACKUP_DIR) : path.join(dataDirectory(), "backups");
   return backupDirectory(databaseFile());
 }
 
+/** The live database as the page shows it: the SQLite file, or PostgreSQL's URL without its password. */
 function liveDatabase(): string {
-  return path.resolve(databaseFile());
+  return engine() === "postgres" ? shownUrl(databaseUrl()) : path.resolve(databaseFile());
+}
+
+/** The migrations a restorable backup carries: this version's, of its engine. */
+export function appMigrations(): string[] {
+  return expectedMigrations(path.resolve(engine() === "postgres" ? "prisma/postgres/migrations" : "prisma/migrations"));
 }
 
 /** A path as the administrator types it in the app's folder: relative when inside it. */
 function shown(file: string): string {
+  if (/^postgres(ql)?:\/\//.test(file)) return file;
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
@@ -37,7 +51,8 @@ function shown(file: string): string {
  */
 export function restoreCommand(file: string): string {
   const env: string[] = [];
-  if (process.env.DATABASE_URL) env.push(`DATABASE_URL=${quote(process.env.DATABASE_URL)}`);
+  // (never a password on the page: the command takes it from PGPASSWORD or ~/.pgpass)
+  if (process.env.DATABASE_URL) env.push(`DATABASE_URL=${quote(engine() === "postgres" ? shownUrl(process.env.DATABASE_URL) : process.env.DATABASE_URL)}`);
   if (process.env.BACKUP_DIR) env.push(`BACKUP_DIR=${quote(process.env.BACKUP_DIR)}`);
   return [...env, "npm run backup -- restore", quote(shown(file))].join(" ");
 }
@@ -55,18 +70,18 @@ export interface BackupRow {
 }
 
 export function backupPage() {
-  const rows: BackupRow[] = listBackups(backupDir()).map((b) => ({
+  const rows: BackupRow[] = listBackups(backupDir(), extension()).map((b) => ({
     name: path.basename(b.file),
     bytes: b.bytes,
     createdAt: b.createdAt,
     restoreCommand: restoreCommand(b.file),
   }));
-  return { rows, dir: shown(backupDir()), database: shown(liveDatabase()), keep: KEEP_BACKUPS, startCommand: "npm start" };
+  return { rows, dir: shown(backupDir()), database: shown(liveDatabase()), keep: KEEP_BACKUPS, startCommand: "npm start", engine: engine() };
 }
 
 /** The file of a listed backup, or null: only names the backup script writes, only in the backup folder. */
 export function backupFile(name: string): string | null {
-  if (!NAME.test(name)) return null;
+  if (!BACKUP_NAME.test(name) || !name.endsWith(`.${extension()}`)) return null;
   const file = path.join(backupDir(), name);
   return fs.existsSync(file) ? file : null;
 }
@@ -87,17 +102,18 @@ function tidy(file: string): void {
   }
 }
 
-/** An online backup of the live database (SQLite's backup API), recorded in the audit trail. */
+/** An online backup of the live database (SQLite's backup API, or pg_dump), recorded in the audit trail. */
 export async function createBackupNow(user: CurrentUser) {
-  const b = await createBackup(liveDatabase(), backupDir(), KEEP_BACKUPS);
+  const b = engine() === "postgres" ? await createPgBackup(databaseUrl(), backupDir(), KEEP_BACKUPS) : await createBackup(liveDatabase(), backupDir(), KEEP_BACKUPS);
   const name = path.basename(b.file);
   await recordAudit({ actor: { id: user.id, name: user.username }, action: "backup", entity: "Backup", entityId: name, after: { file: name, bytes: b.bytes } });
   return { name, bytes: b.bytes };
 }
 
-/** Opens the copy, runs SQLite's integrity check and compares its migrations with this version of the app. */
-export function checkBackupFile(file: string): CheckResult {
-  const result = checkBackup(file, expectedMigrations(path.resolve("prisma/migrations")));
+/** Opens the copy (or reads the dump through), checks its integrity and compares its migrations with this version of the app. */
+export async function checkBackupFile(file: string): Promise<CheckResult> {
+  if (engine() === "postgres") return checkPgBackup(file, appMigrations());
+  const result = checkBackup(file, appMigrations());
   tidy(file);
   return result;
 }
@@ -111,7 +127,7 @@ export async function downloadBackup(user: CurrentUser, file: string) {
   return {
     body,
     headers: {
-      "Content-Type": "application/vnd.sqlite3",
+      "Content-Type": name.endsWith(".dump") ? "application/octet-stream" : "application/vnd.sqlite3",
       "Content-Length": String(bytes),
       "Content-Disposition": `attachment; filename="${name}"`,
       "Cache-Control": "private, no-store",

@@ -4,7 +4,7 @@
  */
 import { prisma } from "~/lib/db.server";
 import { formatInstant, now as clockNow } from "~/lib/dates";
-import type { FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { recordAudit } from "./audit.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { passwordProblem } from "./password-policy";

@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/lib/db.server";
-import type { FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { recordAudit } from "./audit.server";
 import { now as clockNow } from "~/lib/dates";
 import { hashPassword } from "./password.server";

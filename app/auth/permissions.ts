@@ -1,9 +1,12 @@
 /**
  * One vocabulary for who may do what (docs/decisions/004-roles-and-scopes.md).
- * A permission says what; the user's scope says where. Routes check both on
- * the server with requirePermission(); the UI hides what can() refuses.
+ * A permission says what; the user's scope says where; the policy table
+ * (./policy.ts) says which roles hold each permission and what a record must
+ * be to them. Routes name the permission they need
+ * with requirePermission(); the server modules decide on one record with
+ * can()/requireCan(); the UI only hides what the server would refuse.
  */
-import { POLICY } from "./policy";
+import { POLICY, type ScopeRelation } from "./policy";
 
 export const ROLES = ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"] as const;
 export type Role = (typeof ROLES)[number];
@@ -26,16 +29,20 @@ export const PERMISSIONS = [
   "read:dividend",
   "write:harvest",
   "write:income",
+  "write:work-days",
+  "read:monitoring-line",
   "manage:monitoring-line",
   "import:records",
   "manage:backup",
   "set:reference-price",
+  "manage:cooperative",
+  "read:all-jobs",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // Who holds each permission, and where, is the policy table in ./policy.ts;
 // the per-role lists below are derived from it.
-const BY_ROLE = new Map<Role, readonly Permission[]>(ROLES.map((role) => [role, PERMISSIONS.filter((p) => POLICY[p].roles.includes(role))]));
+const BY_ROLE = new Map<Role, readonly Permission[]>(ROLES.map((role) => [role, PERMISSIONS.filter((p) => POLICY[p].roles[role] !== undefined)]));
 
 export type Scope =
   | { kind: "all" }
@@ -49,12 +56,66 @@ export interface Actor {
   scope: Scope;
 }
 
+/** Whether the role holds the permission somewhere (the route's check, before any record is known). */
 export function hasPermission(role: Role, permission: Permission): boolean {
-  return POLICY[permission].roles.includes(role);
+  return POLICY[permission].roles[role] !== undefined;
 }
 
-export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
-  return !!actor && hasPermission(actor.role, permission);
+/**
+ * Where a record lies: its township, and its village and the cooperative it
+ * belongs to when it has them. A new record's target is where it will lie.
+ */
+export interface Target {
+  townshipId: number;
+  villageId?: number | null;
+  cooperativeId?: number | null;
+}
+
+/** Whether a record at `target` bears the relation to the scope (the definitions are in ./policy.ts). */
+export function relationHolds(relation: ScopeRelation, scope: Scope, target: Target): boolean {
+  switch (relation) {
+    case "any":
+      return scopeIncludes(scope, target);
+    case "township":
+      return scope.kind === "township" && target.townshipId === scope.townshipId;
+    case "village":
+      return scope.kind === "village" && target.villageId === scope.villageId;
+    case "served-villages":
+      return scope.kind === "cooperative" && target.villageId != null && scope.villageIds.includes(target.villageId);
+    case "cooperative":
+      return (
+        scope.kind === "cooperative" && target.cooperativeId === scope.cooperativeId && (target.villageId == null || scope.villageIds.includes(target.villageId))
+      );
+  }
+}
+
+/**
+ * The one access decision on a record: the user's role holds the permission
+ * and the record bears the relation the policy table gives that role. No
+ * target (null), no access.
+ */
+export function can(user: Pick<Actor, "role" | "scope"> | null | undefined, permission: Permission, target: Target | null): boolean {
+  if (!user || !target) return false;
+  const relation = POLICY[permission].roles[user.role];
+  return relation !== undefined && relationHolds(relation, user.scope, target);
+}
+
+/**
+ * The place a user's scope is rooted in, as a target: where the records a
+ * user makes without naming a place (a secretary's new contract, an
+ * accountant's new run) will lie. Null for a scope of the whole system.
+ */
+export function ownPlace(scope: Scope): Target | null {
+  switch (scope.kind) {
+    case "all":
+      return null;
+    case "township":
+      return { townshipId: scope.townshipId };
+    case "village":
+      return { townshipId: scope.townshipId, villageId: scope.villageId };
+    case "cooperative":
+      return { townshipId: scope.townshipId, cooperativeId: scope.cooperativeId };
+  }
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {

@@ -1,47 +1,66 @@
 import type { Permission, Role } from "./permissions";
 
 /**
- * The one access policy (docs/decisions/004-roles-and-scopes.md): for each
- * permission, the roles that hold it and where the record must lie relative
- * to the user's own scope.
+ * The one access policy (docs/decisions/004-roles-and-scopes.md, "The policy
+ * table"): for each permission, the roles that hold it and, for each of them,
+ * the relation a record (the target) must bear to the holder's own scope.
  *
- * - "any": anywhere inside the user's scope (`scopeIncludes`; an administrator's
- *   scope is everything, a township official's their township, …).
+ * - "any": anywhere inside the user's scope (`scopeIncludes`): everything for
+ *   an administrator of the whole system, their township for a township's
+ *   user, their village for a secretary, the villages their cooperative
+ *   serves for an accountant.
+ * - "township": only in the user's own township (a township-scoped user).
  * - "village": only in the user's own village (a village-scoped user).
- * - "cooperative": only the user's own cooperative's records.
- * - "township": only in the user's own township.
+ * - "cooperative": only the user's own cooperative's records (a
+ *   cooperative-scoped user) and, when the record lies in a village, in one
+ *   the cooperative serves.
+ * - "served-villages": only in a village the user's cooperative serves,
+ *   whoever's the record is (a cooperative-scoped user).
  *
- * `permissions.ts` derives `hasPermission` and `permissionsOf` from this table;
- * the route × role access test checks cases that name a permission against it.
+ * `can(user, permission, target)` in permissions.ts is the only reading of
+ * this table for one record; `hasPermission` and `permissionsOf` read which
+ * roles hold what. Read permissions are also enforced by the scope filter of
+ * each query (`*ScopeWhere`), which answers 404 for a record outside it.
  */
-export type ScopeRelation = "village" | "cooperative" | "township" | "any";
+export type ScopeRelation = "any" | "township" | "village" | "cooperative" | "served-villages";
+
+export const SCOPE_RELATIONS = ["any", "township", "village", "cooperative", "served-villages"] as const satisfies readonly ScopeRelation[];
 
 export interface PolicyRow {
-  roles: readonly Role[];
-  scope: ScopeRelation;
+  /** The roles that hold the permission, each with the relation its records must bear to the holder's scope. */
+  roles: Partial<Record<Role, ScopeRelation>>;
   note: string;
 }
 
+const EVERYONE = { ADMIN: "any", TOWNSHIP: "any", SECRETARY: "any", ACCOUNTANT: "any" } as const;
+
 export const POLICY: Record<Permission, PolicyRow> = {
-  "read:household": { roles: ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"], scope: "any", note: "Administrators read the registry to manage accounts; personal numbers follow app/registry/privacy.ts." },
-  "write:household": { roles: ["SECRETARY"], scope: "any", note: "Only the village secretary keeps the registry (a secretary's scope is their village)." },
-  "read:cooperative": { roles: ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"], scope: "any", note: "" },
-  "write:cooperative": { roles: ["ADMIN", "ACCOUNTANT"], scope: "any", note: "Accountants edit only their own cooperative; administrators any in their scope (canEditCooperative)." },
-  "read:audit-trail": { roles: ["ADMIN", "TOWNSHIP"], scope: "any", note: "" },
-  "manage:account": { roles: ["ADMIN"], scope: "any", note: "Administrators manage accounts and scopes but keep no books." },
-  "file:contract": { roles: ["TOWNSHIP"], scope: "township", note: "Township officials file (备案) contracts of their own township." },
-  "write:contract": { roles: ["SECRETARY"], scope: "village", note: "Secretaries draw up their own village's contracts." },
-  "read:contract": { roles: ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"], scope: "any", note: "" },
-  "write:dividend": { roles: ["ACCOUNTANT"], scope: "cooperative", note: "Accountants keep the dividend runs of their own cooperative." },
-  "issue:dividend": { roles: ["ACCOUNTANT"], scope: "cooperative", note: "Only the cooperative's accountant issues its runs." },
-  "read:audit-view": { roles: ["TOWNSHIP", "SECRETARY"], scope: "any", note: "The income audit is read-only for township officials." },
-  "read:plot": { roles: ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"], scope: "any", note: "" },
-  "write:plot": { roles: ["SECRETARY", "ACCOUNTANT"], scope: "any", note: "Secretaries keep their village's plots, accountants those of the villages their cooperative serves." },
-  "read:dividend": { roles: ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"], scope: "any", note: "" },
-  "write:harvest": { roles: ["SECRETARY", "ACCOUNTANT"], scope: "any", note: "Inside the scope; an accountant only on their own cooperative's plots (canWriteHarvest)." },
-  "write:income": { roles: ["SECRETARY", "ACCOUNTANT"], scope: "any", note: "Secretaries keep typed income; accountants only record their own cooperative's base work days (canWriteEntries, canWriteWorkDays)." },
-  "manage:monitoring-line": { roles: ["ADMIN", "TOWNSHIP"], scope: "any", note: "" },
-  "import:records": { roles: ["ADMIN", "SECRETARY"], scope: "any", note: "Secretaries import their own village's records; administrators a township's." },
-  "manage:backup": { roles: ["ADMIN"], scope: "any", note: "" },
-  "set:reference-price": { roles: ["ADMIN", "TOWNSHIP"], scope: "any", note: "Reference prices settle rent in kind in every village, so they are not a secretary's to set." },
+  "read:household": { roles: EVERYONE, note: "Administrators read the registry to manage accounts; personal numbers follow app/registry/privacy.ts (write:household decides who sees them whole)." },
+  "write:household": { roles: { SECRETARY: "village" }, note: "Only the village secretary keeps the registry: households, members, status, contracted plots." },
+  "read:cooperative": { roles: EVERYONE, note: "cooperativeScopeWhere: a secretary reads the cooperatives serving their village, an accountant their own." },
+  "write:cooperative": { roles: { ADMIN: "any", ACCOUNTANT: "cooperative" }, note: "Editing a cooperative: accountants their own, administrators any in their scope." },
+  "manage:cooperative": { roles: { ADMIN: "any" }, note: "Registering a new cooperative, in a township of the administrator's scope." },
+  "read:audit-trail": { roles: { ADMIN: "any", TOWNSHIP: "any" }, note: "" },
+  "manage:account": { roles: { ADMIN: "any" }, note: "Administrators manage accounts and scopes but keep no books." },
+  "file:contract": { roles: { TOWNSHIP: "township" }, note: "Township officials file (备案) the contracts of their own township." },
+  "write:contract": { roles: { SECRETARY: "village" }, note: "Secretaries draw up, sign and terminate their own village's contracts and record its rent payments and penalty settlements." },
+  "read:contract": { roles: EVERYONE, note: "contractScopeWhere: an accountant reads only the contracts their cooperative is party to." },
+  "write:dividend": { roles: { ACCOUNTANT: "cooperative" }, note: "Accountants keep the dividend runs, member accounts, objections and payments of their own cooperative." },
+  "issue:dividend": { roles: { ACCOUNTANT: "cooperative" }, note: "Only the cooperative's accountant issues its runs." },
+  "read:audit-view": { roles: { TOWNSHIP: "any", SECRETARY: "any" }, note: "The income audit is read-only for township officials." },
+  "read:plot": { roles: EVERYONE, note: "" },
+  "write:plot": { roles: { SECRETARY: "village", ACCOUNTANT: "served-villages" }, note: "Secretaries keep their village's plots, accountants the plots of every village their cooperative serves (not only the cooperative's own)." },
+  "read:dividend": {
+    roles: EVERYONE,
+    note: "Starting the batch PDF of a run's statements is a read: the job renders only what its requester may read, and checks again when it runs.",
+  },
+  "write:harvest": { roles: { SECRETARY: "village", ACCOUNTANT: "cooperative" }, note: "Secretaries record on any plot of their village; an accountant only on their own cooperative's plots in the villages it serves." },
+  "write:income": { roles: { SECRETARY: "village" }, note: "Typed income entries of a household are the village secretary's." },
+  "write:work-days": { roles: { SECRETARY: "village", ACCOUNTANT: "cooperative" }, note: "Base work days: secretaries for their village's households, accountants only for their own cooperative and its villages." },
+  "read:monitoring-line": { roles: { ADMIN: "any", TOWNSHIP: "any", SECRETARY: "any" }, note: "" },
+  "manage:monitoring-line": { roles: { ADMIN: "any", TOWNSHIP: "any" }, note: "" },
+  "import:records": { roles: { ADMIN: "any", SECRETARY: "village" }, note: "Secretaries import their own village's records; administrators any village of their scope." },
+  "manage:backup": { roles: { ADMIN: "any" }, note: "" },
+  "set:reference-price": { roles: { ADMIN: "any", TOWNSHIP: "township" }, note: "Reference prices settle rent in kind in every village, so they are not a secretary's to set; a township official sets their own township's." },
+  "read:all-jobs": { roles: { ADMIN: "any" }, note: "Everyone reads their own jobs; administrators watch every job of their scope (what waits, runs or failed). Only whoever asked downloads a result." },
 };

@@ -165,6 +165,30 @@ export async function getUser(request: Request): Promise<CurrentUser | null> {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, scope, scopeName: scopeName.trim(), mustChangePassword: u.mustChangePassword };
 }
 
+/**
+ * An account's role and scope as they stand now, or null when it is disabled
+ * or gone: for work done later on someone's behalf (a queued job), which must
+ * be allowed to its requester when it runs, not only when it was asked for.
+ */
+export async function actorById(id: number): Promise<Actor | null> {
+  const u = await prisma.user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      role: true,
+      disabled: true,
+      townshipId: true,
+      villageId: true,
+      cooperativeId: true,
+      village: { select: { townshipId: true } },
+      cooperative: { select: { townshipId: true, villages: { select: { villageId: true } } } },
+    },
+  });
+  if (!u || u.disabled || !isRole(u.role)) return null;
+  const scope = scopeOf(u);
+  return scope ? { id: u.id, role: u.role, scope } : null;
+}
+
 function scopeOf(u: {
   role: string;
   townshipId: number | null;

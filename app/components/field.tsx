@@ -1,4 +1,4 @@
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export type FieldError = { key: string; params?: Record<string, string | number> } | undefined;
 

@@ -1,5 +1,5 @@
 import { Form, useLocation } from "@remix-run/react";
-import { useLocale, useT } from "~/lib/i18n/use-t";
+import { useLocale, useT } from "~/i18n/use-t";
 
 export function LanguageSwitch() {
   const t = useT();

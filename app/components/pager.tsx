@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "@remix-run/react";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** Previous / next links that keep the page's other search parameters. */
 export function Pager({ page, pages }: { page: number; pages: number }) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   contractTitle,
-  dateZh,
   monthDayZh,
   paymentTimingShort,
   paymentTimingText,
@@ -12,6 +11,7 @@ import {
   zh,
   FORM_ZH,
 } from "./contract-document";
+import { dateZh } from "~/lib/dates";
 
 describe("contract wording", () => {
   it("dates and month-days in Chinese, blanks when unknown", () => {

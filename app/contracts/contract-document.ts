@@ -64,13 +64,6 @@ export function zh(map: Record<string, string>, code: string | null | undefined)
   return map[code] ?? code;
 }
 
-/** "2026-04-01" → "2026年4月1日"; missing → a blank to fill in by hand. */
-export function dateZh(date: string | null | undefined): string {
-  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  if (!m) return "______年____月____日";
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
-}
-
 /** "12-31" → "12月31日" */
 export function monthDayZh(monthDay: string | null | undefined): string {
   const m = monthDay ? /^(\d{2})-(\d{2})$/.exec(monthDay) : null;

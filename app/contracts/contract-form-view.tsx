@@ -1,8 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors } from "~/lib/forms";
 import { CROPS, FORMS, PRICE_BASES, TIMINGS, TRANSFEREE_KINDS, USES } from "./contract-form";
 
 export type ContractDefaults = Record<string, string>;

@@ -1,6 +1,7 @@
 import { Decimal, parseArea, parseYuan, toFen } from "~/lib/money";
 import { checkCreditCode } from "~/registry/credit-code";
-import { isValidDate, type FieldErrors, type RawForm } from "~/registry/household-form";
+import { isValidDate } from "~/lib/dates";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 import { checkIdNumber } from "~/registry/id-number";
 import { checkPhone } from "~/registry/phone";
 

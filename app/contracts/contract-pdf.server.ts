@@ -21,7 +21,6 @@ import { Decimal, formatYuan, fromFen, toCapitals } from "~/lib/money";
 import { createPdf, FONT, numberPages } from "~/lib/pdf.server";
 import {
   contractTitle,
-  dateZh,
   FORM_ZH,
   paymentTimingOf,
   paymentTimingText,
@@ -35,6 +34,7 @@ import {
   CROP_ZH,
   type ContractDocument,
 } from "./contract-document";
+import { dateZh } from "~/lib/dates";
 
 const BODY = 10;
 const SMALL = 8;

@@ -1,18 +1,21 @@
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
-import { hasPermission, type Scope } from "~/auth/permissions";
+import { hasPermission, ownPlace, type Scope } from "~/auth/permissions";
 import type { CurrentUser } from "~/auth/session.server";
-import { placeScopeWhere } from "~/auth/permissions.server";
+import { placeScopeWhere, requireCan, townshipScopeWhere } from "~/auth/permissions.server";
 import { addDays, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
-import type { FieldErrors } from "~/registry/household-form";
+import { containsText } from "~/lib/text-match.server";
+import type { FieldErrors } from "~/lib/forms";
 import { checkLinesAgainstPlots, sumAreas, type ContractInput } from "./contract-form";
 import { generateSchedule, type ScheduleInput } from "./schedule";
 import { HOLDING_STATUSES, holdsUntil, periodsOverlap } from "./status";
+import { contractIdsHolding } from "./contracts.queries.server";
 
 type Tx = Prisma.TransactionClient;
+type VillageScope = Extract<Scope, { kind: "village" }>;
 
 /** Contracts a scope may read: its township or village, or a cooperative's own contracts. */
 export function contractScopeWhere(scope: Scope): Prisma.TransferContractWhereInput {
@@ -23,20 +26,6 @@ export function contractScopeWhere(scope: Scope): Prisma.TransferContractWhereIn
 export function installmentScopeWhere(scope: Scope): Prisma.RentInstallmentWhereInput {
   return placeScopeWhere(scope, (s) => ({ contract: { cooperativeId: s.cooperativeId } }));
 }
-
-export function canWriteContract(user: CurrentUser, c: { villageId: number }): boolean {
-  return hasPermission(user.role, "write:contract") && user.scope.kind === "village" && user.scope.villageId === c.villageId;
-}
-
-export function canFileContract(user: CurrentUser, c: { townshipId: number }): boolean {
-  return hasPermission(user.role, "file:contract") && user.scope.kind === "township" && user.scope.townshipId === c.townshipId;
-}
-
-/**
- * Today in China. The clock is app/lib/dates.ts; this re-export stays only for
- * the modules of other capabilities that still import it from here.
- */
-export { today } from "~/lib/dates";
 
 /** The plots of a village with what is already transferred of each, for the contract form. */
 export async function villagePlots(villageId: number, excludeContractId: number | null = null) {
@@ -167,8 +156,9 @@ export async function createContract(
   input: ContractInput,
   origin: { kind: "amend" | "renew"; id: number; changeNote: string } | null = null,
 ): Promise<SaveResult> {
-  if (user.scope.kind !== "village" || !hasPermission(user.role, "write:contract")) forbidden();
-  const { villageId, townshipId } = user.scope;
+  // A secretary's new contract lies in their own village: write:contract holds nowhere else.
+  requireCan(user, "write:contract", ownPlace(user.scope));
+  const { villageId, townshipId } = user.scope as VillageScope;
   return prisma.$transaction(async (tx) => {
     let source: { id: number; version: number } | null = null;
     if (origin) {
@@ -207,7 +197,7 @@ export async function updateDraft(user: CurrentUser, id: number, input: Contract
   return prisma.$transaction(async (tx) => {
     const c = await tx.transferContract.findFirst({ where: { AND: [{ id }, contractScopeWhere(user.scope)] } });
     if (!c) notFound();
-    if (!canWriteContract(user, c)) forbidden();
+    requireCan(user, "write:contract", c);
     if (c.status !== "DRAFT") return { ok: false as const, errors: { form: { key: "contract.notDraft" } } };
     const errors = await checkContract(tx, c.villageId, c.townshipId, input, [id, ...(c.amendsId ? [c.amendsId] : [])]);
     if (Object.keys(errors).length) return { ok: false as const, errors };
@@ -337,7 +327,7 @@ async function requireContract(tx: Tx, user: CurrentUser, id: number) {
 export async function signContract(user: CurrentUser, id: number, signedDate: string): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
     const c = await requireContract(tx, user, id);
-    if (!canWriteContract(user, c)) forbidden();
+    requireCan(user, "write:contract", c);
     if (c.status !== "DRAFT") return { signedDate: { key: "contract.wrongStatus" } };
     // Signing re-checks the land: another contract may have taken it since the draft.
     const lines = await tx.contractPlot.findMany({ where: { contractId: id }, select: { plotId: true, area: true } });
@@ -362,7 +352,7 @@ export async function signContract(user: CurrentUser, id: number, signedDate: st
 export async function fileContract(user: CurrentUser, id: number, contractNo: string, filedDate: string): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
     const c = await requireContract(tx, user, id);
-    if (!canFileContract(user, c)) forbidden();
+    requireCan(user, "file:contract", c);
     if (c.status !== "SIGNED") return { contractNo: { key: "contract.wrongStatus" } };
     const no = contractNo.trim();
     if (!no || no.length > 40) return { contractNo: { key: "contract.contractNoRequired" } };
@@ -382,7 +372,7 @@ export async function fileContract(user: CurrentUser, id: number, contractNo: st
 export async function terminateContract(user: CurrentUser, id: number, date: string, reason: string): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx): Promise<FieldErrors | null> => {
     const c = await requireContract(tx, user, id);
-    if (!canWriteContract(user, c)) forbidden();
+    requireCan(user, "write:contract", c);
     if (!["SIGNED", "FILED"].includes(c.status)) return { terminatedOn: { key: "contract.wrongStatus" } };
     if (date < c.startDate || date > c.endDate) return { terminatedOn: { key: "contract.terminationDateRange" } };
     if (!reason) return { terminationReason: { key: "contract.terminationReasonRequired" } };
@@ -452,39 +442,17 @@ export function contractListWhere(scope: Scope, f: Omit<ContractFilters, "page">
   }
   if (f.q) {
     const contains = (p: string): Prisma.TransferContractWhereInput => ({
-      OR: [{ draftNo: { contains: p } }, { contractNo: { contains: p } }, { transfereeName: { contains: p } }, { cooperative: { name: { contains: p } } }, { parties: { some: { household: { headName: { contains: p } } } } }],
+      OR: [
+        { draftNo: containsText(p) },
+        { contractNo: containsText(p) },
+        { transfereeName: containsText(p) },
+        { cooperative: { name: containsText(p) } },
+        { parties: { some: { household: { headName: containsText(p) } } } },
+      ],
     });
     and.push(...(hasLikeWildcards(f.q) ? literalPieces(f.q) : [f.q]).map(contains));
   }
   return { AND: and };
-}
-
-function scopeSql(scope: Scope): Prisma.Sql {
-  switch (scope.kind) {
-    case "all":
-      return Prisma.empty;
-    case "township":
-      return Prisma.sql` AND c.townshipId = ${scope.townshipId}`;
-    case "village":
-      return Prisma.sql` AND c.villageId = ${scope.villageId}`;
-    case "cooperative":
-      return Prisma.sql` AND c.cooperativeId = ${scope.cooperativeId}`;
-  }
-}
-
-/**
- * Ids of the scope's contracts whose numbers, transferee, cooperative or a
- * transferor's name hold the text literally (instr, not LIKE), ignoring
- * ASCII case as LIKE does.
- */
-async function literalMatches(scope: Scope, text: string): Promise<number[]> {
-  const t = text.toLowerCase();
-  const rows = await prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
-    SELECT c.id AS id FROM TransferContract c LEFT JOIN Cooperative co ON co.id = c.cooperativeId
-    WHERE (instr(lower(c.draftNo), ${t}) > 0 OR instr(lower(COALESCE(c.contractNo, '')), ${t}) > 0 OR instr(lower(c.transfereeName), ${t}) > 0
-      OR instr(lower(COALESCE(co.name, '')), ${t}) > 0
-      OR EXISTS (SELECT 1 FROM ContractParty p JOIN Household h ON h.id = p.householdId WHERE p.contractId = c.id AND instr(lower(h.headName), ${t}) > 0))${scopeSql(scope)}`);
-  return rows.map((r) => Number(r.id));
 }
 
 /** Ids per query: within the bind-variable limit of Prisma's SQLite adapter. */
@@ -499,8 +467,8 @@ function idChunks(ids: number[]): number[][] {
 /**
  * The rows of the contract list in its order (latest end first, or soonest
  * with "ending soon"), one page or all, and how many there are. A search is
- * literal: with "%" or "_" in it the exact matches are found with instr()
- * inside the scope and the list's filters applied to them in chunks, so that
+ * literal: with "%" or "_" in it the exact matches are found in SQL
+ * (contractIdsHolding) inside the scope and the list's filters applied to them in chunks, so that
  * the count and the pages stay exact however many match.
  */
 export async function contractList(scope: Scope, f: Omit<ContractFilters, "page">, page: { skip: number; take: number } | null, now = today()) {
@@ -515,7 +483,7 @@ export async function contractList(scope: Scope, f: Omit<ContractFilters, "page"
     return { rows, total };
   }
   const keys: { id: number; endDate: string }[] = [];
-  for (const chunk of idChunks(await literalMatches(scope, f.q))) {
+  for (const chunk of idChunks(await contractIdsHolding(scope, f.q))) {
     keys.push(...(await prisma.transferContract.findMany({ where: { AND: [where, { id: { in: chunk } }] }, select: { id: true, endDate: true } })));
   }
   keys.sort((a, b) => (a.endDate === b.endDate ? b.id - a.id : (a.endDate < b.endDate) === soonest ? -1 : 1));
@@ -570,10 +538,11 @@ export async function listContracts(scope: Scope, f: ContractFilters) {
 
 /** What the contract form offers a secretary: the village's plots and the township's cooperatives. */
 export async function contractFormChoices(user: CurrentUser) {
-  if (user.scope.kind !== "village" || !hasPermission(user.role, "write:contract")) forbidden();
+  requireCan(user, "write:contract", ownPlace(user.scope));
+  const { villageId, townshipId } = user.scope as VillageScope;
   const [plots, cooperatives] = await Promise.all([
-    villagePlots(user.scope.villageId),
-    prisma.cooperative.findMany({ where: { townshipId: user.scope.townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } }),
+    villagePlots(villageId),
+    prisma.cooperative.findMany({ where: { townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } }),
   ]);
   return { plots, cooperatives };
 }
@@ -585,7 +554,7 @@ export async function referencePrices(townshipId: number) {
 
 /** The townships whose reference prices a user reads: their own, or every one for an administrator. */
 export async function priceTownships(scope: Scope) {
-  return prisma.township.findMany({ where: scope.kind === "all" ? {} : { id: scope.townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  return prisma.township.findMany({ where: townshipScopeWhere(scope), select: { id: true, name: true }, orderBy: { id: "asc" } });
 }
 
 /**
@@ -595,10 +564,12 @@ export async function priceTownships(scope: Scope) {
  */
 export async function priceTownshipFor(user: CurrentUser, requested: number | null): Promise<number> {
   if (!hasPermission(user.role, "set:reference-price")) forbidden();
-  if (user.scope.kind === "township") return user.scope.townshipId;
-  if (user.scope.kind !== "all" || !requested) notFound();
-  const t = await prisma.township.findUnique({ where: { id: requested }, select: { id: true } });
+  // A township's user sets their own township's prices, whatever the form names.
+  const id = user.scope.kind === "township" ? user.scope.townshipId : requested;
+  if (!id) notFound();
+  const t = await prisma.township.findUnique({ where: { id }, select: { id: true } });
   if (!t) notFound();
+  requireCan(user, "set:reference-price", { townshipId: t.id });
   return t.id;
 }
 

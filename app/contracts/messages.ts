@@ -1,4 +1,4 @@
-// UI messages of land transfer contracts, merged into the catalogs by app/lib/i18n/index.ts.
+// UI messages of land transfer contracts, merged into the catalogs by app/i18n.
 export const zhCN = {
   "contracts.title": "土地流转合同",
   "contracts.new": "新建合同",

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors } from "~/lib/forms";
 import { PLOT_CATEGORIES } from "./plot-form";
 
 export type PlotDefaults = Record<string, string | boolean>;

@@ -5,7 +5,8 @@ import { parseArea } from "~/lib/money";
  * slip and keeps area × rent inside the amounts the books can hold.
  */
 export const MAX_PLOT_AREA_MU = 10_000;
-import { isValidDate, type FieldErrors, type RawForm } from "~/registry/household-form";
+import { isValidDate } from "~/lib/dates";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 
 export const PLOT_CATEGORIES = ["CONTRACTED", "PRIVATE", "RESERVE", "RECLAIMED", "OTHER"] as const;
 

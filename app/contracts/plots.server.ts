@@ -1,10 +1,9 @@
 import { changedFields, recordAudit } from "~/auth/audit.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/http";
-import type { FieldErrors } from "~/registry/household-form";
-import { canManageHousehold } from "~/registry/households.server";
-import { householdScopeWhere } from "~/auth/permissions.server";
+import { notFound } from "~/lib/http";
+import type { FieldErrors } from "~/lib/forms";
+import { householdScopeWhere, requireCan } from "~/auth/permissions.server";
 import { checkParcelCode, villageParcelPrefix } from "./parcel-code";
 import type { PlotInput } from "./plot-form";
 
@@ -24,7 +23,7 @@ export async function plotOwner(user: CurrentUser, householdId: number) {
  */
 export async function savePlot(user: CurrentUser, householdId: number, plotId: number | null, input: PlotInput): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
   const h = await plotOwner(user, householdId);
-  if (!canManageHousehold(user, h)) forbidden();
+  requireCan(user, "write:household", h);
   const group = h.village.groups.find((g) => g.id === input.groupId);
   if (!group) return { ok: false, errors: { groupId: { key: "group.required" } } };
   const prefix = villageParcelPrefix(h.village.township.code, h.village.parcelCode);

@@ -1,25 +1,22 @@
 import { recordAudit } from "~/auth/audit.server";
-import { hasPermission, type Scope } from "~/auth/permissions";
+import type { Scope } from "~/auth/permissions";
+import { placeScopeWhere, requireCan } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { Prisma } from "@prisma/client";
-import { today } from "~/lib/dates";
+import { isValidDate, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/http";
+import { notFound } from "~/lib/http";
 import { formatYuan, fromFen, parseYuan, toFen } from "~/lib/money";
-import { isValidDate, type FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { MASKED_VIEW } from "~/registry/privacy";
 import type { LedgerRow } from "./contract-document";
 import { contractScopeWhere, installmentScopeWhere } from "./contracts.server";
 import { isEquity, PAYMENT_METHODS, sumAreas } from "./contract-form";
 import { accruedPenaltyFen, outstandingPenaltyFen, type PenaltyPayment } from "./penalty";
 import { agingBucket, type AgingBucket } from "./schedule";
+import { latePaidInstallmentIds } from "./rent.queries.server";
 import { effectiveStatus } from "./status";
 
-
-/** Who may record rent payments: the secretary of the installment's village. */
-function canRecordPayment(user: CurrentUser, villageId: number) {
-  return hasPermission(user.role, "write:contract") && user.scope.kind === "village" && user.scope.villageId === villageId;
-}
 
 /**
  * Records a payment (possibly partial) against one installment. A payment is
@@ -47,7 +44,8 @@ export async function recordPayment(
       select: { id: true, contractId: true, householdId: true, townshipId: true, villageId: true, amountFen: true, paidFen: true, cancelledAt: true, contract: { select: { status: true, form: true } }, household: { select: { bankAccount: true } } },
     });
     if (!inst) notFound();
-    if (!canRecordPayment(user, inst.villageId)) forbidden();
+    // Rent is recorded by the secretary of the installment's village.
+    requireCan(user, "write:contract", inst);
     if (inst.cancelledAt || isEquity(inst.contract.form)) errors.amount = { key: "payment.cancelled" };
     else if (inst.amountFen === null) errors.amount = { key: "payment.noAmount" };
     if (!amount.ok || Object.keys(errors).length) return errors;
@@ -84,7 +82,7 @@ export async function reversePayment(user: CurrentUser, paymentId: number): Prom
   return prisma.$transaction(async (tx) => {
     const p = await tx.rentPayment.findFirst({ where: { id: paymentId, installment: installmentScopeWhere(user.scope) } });
     if (!p) notFound();
-    if (!canRecordPayment(user, p.villageId)) forbidden();
+    requireCan(user, "write:contract", p);
     if (p.reversesId !== null || p.amountFen <= 0n) return { payment: { key: "contract.wrongStatus" } };
     if (await tx.rentPayment.findFirst({ where: { reversesId: p.id }, select: { id: true } })) return { payment: { key: "payment.alreadyReversed" } };
     const r = await tx.rentPayment.create({
@@ -185,7 +183,7 @@ export async function recordPenaltySettlement(
       },
     });
     if (!c) notFound();
-    if (!canRecordPayment(user, c.villageId)) forbidden();
+    requireCan(user, "write:contract", c);
     if (Object.keys(errors).length || !amount.ok) return errors;
     const on = raw.on;
     let accrued = 0n;
@@ -209,11 +207,11 @@ export async function recordPenaltySettlement(
 /** Undoes a penalty payment or waiver by a negative row of the same kind that points at it. */
 export async function reversePenaltySettlement(user: CurrentUser, contractId: number, settlementId: number): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
-    const c = await tx.transferContract.findFirst({ where: { AND: [{ id: contractId }, contractScopeWhere(user.scope)] }, select: { id: true, villageId: true } });
+    const c = await tx.transferContract.findFirst({ where: { AND: [{ id: contractId }, contractScopeWhere(user.scope)] }, select: { id: true, townshipId: true, villageId: true } });
     if (!c) notFound();
     const s = await tx.penaltySettlement.findFirst({ where: { id: settlementId, contractId } });
     if (!s) notFound();
-    if (!canRecordPayment(user, c.villageId)) forbidden();
+    requireCan(user, "write:contract", c);
     if (s.reversesId !== null || s.amountFen <= 0n) return { settlement: { key: "contract.wrongStatus" } };
     if (await tx.penaltySettlement.findFirst({ where: { reversesId: s.id }, select: { id: true } })) return { settlement: { key: "penalty.alreadyReversed" } };
     const r = await tx.penaltySettlement.create({
@@ -286,20 +284,6 @@ function settledSums(rows: { contractId: number; householdId: number; kind: stri
   return m;
 }
 
-/** The scope as SQL over RentInstallment `i` joined to its contract `c`. */
-function installmentScopeSql(scope: Scope): Prisma.Sql {
-  switch (scope.kind) {
-    case "all":
-      return Prisma.sql`1 = 1`;
-    case "township":
-      return Prisma.sql`i."townshipId" = ${scope.townshipId}`;
-    case "village":
-      return Prisma.sql`i."villageId" = ${scope.villageId}`;
-    case "cooperative":
-      return Prisma.sql`c."cooperativeId" = ${scope.cooperativeId}`;
-  }
-}
-
 const arrearsSelect = {
   id: true,
   contractId: true,
@@ -338,17 +322,7 @@ export async function arrears(scope: Scope, asOf: string, opts: { includeNotDue?
     select: arrearsSelect,
   });
   // Installments paid in full, but some of it after the due date: their penalty stays until settled.
-  const latePaidIds = (
-    await prisma.$queryRaw<{ id: number | bigint }[]>`
-      SELECT DISTINCT i."id" AS id FROM "RentInstallment" i
-        JOIN "TransferContract" c ON c."id" = i."contractId"
-        JOIN "RentPayment" p ON p."installmentId" = i."id"
-      WHERE ${installmentScopeSql(scope)} AND i."cancelledAt" IS NULL AND i."amountFen" IS NOT NULL AND i."amountFen" <= i."paidFen"
-        AND i."dueDate" < ${asOf} AND p."paidOn" > i."dueDate" AND c."form" <> 'EQUITY' AND c."penaltyPerTenThousand" NOT IN ('0', '0.0', '0.00')
-        ${opts.villageId ? Prisma.sql`AND i."villageId" = ${opts.villageId}` : Prisma.empty}
-        ${opts.householdId ? Prisma.sql`AND i."householdId" = ${opts.householdId}` : Prisma.empty}
-        ${opts.contractId ? Prisma.sql`AND i."contractId" = ${opts.contractId}` : Prisma.empty}`
-  ).map((r) => Number(r.id));
+  const latePaidIds = await latePaidInstallmentIds(scope, asOf, opts);
   const latePaid: typeof open = [];
   // In chunks: the installment rows and their related rows are each read with an IN list, which SQLite bounds.
   for (let k = 0; k < latePaidIds.length; k += 500) {
@@ -360,7 +334,7 @@ export async function arrears(scope: Scope, asOf: string, opts: { includeNotDue?
   const settlements = await prisma.penaltySettlement.findMany({
     where: {
       AND: [
-        scope.kind === "township" ? { townshipId: scope.townshipId } : scope.kind === "village" ? { villageId: scope.villageId } : scope.kind === "cooperative" ? { contractId: { in: contractIds } } : {},
+        placeScopeWhere(scope, () => ({ contractId: { in: contractIds } })),
         { on: { lte: asOf } },
         opts.villageId ? { villageId: opts.villageId } : {},
         opts.householdId ? { householdId: opts.householdId } : {},
@@ -446,11 +420,6 @@ export async function arrears(scope: Scope, asOf: string, opts: { includeNotDue?
     byHousehold: group((l) => l.householdId, (l) => ({ householdId: l.householdId, headName: l.headName, villageName: l.villageName })),
     byContract: group((l) => l.contractId, (l) => ({ contractId: l.contractId, contractLabel: l.contractLabel, villageName: l.villageName })),
   };
-}
-
-/** Money as strings for loaders: JSON has no bigint. */
-export function yuan(fen: bigint | null | undefined): string {
-  return fen === null || fen === undefined ? "" : fromFen(fen).toFixed(2);
 }
 
 /** The transfer ledger (流转台账) rows of a scope, masked for lists and exports. */

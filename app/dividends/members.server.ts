@@ -1,9 +1,9 @@
 import { recordAudit } from "~/auth/audit.server";
 import type { CurrentUser } from "~/auth/session.server";
-import { today } from "~/lib/dates";
+import { isValidDate, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { parseArea, parseYuan, toFen } from "~/lib/money";
-import { isValidDate, type FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { requireOwnCooperative } from "./runs.server";
 
 /**

@@ -1,4 +1,4 @@
-// UI messages of land-share dividends, merged into the catalogs by app/lib/i18n/index.ts.
+// UI messages of land-share dividends, merged into the catalogs by app/i18n.
 export const zhCN = {
   "nav.dividends": "入股分红",
   "dividends.title": "分红方案",

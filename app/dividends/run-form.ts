@@ -1,5 +1,5 @@
 import { parseYuan, toFen } from "~/lib/money";
-import type { FieldErrors, RawForm } from "~/registry/household-form";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 
 export interface RunFormInput {
   year: number;

@@ -1,4 +1,4 @@
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** "1200000.00" → "1,200,000.00" for reading; the figures themselves stay strings. */
 export function grouped(amount: string): string {

@@ -1,20 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
-import { hasPermission, type Scope } from "~/auth/permissions";
-import { cooperativeScopeWhere } from "~/auth/permissions.server";
+import { ownPlace, type Permission, type Scope } from "~/auth/permissions";
+import { cooperativeScopeWhere, requireCan } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { HOLDING_STATUSES } from "~/contracts/status";
-import { addDays, now, today } from "~/lib/dates";
+import { addDays, isValidDate, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/http";
+import { notFound } from "~/lib/http";
 import { formatYuan, parseYuan, toFen } from "~/lib/money";
-import { isValidDate, type FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { computeRun, type RunInput, type RunResult } from "./compute";
 import { correctionOf, sumIssuedLines, sumTotals, type IssuedLine } from "./correction";
 import { noticeOver, noticePeriod } from "./notice";
 import type { RunFormInput } from "./run-form";
 import { weightedShares } from "./shares";
+import { equityPlotsOf, insertDividendLines } from "./runs.queries.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,18 +23,11 @@ export function runScopeWhere(scope: Scope): Prisma.DividendRunWhereInput {
   return { cooperative: cooperativeScopeWhere(scope) };
 }
 
-/** Accountants keep the runs of their own cooperative. */
-export function canWriteRun(user: CurrentUser, run: { cooperativeId: number }): boolean {
-  return hasPermission(user.role, "write:dividend") && user.scope.kind === "cooperative" && user.scope.cooperativeId === run.cooperativeId;
-}
-
-export function canIssueRun(user: CurrentUser, run: { cooperativeId: number }): boolean {
-  return hasPermission(user.role, "issue:dividend") && user.scope.kind === "cooperative" && user.scope.cooperativeId === run.cooperativeId;
-}
-
+/** The accountant's own cooperative, whose runs and member accounts they keep (403 for anyone else). */
 export async function requireOwnCooperative(user: CurrentUser) {
-  if (user.scope.kind !== "cooperative" || !hasPermission(user.role, "write:dividend")) forbidden();
-  return prisma.cooperative.findUniqueOrThrow({ where: { id: user.scope.cooperativeId }, select: { id: true, name: true, type: true, townshipId: true, sharesPerMu: true, creditCode: true, phone: true } });
+  const own = ownPlace(user.scope);
+  requireCan(user, "write:dividend", own);
+  return prisma.cooperative.findUniqueOrThrow({ where: { id: own!.cooperativeId! }, select: { id: true, name: true, type: true, townshipId: true, sharesPerMu: true, creditCode: true, phone: true } });
 }
 
 /**
@@ -48,26 +42,16 @@ export async function shareRegister(tx: Tx, cooperativeId: number, year: number)
   const to = `${year}-12-31`;
   // One query for the whole register: a run of thousands of households must not
   // cost thousands of round trips (ADR 009).
-  const rows = await tx.$queryRaw<
-    { householdId: number; area: string; startDate: string; endDate: string; terminatedOn: string | null; code: string; headName: string; villageId: number; townshipId: number; status: string; bankAccount: string; villageName: string }[]
-  >(Prisma.sql`
-    SELECT cp.householdId AS householdId, cp.area AS area, c.startDate AS startDate, c.endDate AS endDate, c.terminatedOn AS terminatedOn,
-           h.code AS code, h.headName AS headName, h.villageId AS villageId, h.townshipId AS townshipId, h.status AS status, h.bankAccount AS bankAccount, v.name AS villageName
-    FROM ContractPlot cp
-    JOIN TransferContract c ON c.id = cp.contractId
-    JOIN Household h ON h.id = cp.householdId
-    JOIN Village v ON v.id = h.villageId
-    WHERE c.cooperativeId = ${cooperativeId} AND c.form = 'EQUITY' AND c.status IN (${Prisma.join([...HOLDING_STATUSES])})
-      AND c.startDate <= ${to} AND c.endDate >= ${from}`);
+  const rows = await equityPlotsOf(tx, cooperativeId, HOLDING_STATUSES, from, to);
   const weighted = weightedShares(
-    rows.map((l) => ({ householdId: Number(l.householdId), areaMu: l.area, startDate: l.startDate, endDate: l.endDate, terminatedOn: l.terminatedOn })),
+    rows.map((l) => ({ householdId: l.householdId, areaMu: l.area, startDate: l.startDate, endDate: l.endDate, terminatedOn: l.terminatedOn })),
     year,
     coop.sharesPerMu,
   );
   const byId = new Map(
     rows.map((r) => [
-      Number(r.householdId),
-      { id: Number(r.householdId), code: r.code, headName: r.headName, villageId: Number(r.villageId), townshipId: Number(r.townshipId), status: r.status, bankAccount: r.bankAccount, village: { name: r.villageName } },
+      r.householdId,
+      { id: r.householdId, code: r.code, headName: r.headName, villageId: r.villageId, townshipId: r.townshipId, status: r.status, bankAccount: r.bankAccount, village: { name: r.villageName } },
     ]),
   );
   const [transactions, capital] = coop.type === "PROFESSIONAL"
@@ -143,17 +127,15 @@ async function writeLines(tx: Tx, runId: number, register: Register, result: Run
   // A correction may carry households that are no longer in the register.
   const missing = result.lines.filter((l) => !reg.has(l.householdId)).map((l) => l.householdId);
   const places = new Map((await tx.household.findMany({ where: { id: { in: missing } }, select: { id: true, townshipId: true, villageId: true } })).map((h) => [h.id, h]));
-  const rows = result.lines.map((l) => {
-    const r = reg.get(l.householdId);
-    const place = r?.household ?? places.get(l.householdId)!;
-    return Prisma.sql`(${runId}, ${l.householdId}, ${place.townshipId}, ${place.villageId}, ${l.areaMu}, ${l.shares}, ${r?.weight ?? "0"}, ${l.guaranteedFen}, ${l.surplusFen}, ${l.transactionFen}, ${l.capitalFen}, ${l.providentShareFen}, ${l.deductionFen}, ${l.netFen})`;
-  });
-  // Many rows per statement: thousands of lines are written in a few statements.
-  for (let i = 0; i < rows.length; i += 400) {
-    await tx.$executeRaw(
-      Prisma.sql`INSERT INTO DividendLine (runId, householdId, townshipId, villageId, areaMu, shares, weight, guaranteedFen, surplusFen, transactionFen, capitalFen, providentShareFen, deductionFen, netFen) VALUES ${Prisma.join(rows.slice(i, i + 400))}`,
-    );
-  }
+  await insertDividendLines(
+    tx,
+    runId,
+    result.lines.map((l) => {
+      const r = reg.get(l.householdId);
+      const place = r?.household ?? places.get(l.householdId)!;
+      return { ...l, townshipId: place.townshipId, villageId: place.villageId, weight: r?.weight ?? "0" };
+    }),
+  );
 }
 
 const OPEN = ["DRAFT", "APPROVED", "PUBLISHED"];
@@ -257,7 +239,7 @@ export async function saveDraft(user: CurrentUser, runId: number | null, f: RunF
  * and the year is free for a new run.
  */
 export async function discardDraft(user: CurrentUser, id: number): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "DRAFT", canWriteRun);
+  const run = await transition(user, id, "DRAFT", "write:dividend");
   if ("wrongStatus" in run) return { run: { key: "dividend.discardNotDraft" } };
   return prisma.$transaction(async (tx) => {
     // Claims the run first (a write, so the check and the delete are one step): an approval in between wins.
@@ -329,10 +311,10 @@ export async function listRuns(scope: Scope) {
   });
 }
 
-async function transition(user: CurrentUser, id: number, from: string, can: (u: CurrentUser, r: { cooperativeId: number }) => boolean) {
+async function transition(user: CurrentUser, id: number, from: string, permission: Permission) {
   const run = await prisma.dividendRun.findFirst({ where: { AND: [{ id }, runScopeWhere(user.scope)] } });
   if (!run) notFound();
-  if (!can(user, run)) forbidden();
+  requireCan(user, permission, run);
   return run.status === from ? run : { ...run, wrongStatus: true as const };
 }
 
@@ -342,7 +324,7 @@ async function transition(user: CurrentUser, id: number, from: string, can: (u: 
  * errors cannot be approved.
  */
 export async function approveRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "DRAFT", canWriteRun);
+  const run = await transition(user, id, "DRAFT", "write:dividend");
   if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
   return prisma.$transaction(async (tx) => {
     const register = await shareRegister(tx, run.cooperativeId, run.year);
@@ -362,7 +344,7 @@ export async function approveRun(user: CurrentUser, id: number): Promise<FieldEr
 
 /** APPROVED → PUBLISHED for public notice (公示): N days from today, today included (app/dividends/notice.ts). */
 export async function publishRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "APPROVED", canWriteRun);
+  const run = await transition(user, id, "APPROVED", "write:dividend");
   if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
   const at = now();
   const { from: start, to: end } = noticePeriod(today(at), run.noticeDays);
@@ -374,7 +356,7 @@ export async function publishRun(user: CurrentUser, id: number): Promise<FieldEr
 
 /** Shortens or ends the notice period is not possible: issuing waits for its end and for every objection to be settled. */
 export async function issueRun(user: CurrentUser, id: number, asOf = today()): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "PUBLISHED", canIssueRun);
+  const run = await transition(user, id, "PUBLISHED", "issue:dividend");
   // A second click finds the run issued already: nothing happens twice.
   if ("wrongStatus" in run) return run.status === "ISSUED" ? null : { run: { key: "dividend.wrongStatus" } };
   if (!noticeOver(run.noticeEndsOn, asOf)) return { run: { key: "dividend.noticeNotOver", params: { date: run.noticeEndsOn!, from: addDays(run.noticeEndsOn!, 1) } } };
@@ -404,7 +386,7 @@ export function newVerifyCode(): string {
 }
 
 export async function addObjection(user: CurrentUser, id: number, raw: { raisedBy: string; content: string; raisedOn: string }): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "PUBLISHED", canWriteRun);
+  const run = await transition(user, id, "PUBLISHED", "write:dividend");
   if ("wrongStatus" in run) return { content: { key: "dividend.wrongStatus" } };
   const errors: FieldErrors = {};
   if (!raw.raisedBy.trim()) errors.raisedBy = { key: "name.required" };
@@ -419,7 +401,7 @@ export async function addObjection(user: CurrentUser, id: number, raw: { raisedB
 }
 
 export async function resolveObjection(user: CurrentUser, id: number, objectionId: number, resolution: string): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "PUBLISHED", canWriteRun);
+  const run = await transition(user, id, "PUBLISHED", "write:dividend");
   if ("wrongStatus" in run) return { resolution: { key: "dividend.wrongStatus" } };
   if (!resolution.trim()) return { resolution: { key: "dividend.resolutionRequired" } };
   const done = await prisma.dividendObjection.updateMany({ where: { id: objectionId, runId: id, resolvedOn: null }, data: { resolution: resolution.trim().slice(0, 500), resolvedOn: today(), resolvedById: user.id } });
@@ -448,7 +430,7 @@ export async function recordDividendPayment(
   return prisma.$transaction(async (tx) => {
     const line = await tx.dividendLine.findFirst({ where: { id: lineId, run: runScopeWhere(user.scope) }, include: { run: { select: { cooperativeId: true, status: true, townshipId: true } }, household: { select: { bankAccount: true } } } });
     if (!line) notFound();
-    if (!canWriteRun(user, line.run)) forbidden();
+    requireCan(user, "write:dividend", line.run);
     if (line.run.status !== "ISSUED") return { amount: { key: "dividend.notIssued" } };
     if (!amount.ok || Object.keys(errors).length) return errors;
     const fen = toFen(amount.value);

@@ -209,9 +209,6 @@ export function verifyUrl(baseUrl: string, code: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/verify/${encodeURIComponent(code)}`;
 }
 
-/** "2026-01-10" → "2026年1月10日"; blanks for a missing date (the contracts' helper). */
-export { dateZh } from "~/contracts/contract-document";
-
 /** The amounts of a run line, as a statement prints them. */
 export function statementAmountsOf(line: RunLine): StatementAmounts {
   return {

@@ -48,7 +48,6 @@ import { Decimal, formatYuan, fromFen, toCapitals } from "~/lib/money";
 import { noticePeriodZh } from "./notice";
 import { createPdf, FONT, loadFonts, MARGINS, numberPages, withFontFallback } from "~/lib/pdf.server";
 import {
-  dateZh,
   grossOf,
   METHOD_ZH,
   type NoticeDocument,
@@ -56,6 +55,7 @@ import {
   type RunCover,
   type StatementDocument,
 } from "./statement-document";
+import { dateZh } from "~/lib/dates";
 
 type Doc = PDFKit.PDFDocument;
 type Align = "left" | "center" | "right";

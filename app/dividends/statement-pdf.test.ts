@@ -8,7 +8,7 @@ import { pdfToBuffer } from "~/lib/pdf.server";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import { computeRun } from "./compute";
 import { weightedShares } from "./shares";
-import { rawPdfkitPagesPerSecond, statementPageTexts, statementsPerSecond, syntheticStatement } from "./statement-bench.server";
+import { rawPdfkitPagesPerSecond, statementPageTexts, statementsPerSecond, syntheticStatement } from "../../tests/statement-bench";
 import { coverTotalsOf, statementAmountsOf, verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
 import { renderNoticeSheet, renderStatementBatch, renderStatementPdf, statementContent } from "./statement-pdf.server";
 

@@ -6,9 +6,10 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field, type FieldError } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan, fromFen } from "~/lib/money";
-import { GRADES, parseHarvestForm, UNITS, type FieldErrors } from "./harvest-form";
+import { GRADES, parseHarvestForm, UNITS } from "./harvest-form";
+import type { FieldErrors } from "~/lib/forms";
 
 export interface HarvestFormDefaults {
   plotId: string;

@@ -6,6 +6,7 @@
  * Errors are message keys of app/harvests/messages.ts, tied to their field.
  */
 import { isValidDate } from "~/lib/dates";
+import type { FieldErrors } from "~/lib/forms";
 import { Decimal, MAX_AMOUNT_FEN, parseYuan, toFen } from "~/lib/money";
 
 /** 特级 / 一级 / 二级 / 三级 / 等外, as stored. An empty grade means "not graded". */
@@ -41,7 +42,6 @@ export interface Problem {
   key: string;
   params?: Record<string, string | number>;
 }
-export type FieldErrors = Record<string, Problem>;
 export type RawHarvestForm = Record<string, string | undefined>;
 
 export interface HarvestInput {

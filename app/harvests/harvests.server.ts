@@ -10,27 +10,21 @@
  */
 import type { Prisma } from "@prisma/client";
 import { recordAudit } from "~/auth/audit.server";
-import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
-import { placeScopeWhere } from "~/auth/permissions.server";
+import { can, hasPermission, type Scope } from "~/auth/permissions";
+import { placeScopeWhere, requireCan } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
 import { Decimal, fromFen } from "~/lib/money";
 import { plotScopeWhere } from "~/plots/plots.server";
-import { parseHarvestForm, plotIdOf, type FieldErrors, type RawHarvestForm } from "./harvest-form";
+import { parseHarvestForm, plotIdOf, type RawHarvestForm } from "./harvest-form";
+import type { FieldErrors } from "~/lib/forms";
 import type { RecordFilter } from "./links";
 import { groupFigures, groupKey, reportYears, yearFigures, type HarvestFact, type ReportBy, type YearFigures } from "./yield-report";
 
 export function harvestScopeWhere(scope: Scope): Prisma.HarvestWhereInput {
   return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
-}
-
-/** Whether the user may record or delete harvests of a plot (or of a record copied from one). */
-export function canWriteHarvest(user: Pick<CurrentUser, "role" | "scope">, place: { townshipId: number; villageId: number; cooperativeId: number | null }): boolean {
-  if (!hasPermission(user.role, "write:harvest") || !scopeIncludes(user.scope, place)) return false;
-  // An accountant keeps the books of their cooperative, not of the households next to it.
-  return user.scope.kind !== "cooperative" || place.cooperativeId === user.scope.cooperativeId;
 }
 
 const yuan = (fen: bigint) => fromFen(fen).toFixed(2);
@@ -56,7 +50,7 @@ export async function harvestPlot(user: CurrentUser, plotId: number) {
   const p = await prisma.orchardPlot.findFirst({ where: { AND: [{ id: plotId }, plotScopeWhere(user.scope)] }, select: plotSelect });
   if (!p) return null;
   const village = await prisma.village.findUnique({ where: { id: p.villageId }, select: { name: true, township: { select: { name: true } } } });
-  return { ...p, villageName: village?.name ?? "", townshipName: village?.township.name ?? "", canWrite: canWriteHarvest(user, p) };
+  return { ...p, villageName: village?.name ?? "", townshipName: village?.township.name ?? "", canWrite: can(user, "write:harvest", p) };
 }
 export type HarvestPlot = NonNullable<Awaited<ReturnType<typeof harvestPlot>>>;
 
@@ -73,7 +67,8 @@ export async function writablePlots(user: CurrentUser) {
   if (!hasPermission(user.role, "write:harvest")) return [];
   const rows = await prisma.orchardPlot.findMany({
     where: {
-      AND: [plotScopeWhere(user.scope), { status: { not: "REMOVED" } }, user.scope.kind === "cooperative" ? { cooperativeId: user.scope.cooperativeId } : {}],
+      // an accountant records only on their own cooperative's plots (write:harvest's "cooperative" relation)
+      AND: [plotScopeWhere(user.scope), { status: { not: "REMOVED" } }, placeScopeWhere(user.scope, (s) => ({ cooperativeId: s.cooperativeId }))],
     },
     orderBy: [{ villageId: "asc" }, { code: "asc" }],
     take: 2000,
@@ -144,7 +139,7 @@ export async function recordHarvest(user: CurrentUser, raw: RawHarvestForm, asOf
 export async function requireWritableHarvest(user: CurrentUser, id: number) {
   const h = await prisma.harvest.findFirst({ where: { AND: [{ id }, harvestScopeWhere(user.scope)] }, select: { id: true, plotId: true, year: true, townshipId: true, villageId: true, cooperativeId: true } });
   if (!h) notFound();
-  if (!canWriteHarvest(user, h)) forbidden();
+  requireCan(user, "write:harvest", h);
   return h;
 }
 
@@ -153,7 +148,7 @@ export async function deleteHarvest(user: CurrentUser, id: number): Promise<{ pl
   return prisma.$transaction(async (tx) => {
     const before = await tx.harvest.findFirst({ where: { AND: [{ id }, harvestScopeWhere(user.scope)] } });
     if (!before) notFound();
-    if (!canWriteHarvest(user, before)) forbidden();
+    requireCan(user, "write:harvest", before);
     await tx.harvest.delete({ where: { id } });
     await recordAudit(
       { actor: { id: user.id, name: user.username }, action: "delete", entity: "Harvest", entityId: id, townshipId: before.townshipId, villageId: before.villageId, before },
@@ -200,7 +195,7 @@ type RecordRow = Prisma.HarvestGetPayload<{ select: typeof recordSelect }>;
 
 function recordDto(user: CurrentUser, r: RecordRow) {
   const { salesFen, townshipId: _t, cooperativeId: _c, ...rest } = r;
-  return { ...rest, sales: yuan(salesFen), canDelete: canWriteHarvest(user, r) };
+  return { ...rest, sales: yuan(salesFen), canDelete: can(user, "write:harvest", r) };
 }
 export type HarvestRecordDto = ReturnType<typeof recordDto> & { plotCode?: string; villageName?: string };
 
@@ -214,7 +209,7 @@ export async function plotHarvests(user: CurrentUser, plot: { id: number; areaMu
   const years = [...new Set(facts.map((f) => f.year))].sort((a, b) => b - a);
   // The yield per mu of a plot uses its area now; harvests keep no area of their own.
   const figures = yearFigures(facts, () => plot.areaMu, years);
-  return { years: figures.map(dto), recent: recent.map((r) => recordDto(user, r)), canWrite: canWriteHarvest(user, plot) };
+  return { years: figures.map(dto), recent: recent.map((r) => recordDto(user, r)), canWrite: can(user, "write:harvest", plot) };
 }
 
 

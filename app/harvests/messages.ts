@@ -1,4 +1,4 @@
-// Messages of this capability, merged into the catalogs in app/lib/i18n/index.ts.
+// Messages of this capability, merged into the catalogs by app/i18n.
 export const zhCN = {
   "harvest.nav": "产量",
 

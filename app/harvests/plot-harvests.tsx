@@ -3,7 +3,7 @@
  * latest records, and the button to record one when the user may.
  */
 import { Link } from "@remix-run/react";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import type { FigureDto } from "./harvests.server";
 import { recordsHref } from "./links";
 

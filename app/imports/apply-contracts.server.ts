@@ -8,21 +8,22 @@
  * Everything is worked out first, reading the database without any lock:
  * plot owners, the households' accounts, the schedules (the contract module's
  * own `scheduleInputOf` and `generateSchedule`) and where each payment goes.
- * Then ONE short `BEGIN IMMEDIATE … COMMIT` on a connection of its own writes
- * the rows with prepared statements, without yielding (ADR 016): all or
- * nothing, and the write lock is held for milliseconds per hundred contracts
- * instead of the seconds an ORM transaction took, so other users' saves never
- * wait long. Draft numbers are taken inside the transaction, so two imports
- * (or an import and a new draft) never get the same one.
+ * Then ONE short transaction holding the write lock, on a connection of its
+ * own (app/lib/raw-db.server.ts, SQLite or PostgreSQL), writes the rows table
+ * by table (ADR 016): all or nothing, and the lock is held for milliseconds
+ * per hundred contracts instead of the seconds an ORM transaction took, so
+ * other users' saves never wait long. Draft numbers are taken inside the
+ * transaction, so two imports (or an import and a new draft) never get the
+ * same one.
  */
-import type Database from "better-sqlite3";
 import { contractData, scheduleInputOf, type ContractRow } from "~/contracts/contracts.server";
 import { generateSchedule } from "~/contracts/schedule";
 import { prisma } from "~/lib/db.server";
-import { auditStatement, openWriter, stamp, type ApplyActor, type ApplyCounts, type ApplyOptions, type ApplyPlace } from "./apply.server";
+import type { Param } from "~/lib/raw-db.server";
+import { auditRow, holdJob, inTransaction, markImported, stamp, type ApplyActor, type ApplyCounts, type ApplyOptions, type ApplyPlace } from "./apply.server";
 import type { PlannedContract } from "./contracts";
 
-type Value = string | number | bigint | null;
+type Value = Param;
 
 interface PreparedContract {
   p: PlannedContract;
@@ -38,7 +39,8 @@ interface PreparedContract {
   payments: { installment: number; householdId: number; paidOn: string; amountFen: bigint; receiptNo: string }[];
 }
 
-const value = (v: unknown): Value => (v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? stamp(v) : (v as Value));
+// booleans and instants are written as each engine stores them (raw-db.server.ts)
+const value = (v: unknown): Value => (v === undefined || v === null ? null : (v as Value));
 
 async function prepare(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedContract[], opts: Pick<ApplyOptions, "onProgress">): Promise<PreparedContract[]> {
   const creates = plan.filter((p) => p.action === "create" && p.input);
@@ -114,53 +116,61 @@ async function prepare(batchId: number, actor: ApplyActor, place: ApplyPlace, pl
   return out;
 }
 
-export async function applyContracts(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedContract[], opts: Pick<ApplyOptions, "onProgress" | "beforeRecord" | "onLockHeld">): Promise<ApplyCounts> {
+export async function applyContracts(
+  batchId: number,
+  actor: ApplyActor,
+  place: ApplyPlace,
+  plan: PlannedContract[],
+  opts: Pick<ApplyOptions, "onProgress" | "beforeRecord" | "onLockHeld" | "job">,
+): Promise<ApplyCounts> {
   const prepared = await prepare(batchId, actor, place, plan, opts);
   const counts: ApplyCounts = { created: prepared.length, updated: 0, unchanged: plan.length - prepared.length };
-  const db = openWriter();
-  try {
+  await inTransaction(prepared.length, opts, async (db) => {
+    await holdJob(db, opts.job);
     const now = stamp();
-    const inserts = new Map<string, Database.Statement>();
-    const insert = (table: string, row: Record<string, Value>) => {
-      const cols = Object.keys(row);
-      const key = `${table}(${cols.join(",")})`;
-      let st = inserts.get(key);
-      if (!st) inserts.set(key, (st = db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)));
-      return Number(st.run(...Object.values(row)).lastInsertRowid);
-    };
-    const lastDraft = db.prepare(`SELECT draftNo FROM TransferContract WHERE draftNo > ? AND draftNo < ? ORDER BY draftNo DESC LIMIT 1`).pluck();
-    const audit = auditStatement(db);
-    const write = db.transaction(() => {
-      for (const [i, c] of prepared.entries()) {
-        opts.beforeRecord?.(db, i, c.p.rowNumbers);
-        // as nextDraftNo: the next number after the highest of the village and year
-        let draftNo = c.draftNo;
-        if (draftNo === null) {
-          const last = lastDraft.get(c.draftPrefix, `${c.draftPrefix}\uffff`) as string | undefined;
-          draftNo = c.draftPrefix + String(last ? Number(last.slice(c.draftPrefix.length)) + 1 : 1).padStart(4, "0");
+    // as nextDraftNo: the next number after the highest of the village and year, counting those taken here
+    const highest = new Map<string, string | null>();
+    const taken: string[] = [];
+    const within = (no: string, prefix: string) => no > prefix && no < `${prefix}\uffff`;
+    const draftNos: string[] = [];
+    for (const [i, c] of prepared.entries()) {
+      await opts.beforeRecord?.(db, i, c.p.rowNumbers);
+      let draftNo = c.draftNo;
+      if (draftNo === null) {
+        if (!highest.has(c.draftPrefix)) {
+          const stored = await db.get<{ draftNo: string }>(`SELECT "draftNo" FROM "TransferContract" WHERE "draftNo" > ? AND "draftNo" < ? ORDER BY "draftNo" DESC LIMIT 1`, [c.draftPrefix, `${c.draftPrefix}\uffff`]);
+          let last = stored?.draftNo ?? null;
+          for (const no of taken) if (within(no, c.draftPrefix) && (last === null || no > last)) last = no;
+          highest.set(c.draftPrefix, last);
         }
-        const contractId = insert("TransferContract", { ...c.row, draftNo, createdAt: now, updatedAt: now });
-        for (const l of c.lines) insert("ContractPlot", { contractId, plotId: l.plotId, householdId: l.householdId, area: l.area });
-        for (const party of c.parties) insert("ContractParty", { contractId, ...party });
-        const ids = c.installments.map((inst) => insert("RentInstallment", { contractId, householdId: inst.householdId, townshipId: place.townshipId, villageId: place.villageId, seq: inst.seq, periodStart: inst.periodStart, periodEnd: inst.periodEnd, dueDate: inst.dueDate, area: inst.area, rateNote: inst.rateNote, amountFen: inst.amountFen, paidFen: inst.paidFen }));
-        for (const pay of c.payments) {
-          insert("RentPayment", { installmentId: ids[pay.installment]!, contractId, householdId: pay.householdId, townshipId: place.townshipId, villageId: place.villageId, paidOn: pay.paidOn, amountFen: pay.amountFen, method: "OTHER", receiptNo: pay.receiptNo, recordedById: actor.id, createdAt: now });
-        }
-        audit(actor, place, "create", "TransferContract", contractId, null, { contractNo: c.p.contractNo, importBatchId: batchId, lines: c.p.lines.length, payments: c.p.payments.length });
+        const last = highest.get(c.draftPrefix) ?? null;
+        draftNo = c.draftPrefix + String(last ? Number(last.slice(c.draftPrefix.length)) + 1 : 1).padStart(4, "0");
       }
-      const r = db
-        .prepare(`UPDATE ImportBatch SET status = 'IMPORTED', createCount = ?, updateCount = 0, unchangedCount = ?, importedAt = ? WHERE id = ? AND status = 'IMPORTING'`)
-        .run(counts.created, counts.unchanged, now, batchId);
-      // Two clicks on "import" must not import twice.
-      if (r.changes !== 1) throw new Error("import batch is not waiting to be imported");
-    });
-    opts.onProgress?.(0, prepared.length);
-    const t = performance.now();
-    write.immediate();
-    opts.onLockHeld?.(performance.now() - t);
-    opts.onProgress?.(prepared.length, prepared.length);
-  } finally {
-    db.close();
-  }
+      taken.push(draftNo);
+      for (const [prefix, last] of highest) if (within(draftNo, prefix) && (last === null || draftNo > last)) highest.set(prefix, draftNo);
+      draftNos.push(draftNo);
+    }
+    const contractIds = await db.insertMany("TransferContract", prepared.map((c, i) => ({ ...c.row, draftNo: draftNos[i]!, createdAt: now, updatedAt: now })), { ids: true });
+    await db.insertMany("ContractPlot", prepared.flatMap((c, i) => c.lines.map((l) => ({ contractId: contractIds[i]!, plotId: l.plotId, householdId: l.householdId, area: l.area }))));
+    await db.insertMany("ContractParty", prepared.flatMap((c, i) => c.parties.map((party) => ({ contractId: contractIds[i]!, ...party }))));
+    const installmentIds = await db.insertMany(
+      "RentInstallment",
+      prepared.flatMap((c, i) =>
+        c.installments.map((inst) => ({ contractId: contractIds[i]!, householdId: inst.householdId, townshipId: place.townshipId, villageId: place.villageId, seq: inst.seq, periodStart: inst.periodStart, periodEnd: inst.periodEnd, dueDate: inst.dueDate, area: inst.area, rateNote: inst.rateNote, amountFen: inst.amountFen, paidFen: inst.paidFen })),
+      ),
+      { ids: true },
+    );
+    const payments: Record<string, Param>[] = [];
+    let first = 0;
+    for (const [i, c] of prepared.entries()) {
+      for (const pay of c.payments) {
+        payments.push({ installmentId: installmentIds[first + pay.installment]!, contractId: contractIds[i]!, householdId: pay.householdId, townshipId: place.townshipId, villageId: place.villageId, paidOn: pay.paidOn, amountFen: pay.amountFen, method: "OTHER", receiptNo: pay.receiptNo, recordedById: actor.id, createdAt: now });
+      }
+      first += c.installments.length;
+    }
+    await db.insertMany("RentPayment", payments);
+    await db.insertMany("AuditEvent", prepared.map((c, i) => auditRow(actor, place, "create", "TransferContract", contractIds[i]!, null, { contractNo: c.p.contractNo, importBatchId: batchId, lines: c.p.lines.length, payments: c.p.payments.length })));
+    await markImported(db, batchId, counts);
+  });
   return counts;
 }

@@ -1,15 +1,17 @@
 /**
- * Writes a checked import in ONE SQLite transaction on its own connection
- * (docs/decisions/012-imports.md): all rows or none. Statements are prepared
- * once and rows written directly, because 20,000 rows through the ORM one by
- * one would take minutes; the transaction yields to the event loop between
- * chunks so that the progress of the import can be read while it runs.
- * The import batch's own status is set inside the same transaction, so a
- * batch marked IMPORTED always has its rows, and a failed one has none.
+ * Writes a checked import in ONE transaction on a raw connection of its own
+ * (docs/decisions/012-imports.md, 016, 019): all rows or none, on SQLite and
+ * on PostgreSQL alike (app/lib/raw-db.server.ts). The rows are built before
+ * and written in bulk, because 20,000 rows through the ORM one by one would
+ * take minutes and hold the write lock all that time. The import batch's own
+ * status is set inside the same transaction, only if it is still waiting to
+ * be imported, so a batch marked IMPORTED always has its rows, a failed one
+ * has none, and no batch is ever applied twice — not even by two processes
+ * at once: the second waits for the lock, then finds the batch imported and
+ * rolls back.
  */
-import Database from "better-sqlite3";
-import { databaseFile, SQLITE_BUSY_TIMEOUT_MS } from "~/lib/db.server";
 import { now as clockNow, startOfChinaDay, today as clockToday } from "~/lib/dates";
+import { placeholders, withRawConnection, type Param, type RawDb } from "~/lib/raw-db.server";
 import { householdTerms } from "~/registry/search-index.server";
 import type { PlannedHousehold } from "./households";
 import type { PlannedPlot } from "./plots";
@@ -32,11 +34,17 @@ export interface ApplyOptions {
    * Called before each planned record with the raw connection, inside the
    * transaction. Tests use it to inject a real database error part-way.
    */
-  beforeRecord?: (db: Database.Database, index: number, rowNumbers: number[]) => void;
+  beforeRecord?: (db: RawDb, index: number, rowNumbers: number[]) => void | Promise<void>;
   /** how many households per search-index transaction */
   chunk?: number;
   /** told how long each write transaction held the lock, in ms (the job records the longest) */
   onLockHeld?: (ms: number) => void;
+  /**
+   * The job applying the batch: its rows commit only while the job is still
+   * its runner's, never after a restarted runner declared it interrupted and
+   * put the batch back.
+   */
+  job?: { id: number; workerId: string };
 }
 
 export interface ApplyCounts {
@@ -45,189 +53,224 @@ export interface ApplyCounts {
   unchanged: number;
 }
 
-/** An instant as Prisma's better-sqlite3 adapter stores DateTime (ISO 8601, "+00:00"). */
+/** An instant as Prisma stores DateTime (ISO 8601, "+00:00"; PostgreSQL's timestamp(3) reads it as UTC). */
 export const stamp = (d: Date = clockNow()) => d.toISOString().replace("Z", "+00:00");
 /** A status date (a China day) as the instant the day begins in China, as the household form stores it. */
 const dayStamp = (day: string) => stamp(startOfChinaDay(day));
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A connection of its own for the import's writes, waiting for others' locks as the app's does (db.server.ts). */
-export function openWriter(): Database.Database {
-  const db = new Database(databaseFile(), { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  db.pragma("foreign_keys = ON");
-  db.pragma("cache_size = -65536");
-  return db;
-}
-
 /**
- * Runs `work` for every item inside one BEGIN IMMEDIATE … COMMIT, without
- * yielding: everything slow (reading the file, checking every row against
- * the database) was done before, so the write lock is held only for the
- * inserts themselves (ADR 016: about half a second for a 20,000-row roster).
+ * Runs `write` in one transaction holding the write lock, without yielding to
+ * other work on SQLite: everything slow (reading the file, checking every row
+ * against the database) was done before, so the lock is held only for the
+ * writes themselves (ADR 016: about half a second for a 20,000-row roster).
  * Other users' writes wait that long at most. Any error rolls everything
  * back and is rethrown: all rows or none.
  */
-async function inTransaction<T>(
-  items: T[],
-  opts: ApplyOptions,
-  work: (db: Database.Database, item: T, index: number) => void,
-  finish: (db: Database.Database) => void,
-): Promise<void> {
-  const db = openWriter();
-  opts.onProgress?.(0, items.length);
+export async function inTransaction<T>(total: number, opts: Pick<ApplyOptions, "onProgress" | "onLockHeld">, write: (db: RawDb) => Promise<T>): Promise<T> {
+  opts.onProgress?.(0, total);
   // Let the progress reach the page before the lock is taken.
   await tick();
-  db.exec("BEGIN IMMEDIATE");
-  const locked = performance.now();
-  try {
-    for (let i = 0; i < items.length; i++) work(db, items[i]!, i);
-    finish(db);
-    db.exec("COMMIT");
-    opts.onLockHeld?.(performance.now() - locked);
-    opts.onProgress?.(items.length, items.length);
-  } catch (e) {
-    if (db.inTransaction) db.exec("ROLLBACK");
-    throw e;
-  } finally {
-    db.close();
-  }
+  const result = await withRawConnection((db) => db.transaction(write, { onLockHeld: opts.onLockHeld }));
+  opts.onProgress?.(total, total);
+  return result;
 }
 
 /**
  * Builds the search index of the given households (all their terms anew) in
- * short transactions of `chunk` households, yielding between them so other
+ * short transactions of `chunk` households, pausing between them so other
  * writers get the lock. The index is derived data: if the runner dies half
  * way, `indexUnindexedHouseholds` finishes it.
  */
 async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk" | "onLockHeld"> = {}): Promise<void> {
   if (ids.length === 0) return;
-  const db = openWriter();
-  try {
-    const members = db.prepare(`SELECT name, idNumber, phone FROM Person WHERE householdId = ? AND leftOn IS NULL`);
-    const household = db.prepare(`SELECT townshipId, villageId, phone FROM Household WHERE id = ?`);
-    const del = db.prepare(`DELETE FROM HouseholdSearchTerm WHERE householdId = ?`);
-    const ins = db.prepare(`INSERT OR IGNORE INTO HouseholdSearchTerm (term, townshipId, villageId, householdId) VALUES (?, ?, ?, ?)`);
-    const chunk = opts.chunk ?? 500;
-    const write = db.transaction((part: number[]) => {
-      for (const id of part) {
-        const h = household.get(id) as { townshipId: number; villageId: number; phone: string } | undefined;
-        del.run(id);
-        if (!h) continue;
-        const ms = members.all(id) as { name: string; idNumber: string; phone: string }[];
-        for (const term of householdTerms({ phone: h.phone, members: ms })) ins.run(term, h.townshipId, h.villageId, id);
-      }
-    });
+  const chunk = opts.chunk ?? 500;
+  await withRawConnection(async (db) => {
     for (let i = 0; i < ids.length; i += chunk) {
-      const t = performance.now();
-      write.immediate(ids.slice(i, i + chunk));
-      opts.onLockHeld?.(performance.now() - t);
+      const part = ids.slice(i, i + chunk);
+      const list = placeholders(part.length);
+      await db.transaction(
+        async (tx) => {
+          const households = await tx.all<{ id: number; townshipId: number; villageId: number; phone: string }>(`SELECT "id", "townshipId", "villageId", "phone" FROM "Household" WHERE "id" IN (${list})`, part);
+          const members = await tx.all<{ householdId: number; name: string; idNumber: string; phone: string }>(
+            `SELECT "householdId", "name", "idNumber", "phone" FROM "Person" WHERE "householdId" IN (${list}) AND "leftOn" IS NULL ORDER BY "id"`,
+            part,
+          );
+          await tx.run(`DELETE FROM "HouseholdSearchTerm" WHERE "householdId" IN (${list})`, part);
+          const of = new Map<number, typeof members>();
+          for (const m of members) of.set(m.householdId, [...(of.get(m.householdId) ?? []), m]);
+          const terms: Record<string, Param>[] = [];
+          for (const h of households) for (const term of householdTerms({ phone: h.phone, members: of.get(h.id) ?? [] })) terms.push({ term, townshipId: h.townshipId, villageId: h.villageId, householdId: h.id });
+          await tx.insertMany("HouseholdSearchTerm", terms, { ignoreConflicts: true });
+        },
+        { onLockHeld: opts.onLockHeld },
+      );
       opts.onProgress?.(Math.min(i + chunk, ids.length), ids.length, "indexing");
       // a pause, not just a turn of the event loop: other processes waiting for the lock (they try every few ms) get it in between
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Finishes the search index of a village's households that have none (after a runner died while indexing). */
 export async function indexUnindexedHouseholds(villageId: number): Promise<number> {
-  const db = new Database(databaseFile(), { readonly: true });
-  let ids: number[];
-  try {
-    ids = (
-      db.prepare(`SELECT h.id FROM Household h WHERE h.villageId = ? AND NOT EXISTS (SELECT 1 FROM HouseholdSearchTerm t WHERE t.householdId = h.id)`).all(villageId) as { id: number }[]
-    ).map((r) => r.id);
-  } finally {
-    db.close();
-  }
+  const ids = (
+    await withRawConnection(
+      (db) => db.all<{ id: number }>(`SELECT h."id" FROM "Household" h WHERE h."villageId" = ? AND NOT EXISTS (SELECT 1 FROM "HouseholdSearchTerm" t WHERE t."householdId" = h."id")`, [villageId]),
+      { readonly: true },
+    )
+  ).map((r) => r.id);
   await indexHouseholds(ids);
   return ids.length;
 }
 
-export function auditStatement(db: Database.Database) {
-  const ins = db.prepare(`INSERT INTO AuditEvent (at, actorId, actorName, action, entity, entityId, townshipId, villageId, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  return (actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown) =>
-    ins.run(stamp(), actor.id, actor.username, action, entity, String(entityId), place.townshipId, place.villageId, before == null ? null : JSON.stringify(before), after == null ? null : JSON.stringify(after));
+/** An audit event's row, as recordAudit writes it. */
+export function auditRow(actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown): Record<string, Param> {
+  return {
+    at: stamp(),
+    actorId: actor.id,
+    actorName: actor.username,
+    action,
+    entity,
+    entityId: String(entityId),
+    townshipId: place.townshipId,
+    villageId: place.villageId,
+    before: before == null ? null : JSON.stringify(before),
+    after: after == null ? null : JSON.stringify(after),
+  };
 }
 
-function markImported(db: Database.Database, batchId: number, counts: ApplyCounts) {
-  const r = db
-    .prepare(`UPDATE ImportBatch SET status = 'IMPORTED', createCount = ?, updateCount = ?, unchangedCount = ?, importedAt = ? WHERE id = ? AND status = 'IMPORTING'`)
-    .run(counts.created, counts.updated, counts.unchanged, stamp(), batchId);
-  // Two clicks on "import" must not import twice.
-  if (r.changes !== 1) throw new Error("import batch is not waiting to be imported");
+/** The job was declared interrupted meanwhile: the batch is no longer this job's to change. */
+export class JobNoLongerRunning extends Error {
+  constructor() {
+    super("the import's job is no longer running");
+  }
+}
+
+/** First thing in the transaction: the job applying the batch must still be its runner's. */
+export async function holdJob(db: RawDb, job: ApplyOptions["job"]): Promise<void> {
+  if (!job) return;
+  const mine = await db.run(`UPDATE "Job" SET "heartbeatAt" = ? WHERE "id" = ? AND "status" = 'RUNNING' AND "workerId" = ?`, [clockNow(), job.id, job.workerId]);
+  if (mine !== 1) throw new JobNoLongerRunning();
+}
+
+/** Last thing in the transaction: the batch becomes IMPORTED, once. */
+export async function markImported(db: RawDb, batchId: number, counts: ApplyCounts): Promise<void> {
+  const changed = await db.run(`UPDATE "ImportBatch" SET "status" = 'IMPORTED', "createCount" = ?, "updateCount" = ?, "unchangedCount" = ?, "importedAt" = ? WHERE "id" = ? AND "status" = 'IMPORTING'`, [
+    counts.created,
+    counts.updated,
+    counts.unchanged,
+    stamp(),
+    batchId,
+  ]);
+  // Two clicks on "import", or two runners, must not import twice: the second finds the batch imported and rolls back.
+  if (changed !== 1) throw new Error("import batch is not waiting to be imported");
 }
 
 export async function applyHouseholds(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedHousehold[], opts: ApplyOptions): Promise<ApplyCounts> {
   const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0 };
   const touched: number[] = [];
-  let s: ReturnType<typeof statements> | null = null;
-  function statements(db: Database.Database) {
-    return {
-      insHousehold: db.prepare(
-        `INSERT INTO Household (code, townshipId, villageId, groupId, headName, address, phone, bankName, bankAccount, status, statusYear, statusReason, statusDate, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updHousehold: db.prepare(
-        `UPDATE Household SET code = ?, groupId = ?, headName = ?, address = ?, phone = ?, bankName = ?, bankAccount = ?, status = ?, statusYear = ?, statusReason = ?, statusDate = COALESCE(?, statusDate), updatedAt = ? WHERE id = ? AND villageId = ?`,
-      ),
-      insPerson: db.prepare(
-        `INSERT INTO Person (householdId, name, idNumber, birthDate, sex, relation, ableToWork, phone, joinedOn, leftOn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      ),
-      updPerson: db.prepare(`UPDATE Person SET name = ?, idNumber = ?, birthDate = ?, sex = ?, relation = ?, ableToWork = ?, phone = ?, joinedOn = COALESCE(?, joinedOn) WHERE id = ? AND householdId = ?`),
-      insChange: db.prepare(`INSERT INTO HouseholdStatusChange (householdId, status, year, reason, effectiveOn, recordedById, recordedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      delTerms: db.prepare(`DELETE FROM HouseholdSearchTerm WHERE householdId = ?`),
-      existing: db.prepare(`SELECT status, statusYear, statusReason FROM Household WHERE id = ? AND villageId = ?`),
-      audit: auditStatement(db),
-    };
-  }
-  await inTransaction(
-    plan,
-    opts,
-    (db, h, i) => {
-      s ??= statements(db);
-      opts.beforeRecord?.(db, i, h.rowNumbers);
-      const now = stamp();
-      const input = h.input;
-      const head = input.members.find((m) => m.relation === "HEAD") ?? input.members[0]!;
-      const statusOn = input.statusDate ? dayStamp(input.statusDate) : null;
-      // A status without a date in the file takes effect today (China), not at the instant of import.
-      const todayOn = dayStamp(clockToday());
+  // A status without a date in the file takes effect today (China), not at the instant of import.
+  const todayOn = dayStamp(clockToday());
+  const headOf = (input: PlannedHousehold["input"]) => input.members.find((m) => m.relation === "HEAD") ?? input.members[0]!;
+  const statusOnOf = (input: PlannedHousehold["input"]) => (input.statusDate ? dayStamp(input.statusDate) : null);
+  // 入户日期 is a plain "YYYY-MM-DD" China date, or null (unknown): the time of import is never a membership date.
+  const person = (householdId: number, m: PlannedHousehold["input"]["members"][number]): Record<string, Param> => ({
+    householdId,
+    name: m.name,
+    idNumber: m.idNumber,
+    birthDate: m.birthDate,
+    sex: m.sex,
+    relation: m.relation,
+    ableToWork: m.ableToWork,
+    phone: m.phone,
+    joinedOn: m.joinedOn ?? null,
+    leftOn: null,
+  });
+  await inTransaction(plan.length, opts, async (db) => {
+    await holdJob(db, opts.job);
+    const now = stamp();
+    const creates = plan.filter((h) => h.action === "create");
+    const ids = await db.insertMany(
+      "Household",
+      creates.map(({ input }) => ({
+        code: input.code,
+        townshipId: place.townshipId,
+        villageId: place.villageId,
+        groupId: input.groupId,
+        headName: headOf(input).name,
+        address: input.address,
+        phone: input.phone,
+        bankName: input.bankName,
+        bankAccount: input.bankAccount,
+        status: input.status,
+        statusYear: input.statusYear,
+        statusReason: input.statusReason,
+        statusDate: statusOnOf(input) ?? todayOn,
+        createdAt: now,
+        updatedAt: now,
+      })),
+      { ids: true },
+    );
+    const people: Record<string, Param>[] = [];
+    const statusChanges: Record<string, Param>[] = [];
+    const audits: Record<string, Param>[] = [];
+    let created = 0;
+    for (const [i, h] of plan.entries()) {
+      await opts.beforeRecord?.(db, i, h.rowNumbers);
       if (h.action === "unchanged" || (h.action === "update" && !opts.updateExisting)) {
         counts.unchanged++;
-        return;
+        continue;
       }
+      const input = h.input;
+      const head = headOf(input);
+      const statusOn = statusOnOf(input);
+      const change = (householdId: number) => ({ householdId, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn ?? todayOn, recordedById: actor.id, recordedAt: now });
       let id: number;
       if (h.action === "create") {
-        id = Number(
-          s.insHousehold.run(input.code, place.townshipId, place.villageId, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, now, now)
-            .lastInsertRowid,
-        );
-        // 入户日期 is a plain "YYYY-MM-DD" China date, or null (unknown).
-        input.members.forEach((m) => s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null));
-        s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, actor.id, now);
-        s.audit(actor, place, "create", "Household", id, null, { code: input.code, headName: head.name, members: input.members.length, importBatchId: batchId });
+        id = ids[created++]!;
+        for (const m of input.members) people.push(person(id, m));
+        statusChanges.push(change(id));
+        audits.push(auditRow(actor, place, "create", "Household", id, null, { code: input.code, headName: head.name, members: input.members.length, importBatchId: batchId }));
         counts.created++;
       } else {
         id = h.existingId!;
-        const before = s.existing.get(id, place.villageId) as { status: string; statusYear: number | null; statusReason: string } | undefined;
+        const before = await db.get<{ status: string; statusYear: number | null; statusReason: string }>(`SELECT "status", "statusYear", "statusReason" FROM "Household" WHERE "id" = ? AND "villageId" = ?`, [id, place.villageId]);
         if (!before) throw new Error(`household ${id} is no longer in the village`);
         const statusChanged = before.status !== input.status || before.statusYear !== input.statusYear || before.statusReason !== input.statusReason;
-        s.updHousehold.run(input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? todayOn) : null, now, id, place.villageId);
-        if (statusChanged) s.insChange.run(id, input.status, input.statusYear, input.statusReason, statusOn ?? todayOn, actor.id, now);
+        await db.run(
+          `UPDATE "Household" SET "code" = ?, "groupId" = ?, "headName" = ?, "address" = ?, "phone" = ?, "bankName" = ?, "bankAccount" = ?, "status" = ?, "statusYear" = ?, "statusReason" = ?, "statusDate" = COALESCE(?, "statusDate"), "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
+          [input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? todayOn) : null, now, id, place.villageId],
+        );
+        if (statusChanged) statusChanges.push(change(id));
         // The time of import is never a membership date: a member without 入户日期 is unknown (null).
-        input.members.forEach((m) => {
-          if (m.id != null) s!.updPerson.run(m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null, m.id, id);
-          else s!.insPerson.run(id, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.ableToWork ? 1 : 0, m.phone, m.joinedOn ?? null);
-        });
-        s.delTerms.run(id);
-        s.audit(actor, place, "update", "Household", id, Object.fromEntries(h.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(h.changes.map((c) => [c.field, c.after])), importBatchId: batchId });
+        for (const m of input.members) {
+          if (m.id != null) {
+            await db.run(`UPDATE "Person" SET "name" = ?, "idNumber" = ?, "birthDate" = ?, "sex" = ?, "relation" = ?, "ableToWork" = ?, "phone" = ?, "joinedOn" = COALESCE(?, "joinedOn") WHERE "id" = ? AND "householdId" = ?`, [
+              m.name,
+              m.idNumber,
+              m.birthDate,
+              m.sex,
+              m.relation,
+              m.ableToWork,
+              m.phone,
+              m.joinedOn ?? null,
+              m.id,
+              id,
+            ]);
+          } else people.push(person(id, m));
+        }
+        await db.run(`DELETE FROM "HouseholdSearchTerm" WHERE "householdId" = ?`, [id]);
+        audits.push(auditRow(actor, place, "update", "Household", id, Object.fromEntries(h.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(h.changes.map((c) => [c.field, c.after])), importBatchId: batchId }));
         counts.updated++;
       }
       touched.push(id);
-    },
-    (db) => markImported(db, batchId, counts),
-  );
+    }
+    await db.insertMany("Person", people);
+    await db.insertMany("HouseholdStatusChange", statusChanges);
+    await db.insertMany("AuditEvent", audits);
+    await markImported(db, batchId, counts);
+  });
   // The rows are committed (and the batch IMPORTED); the search index follows in short steps.
   await indexHouseholds(touched, opts);
   return counts;
@@ -235,42 +278,61 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
 
 export async function applyPlots(batchId: number, actor: ApplyActor, place: ApplyPlace, plan: PlannedPlot[], opts: ApplyOptions): Promise<ApplyCounts> {
   const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0 };
-  let s: ReturnType<typeof statements> | null = null;
-  function statements(db: Database.Database) {
-    return {
-      ins: db.prepare(
-        `INSERT INTO ContractedPlot (townshipId, villageId, groupId, householdId, parcelCode, name, category, contractArea, measuredArea, landClass, grade, basicFarmland, east, south, west, north, contractEnd, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      upd: db.prepare(
-        `UPDATE ContractedPlot SET groupId = ?, householdId = ?, name = ?, category = ?, contractArea = ?, measuredArea = ?, landClass = ?, grade = ?, basicFarmland = ?, east = ?, south = ?, west = ?, north = ?, contractEnd = ?, updatedAt = ? WHERE id = ? AND villageId = ?`,
-      ),
-      audit: auditStatement(db),
-    };
-  }
-  await inTransaction(
-    plan,
-    opts,
-    (db, p, i) => {
-      s ??= statements(db);
-      opts.beforeRecord?.(db, i, p.rowNumbers);
-      const now = stamp();
+  await inTransaction(plan.length, opts, async (db) => {
+    await holdJob(db, opts.job);
+    const now = stamp();
+    const columns = (p: PlannedPlot) => {
       const v = p.input;
+      return {
+        groupId: v.groupId,
+        householdId: p.householdId,
+        name: v.name,
+        category: v.category,
+        contractArea: v.contractArea,
+        measuredArea: v.measuredArea,
+        landClass: v.landClass,
+        grade: v.grade,
+        basicFarmland: v.basicFarmland,
+        east: v.east,
+        south: v.south,
+        west: v.west,
+        north: v.north,
+        contractEnd: v.contractEnd,
+      };
+    };
+    const creates = plan.filter((p) => p.action === "create");
+    const ids = await db.insertMany(
+      "ContractedPlot",
+      creates.map((p) => {
+        const { groupId, householdId, ...rest } = columns(p);
+        return { townshipId: place.townshipId, villageId: place.villageId, groupId, householdId, parcelCode: p.input.parcelCode, ...rest, createdAt: now, updatedAt: now };
+      }),
+      { ids: true },
+    );
+    const audits: Record<string, Param>[] = [];
+    let created = 0;
+    for (const [i, p] of plan.entries()) {
+      await opts.beforeRecord?.(db, i, p.rowNumbers);
       if (p.action === "unchanged" || (p.action === "update" && !opts.updateExisting)) {
         counts.unchanged++;
-        return;
+        continue;
       }
       if (p.action === "create") {
-        const id = s.ins.run(place.townshipId, place.villageId, v.groupId, p.householdId, v.parcelCode, v.name, v.category, v.contractArea, v.measuredArea, v.landClass, v.grade, v.basicFarmland ? 1 : 0, v.east, v.south, v.west, v.north, v.contractEnd, now, now).lastInsertRowid;
-        s.audit(actor, place, "create", "ContractedPlot", Number(id), null, { ...v, importBatchId: batchId });
+        audits.push(auditRow(actor, place, "create", "ContractedPlot", ids[created++]!, null, { ...p.input, importBatchId: batchId }));
         counts.created++;
       } else {
-        const r = s.upd.run(v.groupId, p.householdId, v.name, v.category, v.contractArea, v.measuredArea, v.landClass, v.grade, v.basicFarmland ? 1 : 0, v.east, v.south, v.west, v.north, v.contractEnd, now, p.existingId, place.villageId);
-        if (r.changes !== 1) throw new Error(`plot ${p.existingId} is no longer in the village`);
-        s.audit(actor, place, "update", "ContractedPlot", p.existingId!, Object.fromEntries(p.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(p.changes.map((c) => [c.field, c.after])), importBatchId: batchId });
+        const c = columns(p);
+        const changed = await db.run(
+          `UPDATE "ContractedPlot" SET "groupId" = ?, "householdId" = ?, "name" = ?, "category" = ?, "contractArea" = ?, "measuredArea" = ?, "landClass" = ?, "grade" = ?, "basicFarmland" = ?, "east" = ?, "south" = ?, "west" = ?, "north" = ?, "contractEnd" = ?, "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
+          [c.groupId, c.householdId, c.name, c.category, c.contractArea, c.measuredArea, c.landClass, c.grade, c.basicFarmland, c.east, c.south, c.west, c.north, c.contractEnd, now, p.existingId!, place.villageId],
+        );
+        if (changed !== 1) throw new Error(`plot ${p.existingId} is no longer in the village`);
+        audits.push(auditRow(actor, place, "update", "ContractedPlot", p.existingId!, Object.fromEntries(p.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(p.changes.map((c) => [c.field, c.after])), importBatchId: batchId }));
         counts.updated++;
       }
-    },
-    (db) => markImported(db, batchId, counts),
-  );
+    }
+    await db.insertMany("AuditEvent", audits);
+    await markImported(db, batchId, counts);
+  });
   return counts;
 }

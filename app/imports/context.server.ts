@@ -2,8 +2,8 @@
  * What the row checks need to know about the target village, loaded once per
  * dry run (read-only) so that checking 20,000 rows makes a handful of queries.
  */
-import Database from "better-sqlite3";
-import { databaseFile, prisma, SQLITE_BUSY_TIMEOUT_MS } from "~/lib/db.server";
+import { prisma } from "~/lib/db.server";
+import { withRawConnection } from "~/lib/raw-db.server";
 import { formatInstantDate, today } from "~/lib/dates";
 import { normalizeIdNumber } from "~/registry/id-number";
 import type { HouseholdImportContext } from "./households";
@@ -63,23 +63,21 @@ export async function householdContext(villageId: number, table: RawTable): Prom
 /**
  * Current members of households outside the village among the file's ID
  * numbers: one query over the ID-number index with the numbers as one JSON
- * array, on a read-only connection of its own. (Through the ORM, 500 at a
- * time, 200,000 numbers took 400 queries, three seconds and a hundred MB.)
+ * array, on a connection of its own. (Through the ORM, 500 at a time,
+ * 200,000 numbers took 400 queries, three seconds and a hundred MB.)
  */
-function otherMemberships(ids: string[], villageId: number): { idNumber: string; householdCode: string; villageName: string }[] {
+async function otherMemberships(ids: string[], villageId: number): Promise<{ idNumber: string; householdCode: string; villageName: string }[]> {
   if (ids.length === 0) return [];
-  const db = new Database(databaseFile(), { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  try {
-    return db
-      .prepare(
-        `SELECT p.idNumber AS idNumber, h.code AS householdCode, v.name AS villageName
-           FROM Person p JOIN Household h ON h.id = p.householdId JOIN Village v ON v.id = h.villageId
-          WHERE p.idNumber IN (SELECT value FROM json_each(?)) AND p.leftOn IS NULL AND h.villageId <> ?`,
-      )
-      .all(JSON.stringify(ids), villageId) as { idNumber: string; householdCode: string; villageName: string }[];
-  } finally {
-    db.close();
-  }
+  return withRawConnection(
+    (db) =>
+      db.all<{ idNumber: string; householdCode: string; villageName: string }>(
+        `SELECT p."idNumber" AS "idNumber", h."code" AS "householdCode", v."name" AS "villageName"
+           FROM "Person" p JOIN "Household" h ON h."id" = p."householdId" JOIN "Village" v ON v."id" = h."villageId"
+          WHERE p."idNumber" IN (${db.engine === "postgres" ? "SELECT jsonb_array_elements_text(?::jsonb)" : "SELECT value FROM json_each(?)"}) AND p."leftOn" IS NULL AND h."villageId" <> ?`,
+        [JSON.stringify(ids), villageId],
+      ),
+    { readonly: true },
+  );
 }
 
 export async function plotContext(villageId: number, table: RawTable): Promise<PlotImportContext> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { contractContext, parcel, xlsxBytes, type Cell } from "../../tests/fixtures/imports/workbooks";
 import { EXAMPLE_TRANSFEREE_ID, mapHeadings } from "./columns";
 import { checkContractRows, type ContractImportContext } from "./contracts";

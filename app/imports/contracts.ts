@@ -23,8 +23,8 @@
 import { checkLinesAgainstPlots, parseContractForm, type ContractInput } from "~/contracts/contract-form";
 import { generateSchedule, type ScheduleInput } from "~/contracts/schedule";
 import { periodsOverlap } from "~/contracts/status";
-import { parseYuan, toFen, Decimal } from "~/lib/money";
-import type { FieldErrors, RawForm } from "~/registry/household-form";
+import { parseYuan, toFen, Decimal, yuan } from "~/lib/money";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 import { Cells, ErrorCollector, headingProblems, missingRequired, sameText, type Change, type Note, type RowErrors } from "./check-common";
 import { parseImportDate, parseMonthDay } from "./columns";
 import type { RawTable } from "./table";
@@ -474,8 +474,4 @@ function rentDuePerHousehold(input: ContractInput, lines: { householdId: number;
   } catch {
     return null;
   }
-}
-
-function yuan(fen: bigint): string {
-  return new Decimal(fen.toString()).dividedBy(100).toFixed(2);
 }

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { badChecksum, cleanRoster, contractContext, householdContext, plotContext, readBack, ROSTER_HEADINGS, xlsxBytes } from "../../tests/fixtures/imports/workbooks";
 import { COLUMNS, IMPORT_KINDS, mapHeadings, type ImportKind } from "./columns";
 import { checkContractRows } from "./contracts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import {
   badChecksum,
   cleanRoster,

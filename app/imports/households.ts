@@ -18,7 +18,8 @@
  */
 import { today as clockToday } from "~/lib/dates";
 import { checkIdNumber } from "~/registry/id-number";
-import { parseHouseholdForm, type HouseholdInput, type RawForm, type Relation } from "~/registry/household-form";
+import { parseHouseholdForm, type HouseholdInput, type Relation } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { checkStatusDate } from "~/registry/status-history";
 import { Cells, ErrorCollector, headingProblems, idError, missingRequired, sameText, type Change, type Note, type RowErrors } from "./check-common";
 import { parseImportDate, parseYear } from "./columns";

@@ -10,16 +10,18 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { CurrentUser } from "~/auth/session.server";
-import { hasPermission, scopeIncludes } from "~/auth/permissions";
+import { can, hasPermission } from "~/auth/permissions";
+import { placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import { recordAudit } from "~/auth/audit.server";
 import { currentYear, today } from "~/lib/dates";
-import Database from "better-sqlite3";
-import { databaseFile, prisma, SQLITE_BUSY_TIMEOUT_MS } from "~/lib/db.server";
+import { prisma } from "~/lib/db.server";
+import { withRawConnection } from "~/lib/raw-db.server";
 import type { Job } from "@prisma/client";
 import { enqueueJob, isActive, latestJobFor, resultFilePath } from "~/jobs/jobs.server";
-import { DEFAULT_LOCALE, isLocale, translator, type Locale } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/lib/i18n";
 import { registerJobKind, runJobNow, type JobContext, type JobKind } from "~/jobs/runner.server";
-import { applyHouseholds, applyPlots, indexUnindexedHouseholds, type ApplyOptions } from "./apply.server";
+import { applyHouseholds, applyPlots, indexUnindexedHouseholds, JobNoLongerRunning, type ApplyOptions } from "./apply.server";
 import { mapHeadings, type ImportKind, IMPORT_KINDS } from "./columns";
 import type { Note, RowError } from "./check-common";
 import { contractContext, householdContext, plotContext } from "./context.server";
@@ -98,19 +100,14 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
 }
 
 /**
- * The kept upload, read straight from SQLite on a read-only connection:
+ * The kept upload, read straight from the database on a raw connection:
  * through the ORM a 10 MB file comes back as an array of ten million numbers
  * first (hundreds of MB for a moment).
  */
-function batchFile(id: number): Uint8Array {
-  const db = new Database(databaseFile(), { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  try {
-    const row = db.prepare(`SELECT file FROM ImportBatch WHERE id = ?`).get(id) as { file: Buffer } | undefined;
-    if (!row) throw new Error(`import batch ${id} is gone`);
-    return new Uint8Array(row.file.buffer, row.file.byteOffset, row.file.byteLength);
-  } finally {
-    db.close();
-  }
+async function batchFile(id: number): Promise<Uint8Array> {
+  const row = await withRawConnection((db) => db.get<{ file: Buffer }>(`SELECT "file" FROM "ImportBatch" WHERE "id" = ?`, [id]), { readonly: true });
+  if (!row) throw new Error(`import batch ${id} is gone`);
+  return new Uint8Array(row.file.buffer, row.file.byteOffset, row.file.byteLength);
 }
 
 /** Rows with errors; problems of the file as a whole sit on its heading row and count once. */
@@ -119,17 +116,15 @@ const errorCount = (r: Report) => (r.rowErrors.length > 0 || r.fileErrors.length
 /** Villages the user may import into. */
 export async function importVillages(user: CurrentUser) {
   if (!hasPermission(user.role, "import:records")) return [];
-  const s = user.scope;
   return prisma.village.findMany({
-    where: s.kind === "all" ? {} : s.kind === "township" ? { townshipId: s.townshipId } : s.kind === "village" ? { id: s.villageId } : { id: { in: s.villageIds } },
+    where: villageScopeWhere(user.scope),
     select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
     orderBy: [{ townshipId: "asc" }, { code: "asc" }],
   });
 }
 
 function batchScope(user: CurrentUser) {
-  const s = user.scope;
-  return s.kind === "all" ? {} : s.kind === "township" ? { townshipId: s.townshipId } : s.kind === "village" ? { villageId: s.villageId } : { villageId: { in: s.villageIds } };
+  return placeScopeWhere(user.scope, (s) => ({ villageId: { in: s.villageIds } }));
 }
 
 export async function listBatches(user: CurrentUser) {
@@ -165,7 +160,7 @@ export async function startDryRun(
 ): Promise<StartResult> {
   if (!(IMPORT_KINDS as readonly string[]).includes(input.kind)) return { ok: false, field: "kind", error: { key: "importPage.chooseKind" } };
   const village = await prisma.village.findUnique({ where: { id: input.villageId }, select: { id: true, townshipId: true } });
-  if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return { ok: false, field: "villageId", error: { key: "importPage.chooseVillage" } };
+  if (!village || !can(user, "import:records", { townshipId: village.townshipId, villageId: village.id })) return { ok: false, field: "villageId", error: { key: "importPage.chooseVillage" } };
   if (input.bytes.byteLength === 0) return { ok: false, field: "file", error: { key: "importPage.fileRequired" } };
   if (input.bytes.byteLength > MAX_FILE_BYTES) return { ok: false, field: "file", error: { key: "importPage.fileTooLarge", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } };
   const { b, jobId } = await prisma.$transaction(async (tx) => {
@@ -199,7 +194,7 @@ export async function startDryRun(
 async function runDryRun(id: number, job: Job, ctx: JobContext): Promise<{ file?: { path: string; name: string; type: string } }> {
   const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true } });
   ctx.progress("checking", 0, 0, true);
-  const checked = await checkFile(b.kind as ImportKind, b.villageId!, batchFile(id), b.fileName, currentYear());
+  const checked = await checkFile(b.kind as ImportKind, b.villageId!, await batchFile(id), b.fileName, currentYear());
   if (!checked.ok) {
     await prisma.importBatch.updateMany({ where: { id }, data: { status: "FAILED", failure: JSON.stringify(checked.error) } });
     return {};
@@ -253,7 +248,7 @@ export type ImportStart = { ok: true } | { ok: false; error: Note };
 export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk">; locale?: Locale } = {}): Promise<ImportStart | null> {
   const b = await getBatch(user, id);
   if (!b) return null;
-  if (!hasPermission(user.role, "import:records")) return { ok: false, error: { key: "importPage.notAllowed" } };
+  if (!can(user, "import:records", b)) return { ok: false, error: { key: "importPage.notAllowed" } };
   if (!(APPLICABLE_KINDS as readonly string[]).includes(b.kind)) return { ok: false, error: { key: "importPage.kindNotYet" } };
   if (b.status !== "CHECKED") return { ok: false, error: { key: "importPage.notReady" } };
   if (b.errorCount > 0) return { ok: false, error: { key: "importPage.hasErrors", params: { n: b.errorCount } } };
@@ -280,7 +275,7 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
     const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, townshipId: true, villageId: true, fileName: true, report: true, updateExisting: true } });
     ctx.progress("checking", 0, 0, true);
     // The database may have changed since the dry run: check again, and refuse rather than import what was not shown.
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, batchFile(id), b.fileName, currentYear());
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, await batchFile(id), b.fileName, currentYear());
     if (!checked.ok || errorCount(checked.report) > 0) {
       // The report shown (and its error file) becomes the new one.
       let report = b.report;
@@ -305,6 +300,8 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
       ...hooks,
       onProgress: (done, total, phase = "importing") => ctx.progress(phase, done, total),
       onLockHeld: (ms) => void (lockMs = Math.max(lockMs, Math.round(ms))),
+      // the rows commit only while this runner still holds the job
+      job: { id: job.id, workerId: ctx.workerId },
     };
     const counts =
       checked.kind === "HOUSEHOLDS"
@@ -314,8 +311,8 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
           : await applyContracts(id, actor, place, checked.plan, opts);
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "import", entity: "ImportBatch", entityId: id, townshipId: b.townshipId, villageId: b.villageId, after: { kind: b.kind, fileName: b.fileName, rows: checked.table.rows.length, ...counts } });
   } catch (e) {
-    // Nothing was written: the transaction rolled back. The batch says why.
-    await prisma.importBatch.updateMany({ where: { id, status: "IMPORTING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
+    // Nothing was written: the transaction rolled back. The batch says why (unless a restarted runner has since put it back).
+    if (!(e instanceof JobNoLongerRunning)) await prisma.importBatch.updateMany({ where: { id, status: "IMPORTING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
     if (file) fs.rmSync(file.path, { force: true });
     file = undefined;
   }
@@ -415,7 +412,7 @@ export async function batchFileAndReport(user: CurrentUser, id: number) {
 
 async function fileAndRowErrors(id: number) {
   const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true, report: true } });
-  const bytes = batchFile(id);
+  const bytes = await batchFile(id);
   const report = parseReport(b.report);
   const kept = allRowErrors(report);
   if (kept === null) {

@@ -1,4 +1,4 @@
-// Messages of this capability, merged into the catalogs in app/lib/i18n/index.ts.
+// Messages of this capability, merged into the catalogs by app/i18n.
 // Row checks reuse the form parsers' keys (id.*, phone.format, contract.*, …);
 // only what is particular to importing a spreadsheet is here.
 export const zhCN = {

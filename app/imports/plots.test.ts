@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { parcel, plotContext, xlsxBytes, type Cell } from "../../tests/fixtures/imports/workbooks";
 import { mapHeadings } from "./columns";
 import { checkPlotRows, type PlotImportContext } from "./plots";

@@ -9,7 +9,7 @@
  */
 import { checkParcelCode, villageParcelPrefix } from "~/contracts/parcel-code";
 import { parsePlotForm, type PlotInput } from "~/contracts/plot-form";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { Cells, ErrorCollector, headingProblems, missingRequired, sameText, type Change, type Note, type RowErrors } from "./check-common";
 import { parseImportDate } from "./columns";
 import type { RawTable } from "./table";

@@ -17,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { databaseFile } from "~/lib/db.server";
+import { dataDirectory } from "~/lib/db.server";
 import type { Change, Note, RowError } from "./check-common";
 
 /** Rows with errors per page of the batch page. */
@@ -64,7 +64,7 @@ export interface StoredReport {
 const shown = (i: ReportItem) => i.action !== "unchanged" || i.notes.length > 0;
 
 export function reportsDirectory(): string {
-  const dir = process.env.IMPORT_REPORTS_DIR ? path.resolve(process.env.IMPORT_REPORTS_DIR) : path.join(path.dirname(path.resolve(databaseFile())), "import-reports");
+  const dir = process.env.IMPORT_REPORTS_DIR ? path.resolve(process.env.IMPORT_REPORTS_DIR) : path.join(dataDirectory(), "import-reports");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }

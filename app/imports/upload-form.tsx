@@ -1,7 +1,7 @@
 import { Form, useNavigate, useNavigation } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 type Errors = Record<string, { key: string; params?: Record<string, string | number> }>;
 

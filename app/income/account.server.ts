@@ -4,8 +4,8 @@
  * secretary or the base's accountant keeps.
  */
 import type { CurrentUser } from "~/auth/session.server";
-import { hasPermission, scopeIncludes } from "~/auth/permissions";
-import { householdScopeWhere } from "~/auth/permissions.server";
+import { can, ownPlace } from "~/auth/permissions";
+import { householdScopeWhere, placeScopeWhere } from "~/auth/permissions.server";
 import { recordAudit } from "~/auth/audit.server";
 import type { Prisma } from "@prisma/client";
 import { formatInstant, formatInstantDate, now, today } from "~/lib/dates";
@@ -24,15 +24,11 @@ const actor = (u: CurrentUser) => ({ id: u.id, name: u.username });
 /** A stored instant (or a date kept at midnight UTC) as its China date. */
 const day = (d: Date | null) => (d ? formatInstantDate(d) : null);
 
-/** Secretaries keep the typed income of their village's households; accountants only record base work days. */
-export function canWriteEntries(user: CurrentUser, h: { townshipId: number; villageId: number }): boolean {
-  return hasPermission(user.role, "write:income") && user.role !== "ACCOUNTANT" && scopeIncludes(user.scope, h);
-}
-
-export function canWriteWorkDays(user: CurrentUser, h: { townshipId: number; villageId: number }, cooperativeId: number | null): boolean {
-  if (!hasPermission(user.role, "write:income") || !scopeIncludes(user.scope, h)) return false;
-  return user.scope.kind !== "cooperative" || cooperativeId === user.scope.cooperativeId;
-}
+/**
+ * A work day as an access target: it lies in its household's village and
+ * belongs to the cooperative it was worked for (write:work-days, app/auth/policy.ts).
+ */
+const workDayTarget = (h: { townshipId: number; villageId: number }, cooperativeId: number | null) => ({ townshipId: h.townshipId, villageId: h.villageId, cooperativeId });
 
 export async function householdAccount(user: CurrentUser, id: number, year: number, asOf: string) {
   const h = await prisma.household.findFirst({
@@ -187,8 +183,9 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
       .filter((i) => (i.amountFen ?? 0n) > i.paidFen)
       .map((i) => ({ id: i.id, contractId: i.contractId, contractLabel: i.contract.contractNo ?? i.contract.draftNo, seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen ?? 0n, paidFen: i.paidFen })),
     unpaid: unpaid.filter((l) => l.netFen > l.paidFen).map((l) => ({ lineId: l.id, runId: l.run.id, year: l.run.year, cooperative: l.run.cooperative.name, netFen: l.netFen, paidFen: l.paidFen })),
-    canWriteEntries: canWriteEntries(user, h),
-    canWriteWorkDays: canWriteWorkDays(user, h, user.scope.kind === "cooperative" ? user.scope.cooperativeId : null),
+    canWriteEntries: can(user, "write:income", h),
+    // a new work day of an accountant is their own cooperative's
+    canWriteWorkDays: can(user, "write:work-days", workDayTarget(h, ownPlace(user.scope)?.cooperativeId ?? null)),
   };
 }
 
@@ -230,7 +227,7 @@ const memberName = (members: readonly Member[], id: number | null) => members.fi
 export async function addIncomeEntry(user: CurrentUser, householdId: number, input: IncomeEntryInput): Promise<WriteResult> {
   const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
-  if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
+  if (!can(user, "write:income", h)) return { ok: false, status: 403 };
   if (input.personId != null && !h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
   // Money not yet received is not income (the form says so too; this holds for every caller).
   const asOf = today();
@@ -251,7 +248,7 @@ export async function addIncomeEntry(user: CurrentUser, householdId: number, inp
 export async function deleteIncomeEntry(user: CurrentUser, householdId: number, entryId: number): Promise<WriteResult> {
   const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
-  if (!canWriteEntries(user, h)) return { ok: false, status: 403 };
+  if (!can(user, "write:income", h)) return { ok: false, status: 403 };
   const e = await prisma.incomeEntry.findFirst({ where: { id: entryId, householdId } });
   if (!e) return { ok: false, status: 404 };
   await prisma.$transaction(async (tx) => {
@@ -267,8 +264,9 @@ type Household = NonNullable<Awaited<ReturnType<typeof incomeHousehold>>>;
 
 /** The cooperative a work day is recorded for, checked against the user and the household's village. */
 async function workDayCooperative(user: CurrentUser, h: Household, input: WorkDayInput): Promise<{ coopId: number | null } | WriteResult> {
-  const coopId = user.scope.kind === "cooperative" ? user.scope.cooperativeId : input.cooperativeId;
-  if (!canWriteWorkDays(user, h, coopId)) return { ok: false, status: 403 };
+  // an accountant records for their own cooperative, whatever the form names
+  const coopId = ownPlace(user.scope)?.cooperativeId ?? input.cooperativeId;
+  if (!can(user, "write:work-days", workDayTarget(h, coopId))) return { ok: false, status: 403 };
   if (!h.members.some((m) => m.id === input.personId)) return { ok: false, status: 400, errors: { personId: { key: "income.entry.personNotMember" } } };
   if (coopId != null) {
     const served = await prisma.cooperativeVillage.findFirst({ where: { cooperativeId: coopId, villageId: h.villageId } });
@@ -356,7 +354,7 @@ function reasonError(reason: string): Record<string, Problem> | null {
 async function liveWorkDay(user: CurrentUser, h: Household, workDayId: number) {
   const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId: h.id } });
   if (!w) return { ok: false as const, status: 404 as const };
-  if (!canWriteWorkDays(user, h, w.cooperativeId)) return { ok: false as const, status: 403 as const };
+  if (!can(user, "write:work-days", workDayTarget(h, w.cooperativeId))) return { ok: false as const, status: 403 as const };
   if (w.withdrawnAt) return { ok: false as const, status: 400 as const, errors: { withdrawReason: { key: "income.work.alreadyWithdrawn" } } };
   return w;
 }
@@ -459,10 +457,8 @@ export async function findWorker(user: CurrentUser, idNumber: string) {
 
 /** Work days recorded in the user's scope for a year, newest first, with the worker's name. */
 export async function workDaysOfScope(user: CurrentUser, year: number) {
-  const where =
-    user.scope.kind === "cooperative"
-      ? { cooperativeId: user.scope.cooperativeId, year, withdrawnAt: null }
-      : { year, withdrawnAt: null, ...(user.scope.kind === "village" ? { villageId: user.scope.villageId } : user.scope.kind === "township" ? { townshipId: user.scope.townshipId } : {}) };
+  // an accountant's register is their cooperative's work days, wherever the workers live
+  const where = { year, withdrawnAt: null, ...placeScopeWhere(user.scope, (s) => ({ cooperativeId: s.cooperativeId })) };
   const rows = await prisma.workDay.findMany({ where, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: 200 });
   const people = new Map((await prisma.person.findMany({ where: { id: { in: rows.map((r) => r.personId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   return rows.map((r) => ({ id: r.id, householdId: r.householdId, person: people.get(r.personId) ?? "", periodStart: r.periodStart, periodEnd: r.periodEnd, days: r.days, dailyWageFen: r.dailyWageFen, amountFen: r.amountFen }));

@@ -3,10 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { formatYuan } from "~/lib/money";
 import { auditVillage, trendPointOf, type HouseholdYear, type TrendPoint } from "./audit";
-import { householdBuilder } from "./test-households";
+import { householdBuilder } from "../../tests/household-years";
 import { auditReportPdf, auditReportTitle, type AuditReportInput } from "./audit-pdf.server";
 
 /**

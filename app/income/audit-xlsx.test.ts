@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { auditVillage, trendPointOf, type HouseholdYear } from "./audit";
-import { householdBuilder } from "./test-households";
+import { householdBuilder } from "../../tests/household-years";
 import type { AuditReportInput } from "./audit-pdf.server";
 import { auditWorkbook } from "./audit-xlsx.server";
 

@@ -4,7 +4,7 @@
  * which are brought up to date with every record before they are read.
  */
 import type { CurrentUser } from "~/auth/session.server";
-import { scopeIncludes } from "~/auth/permissions";
+import { can } from "~/auth/permissions";
 import { currentYear, formatInstant, now, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { auditTownship, auditVillage, type VillageAudit } from "./audit";
@@ -90,7 +90,7 @@ async function computeTownshipAudit(place: Place, year: number, asOf: string, ow
 
 export async function villageAudit(user: CurrentUser, villageId: number, year: number) {
   const village = await prisma.village.findUnique({ where: { id: villageId }, select: { id: true, name: true, townshipId: true, township: { select: { name: true } } } });
-  if (!village || !scopeIncludes(user.scope, { townshipId: village.townshipId, villageId: village.id })) return null;
+  if (!village || !can(user, "read:audit-view", { townshipId: village.townshipId, villageId: village.id })) return null;
   const place = { townshipId: village.townshipId, villageId: village.id };
   const asOf = today();
   const years = [year - 4, year - 3, year - 2, year - 1, year];

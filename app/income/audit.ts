@@ -14,7 +14,6 @@
  */
 import {
   CATEGORIES,
-  daysInYear as daysOfYear,
   distribution,
   divRound,
   fellSharply,
@@ -33,11 +32,12 @@ import {
   roseSharply,
   type Bucket,
   type Category,
-  type HouseholdStatus,
   type LineFlag,
   type OffYearPayment,
   type ReviewReason,
 } from "./rules";
+import { daysInYear as daysOfYear } from "~/lib/dates";
+import type { HouseholdStatus } from "~/registry/household-form";
 
 export interface HouseholdYear {
   id: number;

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import type { TrendPoint } from "./audit";
 import { bucketRange, CompositionChart, DistributionChart, textWidth, TrendChart } from "./charts";
 import { distribution } from "./rules";

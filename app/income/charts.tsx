@@ -12,7 +12,7 @@
  */
 import { useId, type ReactNode } from "react";
 import type { Translate } from "~/lib/i18n";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 import { sharePercent, trendPerCapita, type TrendPoint } from "./audit";
 import { CATEGORIES, type Bucket, type Category } from "./rules";

@@ -20,12 +20,24 @@
  * ever added twice. Within one process, requests for the same place and
  * years share one recomputation.
  */
-import { Prisma } from "@prisma/client";
-import { currentYear } from "~/lib/dates";
+import { currentYear, daysInYear } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import type { HouseholdYear, TrendPoint } from "./audit";
 import { categorySums, householdYears, memberDaysOf, monitoringLineFor, offYearPayments, owedSums, trend, type Place } from "./income.server";
-import { daysInYear } from "./rules";
+import {
+  auditInputsText,
+  countFigures,
+  figureCoverage,
+  figureTotals,
+  householdStatuses,
+  householdYearsJson,
+  markFigures,
+  staleMarks,
+  summaryJson,
+  villageNames,
+  writeFigures,
+  type FigureRow,
+} from "./figures.queries.server";
 
 type Num = number | bigint | null;
 const big = (v: Num | string | undefined): bigint => (v == null ? 0n : typeof v === "bigint" ? v : BigInt(v));
@@ -40,25 +52,6 @@ const WRITE_CHUNK = 5000;
 /** Reads that find marks or missing rows again after recomputing try this often, then use the exact sums. */
 const ATTEMPTS = 4;
 
-/** A 64-bit column in a JSON array: a number while exact in a double, else its digits as a string (BigInt takes either). */
-const exact = (column: string) => Prisma.raw(`CASE WHEN ${column} BETWEEN -9007199254740991 AND 9007199254740991 THEN ${column} ELSE CAST(${column} AS TEXT) END`);
-
-/** The place as SQL on a Household alias. */
-function householdPlace(alias: string, place: Place): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  const village = place.villageId == null ? Prisma.empty : Prisma.sql` AND ${a}."villageId" = ${place.villageId}`;
-  const household = place.householdId == null ? Prisma.empty : Prisma.sql` AND ${a}."id" = ${place.householdId}`;
-  return Prisma.sql`${a}."townshipId" = ${place.townshipId}${village}${household}`;
-}
-
-/** The place as SQL on an IncomeFigure alias: a range of its key (townshipId, year, villageId, householdId). */
-function figurePlace(alias: string, place: Place): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  const village = place.villageId == null ? Prisma.empty : Prisma.sql` AND ${a}."villageId" = ${place.villageId}`;
-  const household = place.householdId == null ? Prisma.empty : Prisma.sql` AND ${a}."householdId" = ${place.householdId}`;
-  return Prisma.sql`${a}."townshipId" = ${place.townshipId}${village}${household}`;
-}
-
 /**
  * Marks the place's households for `years`: all of them, or (`onlyMissing`)
  * those without a stored row. A row is only ever written through a mark, so
@@ -66,15 +59,7 @@ function figurePlace(alias: string, place: Place): Prisma.Sql {
  * every year a household has a row or a mark of) is never lost.
  */
 async function mark(place: Place, years: readonly number[], onlyMissing: boolean): Promise<void> {
-  const missing = onlyMissing ? Prisma.sql` AND NOT EXISTS (SELECT 1 FROM "IncomeFigure" f WHERE f."householdId" = hh."id" AND f."year" = y."value")` : Prisma.empty;
-  const conflict = onlyMissing ? Prisma.sql`DO NOTHING` : Prisma.sql`DO UPDATE SET "seq" = excluded."seq", "townshipId" = excluded."townshipId"`;
-  await prisma.$transaction([
-    prisma.$executeRaw`INSERT INTO "IncomeFigureClock" ("id", "n") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "n" = "n" + 1`,
-    prisma.$executeRaw`INSERT INTO "IncomeFigureStale" ("householdId", "year", "townshipId", "seq")
-      SELECT hh."id", y."value", hh."townshipId", c."n" FROM "Household" hh, json_each(${JSON.stringify(years)}) y, "IncomeFigureClock" c
-      WHERE c."id" = 1 AND ${householdPlace("hh", place)}${missing}
-      ON CONFLICT ("householdId", "year") ${conflict}`,
-  ]);
+  await markFigures(place, years, onlyMissing);
 }
 
 export interface Mark {
@@ -85,14 +70,7 @@ export interface Mark {
 
 /** The marks of the place and years (exported for the model tests of the write protocol). */
 export async function marksOf(place: Place, years: readonly number[]): Promise<Mark[]> {
-  const rows =
-    place.villageId == null && place.householdId == null
-      ? await prisma.$queryRaw<{ h: Num; y: Num; q: Num }[]>`
-          SELECT s."householdId" AS h, s."year" AS y, s."seq" AS q FROM "IncomeFigureStale" s
-          WHERE s."townshipId" = ${place.townshipId} AND s."year" IN (${Prisma.join(years)})`
-      : await prisma.$queryRaw<{ h: Num; y: Num; q: Num }[]>`
-          SELECT s."householdId" AS h, s."year" AS y, s."seq" AS q FROM "IncomeFigureStale" s JOIN "Household" hh ON hh."id" = s."householdId"
-          WHERE s."townshipId" = ${place.townshipId} AND s."year" IN (${Prisma.join(years)}) AND ${householdPlace("hh", place)}`;
+  const rows = await staleMarks(place, years);
   return rows.map((r) => ({ h: Number(r.h), y: Number(r.y), seq: big(r.q) }));
 }
 
@@ -109,15 +87,13 @@ export async function recompute(townshipId: number, marks: readonly Mark[]): Pro
     // each row keeps the year before's total too
     categorySums(place, [years[0]! - 1, ...years]),
     memberDaysOf(place, years),
-    place.householdIds
-      ? prisma.$queryRaw<{ id: Num; v: Num; s: string }[]>`SELECT h."id", h."villageId" AS v, h."status" AS s FROM "Household" h WHERE h."id" IN (${Prisma.join(households)})`
-      : prisma.$queryRaw<{ id: Num; v: Num; s: string }[]>`SELECT h."id", h."villageId" AS v, h."status" AS s FROM "Household" h WHERE h."townshipId" = ${townshipId}`,
+    householdStatuses(place.householdIds ? { ids: place.householdIds } : { townshipId }),
   ]);
   const householdOf = new Map(info.map((r) => [Number(r.id), { villageId: Number(r.v), status: r.s }]));
   const totalOf = (s: { wage: bigint; operating: bigint; property: bigint; transfer: bigint }) => s.wage + s.operating + s.property + s.transfer;
   // [householdId, year, seq, villageId, status, wage, operating, operatingCost, property, transfer, total, previousTotal, memberDays, members, hasRecords]:
   // amounts and seq as strings, so that JSON carries every 64-bit value exactly
-  const rows: (number | string | null)[][] = [];
+  const rows: FigureRow[] = [];
   for (const m of marks) {
     const hh = householdOf.get(m.h);
     if (!hh) continue; // deleted meanwhile: its trigger removed the mark
@@ -142,24 +118,7 @@ export async function recompute(townshipId: number, marks: readonly Mark[]): Pro
       s ? 1 : 0,
     ]);
   }
-  const int = (i: number) => Prisma.raw(`CAST(j."value" ->> ${i} AS INTEGER)`);
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    const json = JSON.stringify(rows.slice(i, i + WRITE_CHUNK));
-    const live = Prisma.sql`json_each(${json}) j JOIN "IncomeFigureStale" s
-      ON s."householdId" = j."value" ->> 0 AND s."year" = j."value" ->> 1 AND s."seq" = ${int(2)}`;
-    await prisma.$transaction([
-      prisma.$executeRaw`INSERT INTO "IncomeFigure" ("townshipId", "year", "villageId", "householdId", "status", "wageFen", "operatingFen", "operatingCostFen",
-          "propertyFen", "transferFen", "totalFen", "previousTotalFen", "memberDays", "members", "hasRecords")
-        SELECT ${townshipId}, j."value" ->> 1, j."value" ->> 3, j."value" ->> 0, j."value" ->> 4, ${int(5)}, ${int(6)}, ${int(7)},
-          ${int(8)}, ${int(9)}, ${int(10)}, ${int(11)}, j."value" ->> 12, j."value" ->> 13, j."value" ->> 14
-        FROM ${live} WHERE true
-        ON CONFLICT DO UPDATE SET "townshipId" = excluded."townshipId", "villageId" = excluded."villageId", "status" = excluded."status",
-          "wageFen" = excluded."wageFen", "operatingFen" = excluded."operatingFen", "operatingCostFen" = excluded."operatingCostFen",
-          "propertyFen" = excluded."propertyFen", "transferFen" = excluded."transferFen", "totalFen" = excluded."totalFen",
-          "previousTotalFen" = excluded."previousTotalFen", "memberDays" = excluded."memberDays", "members" = excluded."members", "hasRecords" = excluded."hasRecords"`,
-      prisma.$executeRaw`DELETE FROM "IncomeFigureStale" WHERE rowid IN (SELECT s.rowid FROM ${live})`,
-    ]);
-  }
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) await writeFigures(townshipId, rows.slice(i, i + WRITE_CHUNK));
 }
 
 /** Recomputes what is marked for the place and years; true when nothing was marked. */
@@ -207,11 +166,7 @@ export async function ensureFigures(place: Place, years: readonly number[]): Pro
 
 /** Households of the place, and stored rows of the place for each of `years`. */
 async function coverage(place: Place, years: readonly number[]): Promise<{ households: number; rows: Map<number, number> }> {
-  const [[h], rows] = await Promise.all([
-    prisma.$queryRaw<{ n: Num }[]>`SELECT COUNT(*) AS n FROM "Household" hh WHERE ${householdPlace("hh", place)}`,
-    prisma.$queryRaw<{ y: Num; n: Num }[]>`SELECT f."year" AS y, COUNT(*) AS n FROM "IncomeFigure" f WHERE ${figurePlace("f", place)} AND f."year" IN (${Prisma.join(years)}) GROUP BY 1`,
-  ]);
-  return { households: Number(h?.n ?? 0), rows: new Map(rows.map((r) => [Number(r.y), Number(r.n)])) };
+  return figureCoverage(place, years);
 }
 
 /**
@@ -246,16 +201,10 @@ export async function storedSummaryRows(place: Place, year: number, asOf: string
   // One JSON text for all rows: Prisma's conversion of a raw result costs
   // several times SQLite's work per value (measured on 6,000 rows: ~30 ms as
   // rows, a few as one JSON array).
-  const [[json], owed] = await Promise.all([
-    prisma.$queryRaw<{ j: string | null }[]>`
-      SELECT json_group_array(json_array(f."householdId", f."villageId", f."status", ${exact(`f."wageFen"`)}, ${exact(`f."operatingFen"`)},
-        ${exact(`f."propertyFen"`)}, ${exact(`f."transferFen"`)}, ${exact(`f."previousTotalFen"`)}, f."memberDays", f."members")) AS j
-      FROM "IncomeFigure" f WHERE ${figurePlace("f", place)} AND f."year" = ${year}`,
-    owedRead ?? owedSums(place, asOf),
-  ]);
+  const [json, owed] = await Promise.all([summaryJson(place, year), owedRead ?? owedSums(place, asOf)]);
   const diy = daysInYear(year);
   type Row = [id: number, villageId: number, status: string, w: number | string, o: number | string, p: number | string, t: number | string, prev: number | string | null, md: number, m: number];
-  return (JSON.parse(json?.j ?? "[]") as Row[]).map(([id, villageId, status, w, o, p, t, prev, md, m]) => ({
+  return (JSON.parse(json) as Row[]).map(([id, villageId, status, w, o, p, t, prev, md, m]) => ({
     id,
     code: "",
     headName: "",
@@ -285,15 +234,9 @@ export async function storedSummaryRows(place: Place, year: number, asOf: string
  */
 export async function storedHouseholdYears(place: Place, year: number, asOf: string): Promise<HouseholdYear[]> {
   if (!(await ensureComplete(place, [year]))) return householdYears(place, year, asOf);
-  const [[json], villages, owed, offYear] = await Promise.all([
-    prisma.$queryRaw<{ j: string | null }[]>`
-      SELECT json_group_array(json_array(h."id", h."code", h."headName", h."villageId", h."status", h."statusYear",
-        ${exact(`f."wageFen"`)}, ${exact(`f."operatingFen"`)}, ${exact(`f."propertyFen"`)}, ${exact(`f."transferFen"`)}, ${exact(`f."previousTotalFen"`)},
-        f."memberDays", f."members", f."householdId" IS NULL)) AS j
-      FROM (SELECT h."id", h."code", h."headName", h."villageId", h."status", h."statusYear" FROM "Household" h
-          WHERE ${householdPlace("h", place)} ORDER BY h."villageId", h."code") h
-        LEFT JOIN "IncomeFigure" f ON f."householdId" = h."id" AND f."year" = ${year}`,
-    prisma.$queryRaw<{ id: Num; name: string }[]>`SELECT v."id", v."name" FROM "Village" v WHERE v."townshipId" = ${place.townshipId}`,
+  const [json, villages, owed, offYear] = await Promise.all([
+    householdYearsJson(place, year),
+    villageNames(place.townshipId),
     owedSums(place, asOf),
     offYearPayments(place, year),
   ]);
@@ -313,7 +256,7 @@ export async function storedHouseholdYears(place: Place, year: number, asOf: str
     m: number | null,
     missing: number,
   ];
-  const rows = JSON.parse(json?.j ?? "[]") as Row[];
+  const rows = JSON.parse(json) as Row[];
   // a household added since ensureComplete: the exact sums, rather than a row without figures
   if (rows.some((r) => r[13])) return householdYears(place, year, asOf);
   const villageName = new Map(villages.map((v) => [Number(v.id), v.name]));
@@ -347,10 +290,7 @@ export async function storedHouseholdYears(place: Place, year: number, asOf: str
 export async function storedTrend(place: Place, years: number[]): Promise<TrendPoint[]> {
   if (!(await ensureComplete(place, years))) return trend(place, years);
   const [sums, lines] = await Promise.all([
-    prisma.$queryRaw<{ y: Num; hh: Num; md: Num; w: Num; o: Num; p: Num; t: Num }[]>`
-      SELECT f."year" AS y, SUM(f."memberDays" > 0) AS hh, SUM(f."memberDays") AS md,
-        SUM(f."wageFen") AS w, SUM(f."operatingFen") AS o, SUM(f."propertyFen") AS p, SUM(f."transferFen") AS t
-      FROM "IncomeFigure" f WHERE ${figurePlace("f", place)} AND f."year" IN (${Prisma.join(years)}) GROUP BY f."year"`,
+    figureTotals(place, years),
     Promise.all(years.map((y) => monitoringLineFor(place.townshipId, y))),
   ]);
   const byYear = new Map(sums.map((r) => [Number(r.y), r]));
@@ -374,15 +314,7 @@ export async function storedTrend(place: Place, years: number[]): Promise<TrendP
  * the villages and the year's monitoring line. Equal texts mean equal inputs.
  */
 export async function auditInputsVersion(place: Place, year: number): Promise<string> {
-  const [row] = await prisma.$queryRaw<{ v: string | null }[]>`
-    SELECT json_array(
-      (SELECT CAST(c."n" AS TEXT) FROM "IncomeFigureClock" c WHERE c."id" = 1),
-      t."name", t."code",
-      (SELECT json_group_array(json_array(v."id", v."name", v."code")) FROM "Village" v WHERE v."townshipId" = t."id"),
-      (SELECT json_array(l."id", CAST(l."amountFen" AS TEXT), l."source", l."sourceUrl", l."updatedAt") FROM "MonitoringLine" l
-        WHERE l."year" = ${year} AND l."provinceCode" = substr(t."code", 1, 2))
-    ) AS v FROM "Township" t WHERE t."id" = ${place.townshipId}`;
-  return row?.v ?? "";
+  return auditInputsText(place.townshipId, year);
 }
 
 /** The years `npm run income:figures` fills by default: the current one and the five before (an audit year and its trend). */
@@ -405,9 +337,9 @@ export async function rebuildFigures(years: readonly number[] = defaultFigureYea
     const t0 = performance.now();
     await mark(place, years, false);
     await ensureComplete(place, years);
-    const [n] = await prisma.$queryRaw<{ n: Num }[]>`SELECT COUNT(*) AS n FROM "IncomeFigure" f WHERE f."townshipId" = ${t.id} AND f."year" IN (${Prisma.join(years)})`;
-    rows += Number(n?.n ?? 0);
-    log(`${t.name}: ${Number(n?.n ?? 0)} household-years in ${Math.round(performance.now() - t0)} ms`);
+    const n = await countFigures(t.id, years);
+    rows += n;
+    log(`${t.name}: ${n} household-years in ${Math.round(performance.now() - t0)} ms`);
   }
   return { townships: townships.length, rows };
 }

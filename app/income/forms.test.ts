@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "~/lib/i18n";
-import { parseIncomeEntryForm, parseMonitoringLineForm, parseWorkDayForm, type RawForm } from "./forms";
+import { catalog } from "~/i18n";
+import { parseIncomeEntryForm, parseMonitoringLineForm, parseWorkDayForm } from "./forms";
+import type { RawForm } from "~/lib/forms";
 
 const Y = { currentYear: 2026 };
 

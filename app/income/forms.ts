@@ -1,15 +1,14 @@
 /**
  * Parsing of the household-income forms: typed income entries, base work
  * days (基地务工) and the yearly monitoring line. Pure, shared by actions and
- * tests. Errors are message keys per field name, as in
- * app/registry/household-form.ts, so each can sit next to its field.
+ * tests. Errors are message keys per field name (~/lib/forms), so each can
+ * sit next to its field.
  */
 import { dayNumber, isValidDate } from "~/lib/dates";
 import { parseYuan, toFen } from "~/lib/money";
-import type { FieldErrors, RawForm } from "~/registry/household-form";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 import { CATEGORIES, ENTRY_KINDS, NOT_INCOME_KINDS, type Category } from "./rules";
 
-export type { FieldErrors, RawForm };
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The first year the ledger keeps income accounts for (the 2015 targeted-poverty baseline). */

@@ -10,41 +10,32 @@
  * and year for the township audit and recomputes them with these functions
  * whenever a record changes.
  */
-import { Prisma } from "@prisma/client";
 import type { Scope } from "~/auth/permissions";
-import { scopeIncludes } from "~/auth/permissions";
+import { villageScopeWhere } from "~/auth/permissions.server";
 import { prisma } from "~/lib/db.server";
 import type { HouseholdYear, TrendPoint } from "./audit";
-import { daysInYear, memberDays, type Category, type OffYearPayment } from "./rules";
+import { memberDays, type Category, type OffYearPayment } from "./rules";
+import { daysInYear } from "~/lib/dates";
+import {
+  dividendsPaidByYear,
+  entriesByYear,
+  harvestSalesByYear,
+  householdsOfPlace,
+  memberDates,
+  offYearDividends,
+  offYearRent,
+  owedJson,
+  rentPaidByYear,
+  workDaysByYear,
+  type Num,
+  type Place,
+} from "./income.queries.server";
 
-export interface Place {
-  townshipId: number;
-  /** null for the whole township */
-  villageId: number | null;
-  /** one household's account reads only its own rows */
-  householdId?: number;
-  /**
-   * only these households' rows, whatever the place (figures.server.ts
-   * recomputing a few marked households): read through each table's
-   * household index. A household never moves, and its records carry its
-   * township and village (ADR 007), so this is the same filter for them.
-   */
-  householdIds?: readonly number[];
-}
+export type { Place };
 
-type Num = number | bigint | null;
 const big = (v: Num | string | undefined): bigint => (v == null ? 0n : typeof v === "bigint" ? v : BigInt(v));
 
 const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
-
-/** The place filter as SQL on a table alias that carries townshipId, villageId and the household's id (in `idColumn`). */
-function placeSql(alias: string, place: Place, idColumn = "householdId"): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  if (place.householdIds) return Prisma.sql`${a}.${Prisma.raw(`"${idColumn}"`)} IN (${place.householdIds.length ? Prisma.join(place.householdIds) : Prisma.sql`NULL`})`;
-  const village = place.villageId == null ? Prisma.empty : Prisma.sql` AND ${a}."villageId" = ${place.villageId}`;
-  const household = place.householdId == null ? Prisma.empty : Prisma.sql` AND ${a}.${Prisma.raw(`"${idColumn}"`)} = ${place.householdId}`;
-  return Prisma.sql`${a}."townshipId" = ${place.townshipId}${village}${household}`;
-}
 
 export interface Sums {
   wage: bigint;
@@ -78,30 +69,11 @@ export async function categorySums(place: Place, years: number[]): Promise<Map<n
     s[key] += fen;
   };
   const [rent, dividends, work, entries, harvests] = await Promise.all([
-    prisma.$queryRaw<{ h: Num; y: string; s: Num }[]>`
-      SELECT r."householdId" AS h, substr(r."paidOn", 1, 4) AS y, SUM(r."amountFen") AS s FROM "RentPayment" r
-      WHERE ${placeSql("r", place)} AND r."paidOn" >= ${from} AND r."paidOn" < ${to} AND r."reversesId" IS NULL
-        AND r."id" NOT IN (SELECT x."reversesId" FROM "RentPayment" x WHERE ${placeSql("x", place)} AND x."reversesId" IS NOT NULL)
-      GROUP BY 1, 2`,
-    prisma.$queryRaw<{ h: Num; y: string; s: Num }[]>`
-      SELECT d."householdId" AS h, substr(d."paidOn", 1, 4) AS y, SUM(d."amountFen") AS s FROM "DividendPayment" d
-      WHERE ${placeSql("d", place)} AND d."status" = 'PAID' AND d."paidOn" >= ${from} AND d."paidOn" < ${to} GROUP BY 1, 2`,
-    prisma.$queryRaw<{ h: Num; y: Num; s: Num }[]>`
-      SELECT w."householdId" AS h, w."year" AS y, SUM(w."amountFen") AS s FROM "WorkDay" w
-      WHERE ${placeSql("w", place)} AND w."year" BETWEEN ${y0} AND ${y1} AND w."withdrawnAt" IS NULL GROUP BY 1, 2`,
-    // One row per household and year (not per category): fewer rows to carry out of SQLite.
-    prisma.$queryRaw<{ h: Num; y: Num; w: Num; o: Num; c: Num; p: Num; t: Num }[]>`
-      SELECT e."householdId" AS h, e."year" AS y,
-        SUM(CASE WHEN e."category" = 'WAGE' THEN e."amountFen" ELSE 0 END) AS w,
-        SUM(CASE WHEN e."category" = 'OPERATING' THEN e."amountFen" - e."costFen" ELSE 0 END) AS o,
-        SUM(CASE WHEN e."category" = 'OPERATING' THEN e."costFen" ELSE 0 END) AS c,
-        SUM(CASE WHEN e."category" = 'PROPERTY' THEN e."amountFen" ELSE 0 END) AS p,
-        SUM(CASE WHEN e."category" = 'TRANSFER' THEN e."amountFen" ELSE 0 END) AS t
-      FROM "IncomeEntry" e
-      WHERE ${placeSql("e", place)} AND e."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2`,
-    prisma.$queryRaw<{ h: Num; y: Num; s: Num }[]>`
-      SELECT v."householdId" AS h, v."year" AS y, SUM(v."salesFen") AS s FROM "Harvest" v
-      WHERE ${placeSql("v", place)} AND v."householdId" IS NOT NULL AND v."cooperativeId" IS NULL AND v."year" BETWEEN ${y0} AND ${y1} GROUP BY 1, 2`,
+    rentPaidByYear(place, from, to),
+    dividendsPaidByYear(place, from, to),
+    workDaysByYear(place, y0, y1),
+    entriesByYear(place, y0, y1),
+    harvestSalesByYear(place, y0, y1),
   ]);
   for (const r of rent) add(Number(r.h), Number(r.y), "property", big(r.s));
   for (const r of dividends) add(Number(r.h), Number(r.y), "property", big(r.s));
@@ -122,21 +94,11 @@ export async function categorySums(place: Place, years: number[]): Promise<Map<n
 /**
  * Rent due by `asOf` and not paid, and issued dividends not paid, per
  * household. One query returning JSON (Prisma's per-row conversion costs more
- * than the query on a township); `text` is that result as SQLite gave it,
+ * than the query on a township); `text` is that result as the database gave it,
  * which the township audit's memo compares to know nothing owed changed.
  */
 export async function owedSums(place: Place, asOf: string): Promise<{ arrears: Map<number, bigint>; unpaid: Map<number, bigint>; text: string }> {
-  const [row] = await prisma.$queryRaw<{ a: string | null; u: string | null }[]>`
-    SELECT
-      (SELECT json_group_array(json_array(x.h, CAST(x.s AS TEXT))) FROM (
-        SELECT i."householdId" AS h, SUM(i."amountFen" - i."paidFen") AS s FROM "RentInstallment" i
-        WHERE ${placeSql("i", place)} AND i."dueDate" <= ${asOf} AND i."cancelledAt" IS NULL
-          AND i."amountFen" IS NOT NULL AND i."amountFen" > i."paidFen" GROUP BY 1) x) AS a,
-      (SELECT json_group_array(json_array(x.h, CAST(x.s AS TEXT))) FROM (
-        SELECT l."householdId" AS h, SUM(l."netFen" - l."paidFen") AS s FROM "DividendLine" l JOIN "DividendRun" r ON r."id" = l."runId"
-        WHERE ${placeSql("l", place)} AND r."status" = 'ISSUED' AND l."netFen" > l."paidFen" GROUP BY 1) x) AS u`;
-  const a = row?.a ?? "[]";
-  const u = row?.u ?? "[]";
+  const { a, u } = await owedJson(place, asOf);
   const map = (json: string) => new Map((JSON.parse(json) as [number, string][]).map(([h, s]) => [h, BigInt(s)]));
   return { arrears: map(a), unpaid: map(u), text: `${a}\n${u}` };
 }
@@ -152,23 +114,7 @@ export async function owedSums(place: Place, asOf: string): Promise<{ arrears: M
 export async function offYearPayments(place: Place, year: number): Promise<Map<number, OffYearPayment[]>> {
   const from = `${year - 1}-01-01`;
   const to = `${year + 1}-01-01`;
-  const [rent, dividends] = await Promise.all([
-    prisma.$queryRaw<{ h: Num; ry: string; b: string; s: Num }[]>`
-      SELECT r."householdId" AS h, substr(r."paidOn", 1, 4) AS ry, substr(i."dueDate", 1, 4) AS b, SUM(r."amountFen") AS s
-      FROM "RentPayment" r JOIN "RentInstallment" i ON i."id" = r."installmentId"
-      WHERE ${placeSql("r", place)} AND r."reversesId" IS NULL
-        AND r."id" NOT IN (SELECT x."reversesId" FROM "RentPayment" x WHERE ${placeSql("x", place)} AND x."reversesId" IS NOT NULL)
-        AND substr(r."paidOn", 1, 4) <> substr(i."dueDate", 1, 4)
-        AND ((r."paidOn" >= ${from} AND r."paidOn" < ${to}) OR (i."dueDate" >= ${from} AND i."dueDate" < ${to}))
-      GROUP BY 1, 2, 3`,
-    prisma.$queryRaw<{ h: Num; ry: string; b: Num; s: Num }[]>`
-      SELECT d."householdId" AS h, substr(d."paidOn", 1, 4) AS ry, run."year" AS b, SUM(d."amountFen") AS s
-      FROM "DividendPayment" d JOIN "DividendLine" l ON l."id" = d."lineId" JOIN "DividendRun" run ON run."id" = l."runId"
-      WHERE ${placeSql("d", place)} AND d."status" = 'PAID'
-        AND CAST(substr(d."paidOn", 1, 4) AS INTEGER) <> run."year"
-        AND ((d."paidOn" >= ${from} AND d."paidOn" < ${to}) OR run."year" BETWEEN ${year - 1} AND ${year})
-      GROUP BY 1, 2, 3`,
-  ]);
+  const [rent, dividends] = await Promise.all([offYearRent(place, from, to), offYearDividends(place, from, to, year - 1, year)]);
   const out = new Map<number, OffYearPayment[]>();
   const add = (h: number, p: OffYearPayment) => {
     const list = out.get(h);
@@ -182,10 +128,7 @@ export async function offYearPayments(place: Place, year: number): Promise<Map<n
 
 /** Member-days per household for each of `years` (members weighted by days in the household), and current member counts. */
 export async function memberDaysOf(place: Place, years: number[]): Promise<{ byYear: Map<number, Map<number, number>>; current: Map<number, number> }> {
-  // 入户日期 / 迁出日期 are stored as "YYYY-MM-DD" China dates (ADR 014): substr is a no-op for them
-  const people = await prisma.$queryRaw<{ h: Num; j: string | null; l: string | null }[]>`
-    SELECT p."householdId" AS h, substr(p."joinedOn", 1, 10) AS j, substr(p."leftOn", 1, 10) AS l
-    FROM "Person" p JOIN "Household" hh ON hh."id" = p."householdId" WHERE ${placeSql("hh", place, "id")}`;
+  const people = await memberDates(place);
   const byYear = new Map<number, Map<number, number>>(years.map((y) => [y, new Map()]));
   const current = new Map<number, number>();
   for (const p of people) {
@@ -204,9 +147,7 @@ export async function memberDaysOf(place: Place, years: number[]): Promise<{ byY
 /** Every household of the place with its year's figures, the input of the audit. */
 export async function householdYears(place: Place, year: number, asOf: string): Promise<HouseholdYear[]> {
   const [households, sums, owed, members, offYear] = await Promise.all([
-    prisma.$queryRaw<{ id: Num; code: string; headName: string; villageId: Num; villageName: string; status: string; statusYear: Num }[]>`
-      SELECT h."id", h."code", h."headName", h."villageId", v."name" AS "villageName", h."status", h."statusYear"
-      FROM "Household" h JOIN "Village" v ON v."id" = h."villageId" WHERE ${placeSql("h", place, "id")} ORDER BY h."villageId", h."code"`,
+    householdsOfPlace(place),
     categorySums(place, [year - 1, year]),
     owedSums(place, asOf),
     memberDaysOf(place, [year]),
@@ -273,15 +214,11 @@ export async function monitoringLineFor(townshipId: number, year: number) {
 /** Villages the scope may audit, with their township. */
 export async function auditVillages(scope: Scope) {
   const villages = await prisma.village.findMany({
-    where: scope.kind === "all" ? {} : scope.kind === "township" ? { townshipId: scope.townshipId } : scope.kind === "village" ? { id: scope.villageId } : { id: { in: scope.villageIds } },
+    where: villageScopeWhere(scope),
     select: { id: true, name: true, code: true, townshipId: true, township: { select: { name: true } } },
     orderBy: [{ townshipId: "asc" }, { code: "asc" }],
   });
   return villages;
-}
-
-export function canAuditPlace(scope: Scope, place: { townshipId: number; villageId: number }): boolean {
-  return scopeIncludes(scope, place);
 }
 
 export { yearRange };

@@ -5,13 +5,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, dayNumber, daysInYear as diy, yearEnd, yearStart } from "~/lib/dates";
+import { addDays, dateOfDay, dayNumber, daysInYear, daysInYear as diy, isLeapYear, yearEnd, yearStart } from "~/lib/dates";
 import {
-  dateOfDay,
-  daysInYear,
   firstOverlap,
   householdMemberDays,
-  isLeapYear,
   memberDays,
   offYearCauses,
   outsideMembership,

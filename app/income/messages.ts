@@ -1,4 +1,4 @@
-// Messages of household income and the income audit, merged into the catalogs in app/lib/i18n/index.ts.
+// Messages of household income and the income audit, merged into the catalogs by app/i18n.
 export const zhCN = {
   // categories of the household income survey
   "income.category.WAGE": "工资性收入",

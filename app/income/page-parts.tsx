@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
 /**

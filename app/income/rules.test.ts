@@ -3,9 +3,6 @@ import { Decimal } from "~/lib/money";
 import {
   CATEGORIES,
   categoryOfKind,
-  dateOfDay,
-  dayNumber,
-  daysInYear,
   distribution,
   divRound,
   ENTRY_KINDS,
@@ -23,6 +20,7 @@ import {
   perCapitaFen,
   ratioText,
 } from "./rules";
+import { dateOfDay, dayNumber, daysInYear } from "~/lib/dates";
 
 const always = { joinedOn: null, leftOn: null };
 

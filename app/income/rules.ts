@@ -10,8 +10,6 @@ import { dayNumber, daysInYear, yearStart } from "~/lib/dates";
 import { Decimal } from "~/lib/money";
 import type { HouseholdStatus } from "~/registry/household-form";
 
-export { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/registry/household-form";
-
 /** The four categories of the household income survey. */
 export const CATEGORIES = ["WAGE", "OPERATING", "PROPERTY", "TRANSFER"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -45,11 +43,7 @@ export function categoryOfKind(kind: string): Category | null {
   return null;
 }
 
-// ─── Dates and member-years ────────────────────────────────────────────────
-
-// One calendar for the whole app (ADR 014): these names stay exported here so
-// that importers of the income rules keep compiling.
-export { dateOfDay, dayNumber, daysInYear, isLeapYear } from "~/lib/dates";
+// ─── Dates and member-years (one calendar for the whole app: ~/lib/dates, ADR 014) ─
 
 export interface Membership {
   /** first day as a member; null = a member since before any year asked about */

@@ -1,5 +1,5 @@
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 type Errors = Record<string, { key: string; params?: Record<string, string | number> }>;
 

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Job } from "@prisma/client";
-import { databaseFile, prisma } from "~/lib/db.server";
+import { dataDirectory, prisma } from "~/lib/db.server";
 import { now as clockNow } from "~/lib/dates";
 
 import { isActive, type JobStatus } from "./status";
@@ -118,7 +118,14 @@ export async function claimNextJob(workerId: string, kinds?: readonly string[]):
   return null;
 }
 
-/** Claims one queued job by id; null when it is not (or no longer) queued. */
+/**
+ * Claims one queued job by id; null when it is not (or no longer) queued.
+ * One `UPDATE … WHERE id = ? AND status = 'QUEUED'` whose changed-row count
+ * is checked: on SQLite writers take turns; on PostgreSQL a second runner's
+ * UPDATE waits for the first's row lock, then finds the row no longer QUEUED
+ * and changes nothing (READ COMMITTED re-checks the condition). Either way
+ * exactly one runner gets the job (tests/models/jobs.test.ts, both engines).
+ */
 export async function claimJob(jobId: number, workerId: string): Promise<Job | null> {
   const at = clockNow();
   const claimed = await prisma.job.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "RUNNING", workerId, startedAt: at, heartbeatAt: at } });
@@ -197,7 +204,7 @@ export async function failJob(jobId: number, error: unknown): Promise<void> {
 
 /** Beside the database, owner-only: results can hold what only their owner may read. */
 export function jobsDirectory(): string {
-  const dir = process.env.JOBS_DIR ? path.resolve(process.env.JOBS_DIR) : path.join(path.dirname(path.resolve(databaseFile())), "jobs");
+  const dir = process.env.JOBS_DIR ? path.resolve(process.env.JOBS_DIR) : path.join(dataDirectory(), "jobs");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700);
   return dir;

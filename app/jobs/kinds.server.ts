@@ -3,7 +3,7 @@
  * that owns it. The runner process (scripts/jobs.ts) and the tests import
  * this module; the web process only enqueues.
  */
-import { exportJobKinds } from "~/admin/export-jobs.server";
+import { exportJobKinds } from "~/exports/exports.server";
 import { statementsJobKinds } from "~/dividends/statements-job.server";
 import { importJobKinds } from "~/imports/imports.server";
 import { registerJobKind } from "./runner.server";

@@ -193,6 +193,13 @@ export function chineseDate(date: string): string {
   return p ? `${p[0]}年${p[1]}月${p[2]}日` : date;
 }
 
+/** "2026-04-01" → "2026年4月1日"; missing → a blank to fill in by hand (printed contracts and statements). */
+export function dateZh(date: string | null | undefined): string {
+  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!m) return "______年____月____日";
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
 /** "12月3日" */
 export function chineseMonthDay(date: string): string {
   const p = parseDateParts(date);

@@ -1,15 +1,12 @@
 import { remember } from "@epic-web/remember";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import { createRequire } from "node:module";
+import type { PrismaClient as PgPrismaClient } from ".prisma/client-pg";
+import { databaseUrl, engine } from "./database-url.server";
 
-export function databaseUrl(): string {
-  return process.env.DATABASE_URL ?? "file:./prisma/data.db";
-}
-
-/** The file path behind a `file:` URL, for raw better-sqlite3 access and backups. */
-export function databaseFile(url = databaseUrl()): string {
-  return url.replace(/^file:/, "");
-}
+export { databaseUrl, databaseFile, dataDirectory, engine, type Engine } from "./database-url.server";
 
 /**
  * How long a statement waits for another connection's write lock before
@@ -85,7 +82,59 @@ function waitingForLocks(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   return factory;
 }
 
+/**
+ * PostgreSQL through node-postgres (ADR 019). The app's transactions were
+ * written for SQLite, where a transaction that writes holds the database's one
+ * write lock from its start (BEGIN IMMEDIATE above): a check and the write it
+ * guards can never interleave with another writer's. Every interactive
+ * transaction on PostgreSQL takes one transaction-level advisory lock first,
+ * which keeps exactly that guarantee across any number of app processes;
+ * statements outside transactions run concurrently, as readers do on SQLite.
+ * The transactions are one save each (milliseconds), so writers queue briefly.
+ */
+export const PG_WRITE_LOCK = 7216002;
+
+function serialisingWriters(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await start(isolationLevel);
+      try {
+        await tx.executeRaw({ sql: `SELECT pg_advisory_xact_lock(${PG_WRITE_LOCK})`, args: [], argTypes: [] });
+      } catch (e) {
+        await tx.rollback();
+        throw e;
+      }
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+function createPgClient() {
+  // Loaded only on PostgreSQL, by Node's own resolution (bundlers do not follow `.prisma/…`).
+  const { PrismaClient: PgClient } = createRequire(import.meta.url)(".prisma/client-pg") as { PrismaClient: typeof PgPrismaClient };
+  const client = new PgClient({
+    adapter: serialisingWriters(new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.PG_POOL_SIZE ?? 10) })),
+    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    log: [{ level: "query", emit: "event" }],
+  });
+  client.$on("query", (e) => {
+    if (e.duration > 100) console.warn(`slow query ${e.duration}ms: ${e.query.slice(0, 200)}`);
+  });
+  return client;
+}
+
 function createClient() {
+  // Both clients are made from the same models (prisma/postgres/schema.prisma is generated from ours).
+  if (engine() === "postgres") return createPgClient() as unknown as ReturnType<typeof createSqliteClient>;
+  return createSqliteClient();
+}
+
+function createSqliteClient() {
   const client = new PrismaClient({
     adapter: waitingForLocks(new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 0 })),
     // waiting for the lock happens when a transaction starts: allow it as long as a statement may wait

@@ -2,10 +2,14 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { dataDirectory } from "./database-url.server";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a SQLite file: URL").default("file:./prisma/data.db"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be a SQLite file: URL or a postgresql:// URL")
+    .default("file:./prisma/data.db"),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
 });
 
@@ -34,7 +38,7 @@ export function env(): Env {
 }
 
 function storedSecret(databaseUrl: string): string {
-  const file = path.join(path.dirname(path.resolve(databaseUrl.replace(/^file:/, ""))), ".session-secret");
+  const file = path.join(dataDirectory(databaseUrl), ".session-secret");
   try {
     const existing = fs.readFileSync(file, "utf8").trim();
     if (existing.length >= 32) return existing;
@@ -42,6 +46,7 @@ function storedSecret(databaseUrl: string): string {
     // not made yet
   }
   const secret = randomBytes(32).toString("base64url");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

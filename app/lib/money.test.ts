@@ -10,6 +10,7 @@ import {
   parseYuan,
   toCapitals,
   toFen,
+  yuan,
 } from "./money";
 
 describe("Decimal", () => {
@@ -251,6 +252,24 @@ describe("toCapitals", () => {
         expect(text).not.toMatch(/亿万/);
         expect(text).not.toMatch(/分整/);
         expect(text.endsWith("整") || text.endsWith("分")).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("yuan (amounts for loaders)", () => {
+  it("writes fen as a plain yuan string, and nothing for no amount", () => {
+    expect(yuan(123456n)).toBe("1234.56");
+    expect(yuan(-5n)).toBe("-0.05");
+    expect(yuan(0n)).toBe("0.00");
+    expect(yuan(null)).toBe("");
+    expect(yuan(undefined)).toBe("");
+  });
+  it("property: what it writes parses back to the same fen", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: MAX_AMOUNT_FEN }), (fen) => {
+        const r = parseYuan(yuan(fen));
+        return r.ok && toFen(r.value) === fen;
       }),
     );
   });

@@ -152,6 +152,11 @@ export function fromFen(f: bigint | number | string): Decimal {
   return new Decimal(fen.toString()).dividedBy(100);
 }
 
+/** An amount of fen as a plain yuan string ("48000.00", "" for none), for loaders: JSON has no bigint. */
+export function yuan(fen: bigint | null | undefined): string {
+  return fen === null || fen === undefined ? "" : fromFen(fen).toFixed(2);
+}
+
 /** "48,000.00"; a bigint argument is fen. Negative amounts keep a leading "-". */
 export function formatYuan(d: Decimal | bigint): string {
   const v = typeof d === "bigint" ? fromFen(d) : new Decimal(d);

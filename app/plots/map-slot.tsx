@@ -9,7 +9,7 @@
  * server-rendered page (see openingRequest).
  */
 import { lazy, Suspense, useState, useSyncExternalStore } from "react";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { decodePayload } from "./map-decode";
 import { openingRequest, type MapPayload } from "./map-data";
 import type { PlotMapProps } from "./plot-map.client";

@@ -1,4 +1,4 @@
-// UI messages of this capability, merged into the catalogs by app/lib/i18n/index.ts.
+// UI messages of this capability, merged into the catalogs by app/i18n.
 export const zhCN = {
   "plots.title": "果园地块",
   "plots.new": "新建地块",

@@ -12,7 +12,7 @@ import "@geoman-io/leaflet-geoman-free";
 import type { Polygon, Position } from "geojson";
 import { useEffect, useRef } from "react";
 import { useMap } from "react-leaflet";
-import { useLocale, useT } from "~/lib/i18n/use-t";
+import { useLocale, useT } from "~/i18n/use-t";
 import { gcjToWgs, wgsToGcj } from "./gcj";
 import { areaM2, mToMu, normalizeGeometry, polygonsOf, type NormalizeResult, type PlotGeometry } from "./geometry";
 import PlotMap, { type PlotMapProps } from "./plot-map.client";

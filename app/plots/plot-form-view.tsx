@@ -6,11 +6,11 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field, type FieldError } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import type { BBox, NormalizeResult, PlotGeometry } from "./geometry";
 import type { MapSettings } from "./map-data";
 import { DrawMapSlot } from "./draw-slot";
-import type { FieldErrors } from "./plot-form";
+import type { FieldErrors } from "~/lib/forms";
 import { CROPS, PLOT_STATUSES } from "./vocabulary";
 
 export interface PlotFormDefaults {

@@ -4,6 +4,7 @@
  * server action and the importer. Errors are message keys of
  * app/plots/messages.ts, tied to the field they belong to.
  */
+import type { FieldErrors } from "~/lib/forms";
 import { parseArea, Decimal } from "~/lib/money";
 import { normalizeGeometry, type BBox, type PlotGeometry, type Problem } from "./geometry";
 
@@ -17,8 +18,6 @@ export const MAX_VARIETY = 30;
 export const EARLIEST_PLANTING_YEAR = 1950;
 // A plot of 5,000 mu at most, at a few hundred trees per mu for nursery stock.
 export const MAX_TREES = 2_000_000;
-
-export type FieldErrors = Record<string, Problem>;
 
 /** The fields of a plot apart from its geometry and links. */
 export interface PlotFields {

@@ -13,7 +13,7 @@ import L from "leaflet";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useNavigate } from "@remix-run/react";
 import { MapContainer, ScaleControl, TileLayer, useMap } from "react-leaflet";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import type { Translate } from "~/lib/i18n";
 import { cooperativeColour, DISCREPANCY_OUTLINE, NO_COOP_COLOUR, OUTLINE, OVERLAP_OUTLINE, STATUS_COLOURS, varietyColours } from "./colours";
 import { gcjToWgsPoint, wgsToGcjPoint } from "./gcj";

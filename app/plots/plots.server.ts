@@ -7,8 +7,8 @@
  */
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
-import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
-import { placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
+import { can, hasPermission, type Scope } from "~/auth/permissions";
+import { placeScopeWhere, requireCan, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http";
@@ -43,9 +43,12 @@ import {
   type MapSettings,
   type PlotFacts,
 } from "./map-data";
-import { parsePlotForm, type FieldErrors, type PlotInput } from "./plot-form";
+import { parsePlotForm, type PlotInput } from "./plot-form";
+import type { FieldErrors } from "~/lib/forms";
 import { currentYear } from "~/lib/dates";
 import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
+import { containsText, startsWithText } from "~/lib/text-match.server";
+import { flagCandidates, plotExtentOf, plotsInBox, plotStamp } from "./plots.queries.server";
 
 // Routes read an upload within this limit while it arrives; the limit belongs to the importer.
 export { MAX_IMPORT_BYTES };
@@ -56,11 +59,6 @@ type Tx = Prisma.TransactionClient;
 
 export function plotScopeWhere(scope: Scope): Prisma.OrchardPlotWhereInput {
   return placeScopeWhere(scope, (s) => ({ villageId: { in: s.villageIds } }));
-}
-
-/** Secretaries keep their village's plots, accountants those of the villages their cooperative serves. */
-export function canWritePlot(user: Pick<CurrentUser, "role" | "scope">, place: { townshipId: number; villageId: number }): boolean {
-  return hasPermission(user.role, "write:plot") && scopeIncludes(user.scope, place);
 }
 
 // ─── Places ────────────────────────────────────────────────────────────────
@@ -105,10 +103,7 @@ const overlapCache = new Map<number, OverlapIndex>();
  * takes a few hundred milliseconds for 5,000 plots, the stamp one query.
  */
 export async function townshipOverlaps(townshipId: number): Promise<OverlapIndex> {
-  const [s] = await prisma.$queryRaw<{ n: bigint | number; u: string | Date | null; m: bigint | number | null }[]>(
-    Prisma.sql`SELECT COUNT(*) AS n, MAX(updatedAt) AS u, MAX(id) AS m FROM OrchardPlot WHERE townshipId = ${townshipId}`,
-  );
-  const stamp = `${s?.n}|${s?.u instanceof Date ? s.u.toISOString() : s?.u}|${s?.m}`;
+  const stamp = await plotStamp(townshipId);
   const cached = overlapCache.get(townshipId);
   if (cached?.stamp === stamp) return cached;
   const rows = await prisma.orchardPlot.findMany({
@@ -169,17 +164,8 @@ export async function flaggedPlots(scope: Scope, filter: { villageId?: number; t
   const overlapIds = [...overlaps.keys()];
   // SQL narrows thousands of plots to the candidates with a loose float test;
   // the exact 5% rule is then applied in Decimal (areas are never judged in floats).
-  const rows = await prisma.$queryRaw<{ id: number | bigint; code: string; name: string; areaMu: string; declaredMu: string | null; villageId: number | bigint }[]>(
-    Prisma.sql`SELECT id, code, name, areaMu, declaredMu, villageId FROM OrchardPlot
-      WHERE status <> 'REMOVED'${scopeSql(scope)}${filter.villageId ? Prisma.sql` AND villageId = ${filter.villageId}` : Prisma.empty}${
-        filter.townshipId ? Prisma.sql` AND townshipId = ${filter.townshipId}` : Prisma.empty
-      }
-        AND ((declaredMu IS NOT NULL AND ABS(CAST(areaMu AS REAL) - CAST(declaredMu AS REAL)) > 0.049 * CAST(declaredMu AS REAL))${
-          overlapIds.length ? Prisma.sql` OR id IN (${Prisma.join(overlapIds)})` : Prisma.empty
-        })`,
-  );
-  const flagged = rows.flatMap((row) => {
-    const r = { ...row, id: Number(row.id), villageId: Number(row.villageId) };
+  const rows = await flagCandidates(scope, filter, overlapIds);
+  const flagged = rows.flatMap((r) => {
     const d = areaDiscrepancy(r.areaMu, r.declaredMu);
     const o = overlaps.get(r.id) ?? [];
     return d?.flagged || o.length ? [{ ...r, discrepancy: d?.flagged ? d.percent : null, o }] : [];
@@ -263,7 +249,7 @@ export async function getPlot(user: CurrentUser, id: number) {
     discrepancy: areaDiscrepancy(p.areaMu, p.declaredMu),
     // An overlapping plot the user may not see is still an overlap; only its code stays hidden.
     overlaps: pairs.map((x) => ({ id: codeOf.has(x.other) ? x.other : null, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2) })),
-    canWrite: canWritePlot(user, p),
+    canWrite: can(user, "write:plot", p),
   };
 }
 export type PlotDetail = NonNullable<Awaited<ReturnType<typeof getPlot>>>;
@@ -344,7 +330,7 @@ const auditView = (c: ReturnType<typeof columns>) => {
 export async function createPlot(user: CurrentUser, villageId: number, input: PlotInput): Promise<SaveResult> {
   const village = await villageInScope(user.scope, villageId);
   if (!village) notFound();
-  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  requireCan(user, "write:plot", { townshipId: village.townshipId, villageId });
   return prisma.$transaction(async (tx) => {
     const { errors, parcelIds, parcelArea } = await checkLinks(tx, villageId, input, null);
     if (Object.keys(errors).length) return { ok: false as const, errors };
@@ -367,7 +353,7 @@ export async function updatePlot(user: CurrentUser, id: number, input: PlotInput
   return prisma.$transaction(async (tx) => {
     const before = await tx.orchardPlot.findFirst({ where: { AND: [{ id }, plotScopeWhere(user.scope)] } });
     if (!before) notFound();
-    if (!canWritePlot(user, before)) forbidden();
+    requireCan(user, "write:plot", before);
     const { errors, parcelIds, parcelArea } = await checkLinks(tx, before.villageId, input, id);
     if (Object.keys(errors).length) return { ok: false as const, errors };
     const data = columns(input, input.declaredMu ?? parcelArea);
@@ -414,13 +400,7 @@ function filterWhere(f: MapFilter): Prisma.OrchardPlotWhereInput {
 
 /** The extent of the plots a map shows, to open it there; null when there are none yet. */
 export async function plotExtent(scope: Scope, f: MapFilter): Promise<BBox | null> {
-  const [r] = await prisma.$queryRaw<{ w: number | null; s: number | null; e: number | null; n: number | null }[]>(
-    Prisma.sql`SELECT MIN(minLon) AS w, MIN(minLat) AS s, MAX(maxLon) AS e, MAX(maxLat) AS n FROM OrchardPlot WHERE 1${scopeSql(scope)}${
-      f.villageId ? Prisma.sql` AND villageId = ${f.villageId}` : Prisma.empty
-    }${f.townshipId ? Prisma.sql` AND townshipId = ${f.townshipId}` : Prisma.empty}`,
-  );
-  if (r?.w == null || r.s == null || r.e == null || r.n == null) return null;
-  return [Number(r.w), Number(r.s), Number(r.e), Number(r.n)];
+  return plotExtentOf(scope, f);
 }
 
 /**
@@ -429,34 +409,24 @@ export async function plotExtent(scope: Scope, f: MapFilter): Promise<BBox | nul
  * area discrepancies.
  */
 export async function mapPlots(scope: Scope, f: MapFilter & { bbox: BBox; zoom: number }): Promise<MapPayload> {
-  const [w, s, e, n] = f.bbox;
   const low = f.zoom < DETAIL_ZOOM;
   // Raw SQL: for thousands of rows Prisma's typed query costs ~250 ms where this costs ~60 (see the bench).
-  const rows = await prisma.$queryRaw<
-    { id: number | bigint; townshipId: number | bigint; crop: string; variety: string; cooperativeId: number | bigint | null; status: string; areaMu: string; declaredMu: string | null; shape: string }[]
-  >(
-    Prisma.sql`SELECT id, townshipId, crop, variety, cooperativeId, status, areaMu, declaredMu, ${low ? Prisma.sql`COALESCE(geometryLow, geometry)` : Prisma.sql`geometry`} AS shape
-      FROM OrchardPlot
-      WHERE minLon <= ${e} AND maxLon >= ${w} AND minLat <= ${n} AND maxLat >= ${s}${scopeSql(scope)}${f.villageId ? Prisma.sql` AND villageId = ${f.villageId}` : Prisma.empty}${
-        f.townshipId ? Prisma.sql` AND townshipId = ${f.townshipId}` : Prisma.empty
-      }
-      LIMIT ${MAX_MAP_PLOTS + 1}`,
-  );
+  const rows = await plotsInBox(scope, f, f.bbox, low, MAX_MAP_PLOTS + 1);
   const truncated = rows.length > MAX_MAP_PLOTS;
   if (truncated) rows.length = MAX_MAP_PLOTS;
-  const overlaps = await overlapsOf([...new Set(rows.map((r) => Number(r.townshipId)))]);
+  const overlaps = await overlapsOf([...new Set(rows.map((r) => r.townshipId))]);
   const keys: string[] = [];
   const keyIndex = new Map<string, number>();
   const coopIds: number[] = [];
   const coopIndex = new Map<number, number>();
   const scale = low ? LOW_SCALE : FULL_SCALE;
   const plots: MapPlotRow[] = rows.map((r) => {
-    const id = Number(r.id);
+    const id = r.id;
     const key = colourKey(r.crop, r.variety);
     if (!keyIndex.has(key)) keyIndex.set(key, keys.push(key) - 1);
     let ci = -1;
     if (r.cooperativeId != null) {
-      const coop = Number(r.cooperativeId);
+      const coop = r.cooperativeId;
       if (!coopIndex.has(coop)) coopIndex.set(coop, coopIds.push(coop) - 1);
       ci = coopIndex.get(coop)!;
     }
@@ -466,20 +436,6 @@ export async function mapPlots(scope: Scope, f: MapFilter & { bbox: BBox; zoom: 
   const coops = coopIds.length ? await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } }) : [];
   const coopName = new Map(coops.map((c) => [c.id, c.name]));
   return { scale, keys, cooperatives: coopIds.map((id) => ({ id, name: coopName.get(id) ?? "" })), plots, truncated };
-}
-
-/** The scope as a raw SQL condition on OrchardPlot, for the hot queries. */
-function scopeSql(scope: Scope): Prisma.Sql {
-  switch (scope.kind) {
-    case "all":
-      return Prisma.empty;
-    case "township":
-      return Prisma.sql` AND townshipId = ${scope.townshipId}`;
-    case "village":
-      return Prisma.sql` AND villageId = ${scope.villageId}`;
-    case "cooperative":
-      return scope.villageIds.length ? Prisma.sql` AND villageId IN (${Prisma.join(scope.villageIds)})` : Prisma.sql` AND 0`;
-  }
 }
 
 /** Facts for a plot's popup on the map. */
@@ -515,7 +471,7 @@ export async function searchPlots(scope: Scope, q: string, f: MapFilter) {
   const literal = hasLikeWildcards(text);
   const pieces = literal ? literalPieces(text) : [text];
   if (pieces.length === 0) return [];
-  const containsAll = (field: "code" | "name" | "headName") => ({ AND: pieces.map((p) => ({ [field]: { contains: p } })) });
+  const containsAll = (field: "code" | "name" | "headName") => ({ AND: pieces.map((p) => ({ [field]: containsText(p) })) });
   // OrchardPlot keeps the household as a plain id: find the heads first. The
   // plots found are filtered by the scope, so a head outside it finds nothing.
   const heads = (
@@ -531,7 +487,7 @@ export async function searchPlots(scope: Scope, q: string, f: MapFilter) {
         AND: [
           plotScopeWhere(scope),
           filterWhere(f),
-          { OR: [literal ? containsAll("code") : { code: { startsWith: text } }, containsAll("name"), { householdId: { in: heads.map((h) => h.id) } }] },
+          { OR: [literal ? containsAll("code") : { code: startsWithText(text) }, containsAll("name"), { householdId: { in: heads.map((h) => h.id) } }] },
         ],
       },
       orderBy: { code: "asc" },
@@ -595,7 +551,7 @@ export interface ImportPreview {
 export async function previewImport(user: CurrentUser, villageId: number, fileName: string, bytes: Uint8Array): Promise<{ ok: true; preview: ImportPreview } | { ok: false; error: Problem }> {
   const village = await villageInScope(user.scope, villageId);
   if (!village) notFound();
-  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  requireCan(user, "write:plot", { townshipId: village.townshipId, villageId });
   const parsed = await parsePlotFile(fileName, bytes, { currentYear: currentYear() });
   if (!parsed.ok) return parsed;
   await checkAgainstVillage(village, parsed.features);
@@ -640,7 +596,7 @@ export async function saveImport(
 ): Promise<{ ok: true; saved: number; skipped: number } | { ok: false; error: Problem; invalid: number }> {
   const village = await villageInScope(user.scope, villageId);
   if (!village) notFound();
-  if (!canWritePlot(user, { townshipId: village.townshipId, villageId })) forbidden();
+  requireCan(user, "write:plot", { townshipId: village.townshipId, villageId });
   if (!Array.isArray(features) || features.length === 0 || features.length > 5000) return { ok: false, error: { key: "plots.import.nothingToSave" }, invalid: 0 };
   const year = currentYear();
   const inputs: PlotInput[] = [];

@@ -1,8 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { COOPERATIVE_TYPES } from "./cooperative-form";
-import type { FieldErrors } from "./household-form";
+import type { FieldErrors } from "~/lib/forms";
 
 export interface CooperativeDefaults {
   name: string;

@@ -1,6 +1,6 @@
 import { parseArea } from "~/lib/money";
 import { checkCreditCode } from "./credit-code";
-import type { FieldErrors, RawForm } from "./household-form";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 import { checkPhone } from "./phone";
 
 export const COOPERATIVE_TYPES = ["LAND_SHARE", "PROFESSIONAL"] as const;

@@ -1,10 +1,10 @@
 import { changedFields, recordAudit } from "~/auth/audit.server";
-import { hasPermission, type Scope } from "~/auth/permissions";
+import type { Scope, Target } from "~/auth/permissions";
 import { cooperativeScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import type { CooperativeInput } from "./cooperative-form";
-import type { FieldErrors } from "./household-form";
+import type { FieldErrors } from "~/lib/forms";
 
 const select = {
   id: true,
@@ -28,12 +28,9 @@ export async function getCooperative(scope: Scope, id: number) {
   return prisma.cooperative.findFirst({ where: { AND: [{ id }, cooperativeScopeWhere(scope)] }, select });
 }
 
-/** Accountants edit their own cooperative; administrators any in their scope. */
-export function canEditCooperative(user: CurrentUser, coop: { id: number; townshipId: number }): boolean {
-  if (!hasPermission(user.role, "write:cooperative")) return false;
-  if (user.scope.kind === "cooperative") return user.scope.cooperativeId === coop.id;
-  if (user.scope.kind === "township") return user.scope.townshipId === coop.townshipId;
-  return user.scope.kind === "all";
+/** A cooperative as an access target (app/auth/policy.ts): it lies in its township and is its own cooperative. */
+export function cooperativeTarget(coop: { id: number; townshipId: number }): Target {
+  return { townshipId: coop.townshipId, cooperativeId: coop.id };
 }
 
 /** Villages a cooperative may serve: those of its township. */

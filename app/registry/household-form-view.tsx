@@ -1,8 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
-import { HOUSEHOLD_STATUSES, RELATIONS, type FieldErrors, type RawForm } from "./household-form";
+import { useT } from "~/i18n/use-t";
+import { HOUSEHOLD_STATUSES, RELATIONS } from "./household-form";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 
 export interface HouseholdFormDefaults {
   code: string;

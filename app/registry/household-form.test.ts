@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dateOfDay, dayNumber } from "~/lib/dates";
-import { isValidDate, keepCurrentStatusDate, parseHouseholdForm, type RawForm } from "./household-form";
+import { dateOfDay, dayNumber, isValidDate } from "~/lib/dates";
+import { keepCurrentStatusDate, parseHouseholdForm } from "./household-form";
+import type { RawForm } from "~/lib/forms";
 
 const base: RawForm = {
   code: "0007",

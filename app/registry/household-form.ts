@@ -1,4 +1,5 @@
-import { isValidDate as isCalendarDate, today as clockToday } from "~/lib/dates";
+import { isValidDate, today as clockToday } from "~/lib/dates";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 import { checkIdNumber } from "./id-number";
 import { checkPhone } from "./phone";
 
@@ -71,17 +72,8 @@ export interface HouseholdInput {
   leaving?: LeavingMember[];
 }
 
-export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
-
-export type RawForm = Record<string, string | undefined>;
-
 const NAME_RE = /^[\p{Script=Han}A-Za-z·• ]{1,20}$/u;
 const CODE_RE = /^[0-9A-Za-z-]{1,20}$/;
-
-/** A real calendar date written "YYYY-MM-DD" (the one calendar, app/lib/dates.ts; kept here for its many importers). */
-export function isValidDate(value: string): boolean {
-  return isCalendarDate(value);
-}
 
 /** Member rows are numbered in the form; blank rows (no name, no ID) are ignored. */
 export function memberIndexes(raw: RawForm): number[] {

@@ -1,15 +1,18 @@
 import { Prisma } from "@prisma/client";
 import { changedFields, recordAudit } from "~/auth/audit.server";
-import { hasPermission, scopeIncludes, type Scope } from "~/auth/permissions";
-import { householdScopeWhere } from "~/auth/permissions.server";
+import { can, type Scope } from "~/auth/permissions";
+import { householdScopeWhere, requireCan, villageScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
+import { forbidden } from "~/lib/http";
 import { formatInstant, formatInstantDate, startOfChinaDay, today as clockToday } from "~/lib/dates";
-import type { FieldErrors, HouseholdInput, HouseholdStatus } from "./household-form";
+import type { HouseholdInput, HouseholdStatus } from "./household-form";
+import type { FieldErrors } from "~/lib/forms";
 import { checkStatusDate, historyNewestFirst } from "./status-history";
 import { MASKED_VIEW, personalView, type Viewer } from "./privacy";
 import { parseSearch } from "./search-terms";
 import { replaceSearchTerms } from "./search-index.server";
+import { searchHouseholdIds } from "./households.queries.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -34,21 +37,6 @@ export interface HouseholdListRow {
   phone: string;
   memberCount: number;
   matched: { name: string; relation: string }[];
-}
-
-function scopeSql(scope: Scope, t: string): Prisma.Sql {
-  switch (scope.kind) {
-    case "all":
-      return Prisma.empty;
-    case "township":
-      return Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId}`;
-    case "village":
-      return Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId} AND ${Prisma.raw(t)}.villageId = ${scope.villageId}`;
-    case "cooperative":
-      return scope.villageIds.length
-        ? Prisma.sql` AND ${Prisma.raw(t)}.townshipId = ${scope.townshipId} AND ${Prisma.raw(t)}.villageId IN (${Prisma.join(scope.villageIds)})`
-        : Prisma.sql` AND 0`;
-  }
 }
 
 /**
@@ -90,32 +78,7 @@ export async function listHouseholds(
     ids = found.map((h) => h.id);
     total = count;
   } else {
-    const filters = Prisma.sql`${scopeSql(scope, "t0")}${f.villageId ? Prisma.sql` AND t0.villageId = ${f.villageId}` : Prisma.empty}${
-      f.groupId ? Prisma.sql` AND h.groupId = ${f.groupId}` : Prisma.empty
-    }${f.status ? Prisma.sql` AND h.status = ${f.status}` : Prisma.empty}`;
-    const needsHousehold = !!(f.groupId || f.status);
-    const joinH = needsHousehold ? Prisma.sql` JOIN Household h ON h.id = t0.householdId` : Prisma.empty;
-    let from: Prisma.Sql;
-    if (query.kind === "exact") {
-      const [first, ...rest] = query.terms;
-      const more = rest.map(
-        (term, i) =>
-          Prisma.sql` JOIN HouseholdSearchTerm ${Prisma.raw(`t${i + 1}`)} ON ${Prisma.raw(`t${i + 1}`)}.term = ${term} AND ${Prisma.raw(`t${i + 1}`)}.townshipId = t0.townshipId AND ${Prisma.raw(`t${i + 1}`)}.villageId = t0.villageId AND ${Prisma.raw(`t${i + 1}`)}.householdId = t0.householdId`,
-      );
-      const joins = more.length ? Prisma.join(more, "", "", "") : Prisma.empty;
-      from = Prisma.sql`FROM HouseholdSearchTerm t0${joins}${joinH} WHERE t0.term = ${first}${filters}`;
-    } else {
-      const ranges = query.prefixes.map((p) => Prisma.sql`(t0.term >= ${p} AND t0.term < ${p + "\uffff"})`);
-      from = Prisma.sql`FROM HouseholdSearchTerm t0${joinH} WHERE (${Prisma.join(ranges, " OR ")})${filters}`;
-    }
-    const [found, counted] = await Promise.all([
-      prisma.$queryRaw<{ householdId: number | bigint }[]>(
-        Prisma.sql`SELECT DISTINCT t0.townshipId, t0.villageId, t0.householdId ${from} ORDER BY t0.townshipId, t0.villageId, t0.householdId LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
-      ),
-      prisma.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(DISTINCT t0.householdId) AS n ${from}`),
-    ]);
-    ids = found.map((r) => Number(r.householdId));
-    total = Number(counted[0]?.n ?? 0);
+    ({ ids, total } = await searchHouseholdIds(scope, query, f, { offset, limit: PAGE_SIZE }));
   }
   const rows = await describeHouseholds(ids, f.q ?? "", viewer);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
@@ -196,7 +159,7 @@ export async function getHousehold(user: CurrentUser, id: number) {
     },
   });
   if (!h) return null;
-  const manages = canManageHousehold(user, h);
+  const manages = can(user, "write:household", h);
   // Personal numbers as the one policy says (./privacy.ts): whole for the secretary who keeps the household;
   // masked for everyone else, with the birth year only, since the masked ID hides exactly the birth date.
   const view = personalView(user, h);
@@ -230,18 +193,10 @@ export async function getHouseholdPage(user: CurrentUser, id: number) {
   };
 }
 
-export function canManageHousehold(user: CurrentUser, h: { townshipId: number; villageId: number }): boolean {
-  return hasPermission(user.role, "write:household") && scopeIncludes(user.scope, h);
-}
-
 /** Villages and their groups the user may pick in filters and forms. */
 export async function villagesInScope(scope: Scope) {
   return prisma.village.findMany({
-    where:
-      scope.kind === "all" ? {}
-      : scope.kind === "township" ? { townshipId: scope.townshipId }
-      : scope.kind === "village" ? { id: scope.villageId }
-      : { id: { in: scope.villageIds } },
+    where: villageScopeWhere(scope),
     orderBy: [{ townshipId: "asc" }, { code: "asc" }],
     select: { id: true, name: true, township: { select: { name: true } }, groups: { orderBy: { number: "asc" }, select: { id: true, name: true, number: true } } },
   });
@@ -279,7 +234,8 @@ function headOf(input: HouseholdInput) {
 
 export async function createHousehold(user: CurrentUser, villageId: number, input: HouseholdInput): Promise<SaveResult> {
   const village = await prisma.village.findUnique({ where: { id: villageId }, select: { id: true, townshipId: true } });
-  if (!village || !canManageHousehold(user, { townshipId: village.townshipId, villageId })) throw new Response("Forbidden", { status: 403 });
+  if (!village) forbidden();
+  requireCan(user, "write:household", { townshipId: village.townshipId, villageId });
   return prisma.$transaction(async (tx) => {
     const errors = await checkAgainstDatabase(tx, villageId, input, null);
     // Status dates are China days, stored as the instant the day begins in China.
@@ -337,7 +293,7 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
       include: { members: { where: { leftOn: null } }, statusChanges: { select: { id: true, effectiveOn: true } } },
     });
     if (!existing) throw new Response("Not Found", { status: 404 });
-    if (!canManageHousehold(user, existing)) throw new Response("Forbidden", { status: 403 });
+    requireCan(user, "write:household", existing);
     const errors = await checkAgainstDatabase(tx, existing.villageId, input, id);
     // A member row may only update a person of this household.
     const currentIds = new Set(existing.members.map((m) => m.id));

@@ -15,7 +15,7 @@
  *
  * Pure: no database, no framework.
  */
-import { hasPermission, scopeIncludes, type Role, type Scope } from "~/auth/permissions";
+import { can, type Role, type Scope } from "~/auth/permissions";
 import { maskBankAccount, maskIdNumber, maskPhone } from "./masking";
 
 export interface Viewer {
@@ -31,7 +31,7 @@ export interface Place {
 
 /** Whether the viewer keeps the registry of this place, and so sees its personal numbers whole. */
 export function seesPersonalData(viewer: Viewer | null | undefined, place: Place | null | undefined): boolean {
-  return !!viewer && !!place && hasPermission(viewer.role, "write:household") && scopeIncludes(viewer.scope, place);
+  return !!place && can(viewer, "write:household", place);
 }
 
 /** An ID number of a person (18 characters, the last a digit or X), as opposed to a credit code. */

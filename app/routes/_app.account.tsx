@@ -5,7 +5,7 @@ import { changeOwnPassword, ownSessions, revokeOwnSession } from "~/auth/account
 import { requireUser, sessionIdFrom } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** Every signed-in user's own account: password and sessions. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatInstant } from "~/lib/dates";
 import { notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:backup");
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const name = String(form.get("name") ?? "");
     const file = backupFile(name);
     if (!file) notFound();
-    return { created: null, check: { name, ...checkBackupFile(file) } };
+    return { created: null, check: { name, ...(await checkBackupFile(file)) } };
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -36,7 +36,7 @@ const chinaTime = (iso: string) => formatInstant(iso, true);
 
 export default function Backups() {
   const t = useT();
-  const { rows, dir, database, keep, startCommand } = useLoaderData<typeof loader>();
+  const { rows, dir, database, keep, startCommand, engine } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const pending = navigation.state !== "idle" ? navigation.formData : undefined;
@@ -52,7 +52,7 @@ export default function Backups() {
           </button>
         </Form>
       </div>
-      <p>{t("admin.backups.intro", { keep })}</p>
+      <p>{t(engine === "postgres" ? "admin.backups.introPg" : "admin.backups.intro", { keep })}</p>
       <p className="muted small">
         {t("admin.backups.database")}: <code>{database}</code> · {t("admin.backups.dir")}: <code>{dir}</code>
       </p>

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { prisma } from "~/lib/db.server";
 import { formatInstant } from "~/lib/dates";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 const PAGE = 50;
 

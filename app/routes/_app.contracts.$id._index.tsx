@@ -1,19 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { can } from "~/auth/permissions";
+import { requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { isEquity, PAYMENT_METHODS, TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
-import { canFileContract, canWriteContract, fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
+import { fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
 import { formatRateNote } from "~/contracts/format";
-import { contractPenalty, installmentPenaltyFen, recordPayment, recordPenaltySettlement, reversePayment, reversePenaltySettlement, yuan } from "~/contracts/rent.server";
+import { contractPenalty, installmentPenaltyFen, recordPayment, recordPenaltySettlement, reversePayment, reversePenaltySettlement } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { agingBucket } from "~/contracts/schedule";
 import { effectiveStatus } from "~/contracts/status";
 import { formatInstant, today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors } from "~/lib/forms";
 import { isPersonIdNumber, personalView } from "~/registry/privacy";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -49,8 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         recordedAt: formatInstant(s.createdAt),
       })),
     })),
-    canWrite: canWriteContract(user, c),
-    canFile: canFileContract(user, c),
+    canWrite: can(user, "write:contract", c),
+    canFile: can(user, "file:contract", c),
     contract: {
       ...c,
       riskDepositFen: undefined,
@@ -97,12 +99,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; installmentId?: number; householdId?: number };
 
+/** Each intent of the action and the permission it needs: filing is the township's, everything else the village secretary's. */
+const INTENTS = {
+  sign: "write:contract",
+  file: "file:contract",
+  terminate: "write:contract",
+  pay: "write:contract",
+  reverse: "write:contract",
+  penaltyPaid: "write:contract",
+  penaltyWaive: "write:contract",
+  penaltyReverse: "write:contract",
+} as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "read:contract");
+  const { user, intent, form } = await requireIntent(request, INTENTS);
   const id = idParam(params.id);
-  const form = await request.formData();
   const get = (k: string) => String(form.get(k) ?? "").trim();
-  const intent = get("intent");
   let errors: FieldErrors | null;
   switch (intent) {
     case "sign":
@@ -148,8 +160,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "penaltyReverse":
       errors = await reversePenaltySettlement(user, id, idParam(get("settlementId")));
       break;
-    default:
-      throw new Response("Bad Request", { status: 400 });
   }
   if (errors) return data<ActionResult>({ ok: false, intent, errors }, { status: 400 });
   return data<ActionResult>({ ok: true, intent });

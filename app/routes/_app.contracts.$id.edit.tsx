@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseContractForm } from "~/contracts/contract-form";
 import { contractDefaults, ContractFormView } from "~/contracts/contract-form-view";
-import { canWriteContract, contractFormChoices, createContract, getContract, updateDraft } from "~/contracts/contracts.server";
-import { yuan } from "~/contracts/rent.server";
+import { contractFormChoices, createContract, getContract, updateDraft } from "~/contracts/contracts.server";
+import { yuan } from "~/lib/money";
 import { addDays } from "~/lib/dates";
-import { forbidden, idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
-import type { RawForm } from "~/registry/household-form";
+import { idParam, notFound } from "~/lib/http";
+import { useT } from "~/i18n/use-t";
+import type { RawForm } from "~/lib/forms";
 
 /**
  * One form, three uses: edit a draft in place (?mode=edit), or start a new
@@ -27,7 +27,7 @@ async function load(request: Request, idRaw: string | undefined) {
   const user = await requirePermission(request, "write:contract");
   const c = await getContract(user, idParam(idRaw));
   if (!c) notFound();
-  if (!canWriteContract(user, c)) forbidden();
+  requireCan(user, "write:contract", c);
   const mode = modeOf(request);
   const allowed = mode === "edit" ? c.status === "DRAFT" : mode === "amend" ? ["SIGNED", "FILED"].includes(c.status) : ["FILED", "SIGNED"].includes(c.status);
   if (!allowed) throw new Response("Conflict", { status: 409 });

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { can, ownPlace } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
-import { downloadQuery } from "~/admin/list-filters";
+import { downloadQuery } from "~/lib/list-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
-import { useCan } from "~/components/use-current-user";
 import { FORMS } from "~/contracts/contract-form";
 import { listContracts } from "~/contracts/contracts.server";
 import { today } from "~/lib/dates";
 import { effectiveStatus } from "~/contracts/status";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 const STATUSES = ["DRAFT", "SIGNED", "FILED", "ACTIVE", "EXPIRED", "TERMINATED", "RENEWED", "SUPERSEDED"] as const;
 
@@ -26,20 +26,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: Number(url.searchParams.get("page")) || 1,
   });
   const asOf = today();
-  return { ...list, rows: list.rows.map((r) => ({ ...r, status: effectiveStatus(r, asOf) })), scopeKind: user.scope.kind };
+  return { ...list, rows: list.rows.map((r) => ({ ...r, status: effectiveStatus(r, asOf) })), canCreate: can(user, "write:contract", ownPlace(user.scope)) };
 }
 
 export default function Contracts() {
   const t = useT();
-  const can = useCan();
-  const { rows, total, page, pages, scopeKind } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, canCreate } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
       <div className="page-head">
         <h1>{t("contracts.title")}</h1>
         <p>
-          {can("write:contract") && scopeKind === "village" ? (
+          {canCreate ? (
             <Link to="/contracts/new" className="button">
               {t("contracts.new")}
             </Link>

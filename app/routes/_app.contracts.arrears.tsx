@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { arrears, yuan, type ArrearsSum } from "~/contracts/rent.server";
+import { arrears, type ArrearsSum } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { today } from "~/lib/dates";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 const BUCKETS = ["DUE", "D1_30", "D31_90", "D90_PLUS"] as const;
 /** The penalty shows accrued, paid, waived and outstanding apart (outstanding = accrued − paid − waived). */

@@ -6,8 +6,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseContractForm } from "~/contracts/contract-form";
 import { ContractFormView } from "~/contracts/contract-form-view";
 import { contractFormChoices, createContract } from "~/contracts/contracts.server";
-import { useT } from "~/lib/i18n/use-t";
-import type { RawForm } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { RawForm } from "~/lib/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:contract");

@@ -5,12 +5,12 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { CROPS, MAX_PRICE_YUAN_PER_JIN, PRICE_BASES } from "~/contracts/contract-form";
-import { hasPermission } from "~/auth/permissions";
+import { can } from "~/auth/permissions";
 import { priceTownshipFor, priceTownships, recordReferencePrice, referencePrices } from "~/contracts/contracts.server";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { currentYear } from "~/lib/dates";
 import { parseYuan } from "~/lib/money";
-import type { FieldErrors } from "~/registry/household-form";
+import type { FieldErrors } from "~/lib/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prices: townshipId ? await referencePrices(townshipId) : [],
     townships: user.scope.kind === "all" ? townships : [],
     townshipId,
-    canSet: hasPermission(user.role, "set:reference-price") && townshipId !== null,
+    canSet: can(user, "set:reference-price", townshipId !== null ? { townshipId } : null),
     year: currentYear(),
   };
 }

@@ -4,8 +4,9 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listContracts } from "~/contracts/contracts.server";
 import { today } from "~/lib/dates";
-import { arrears, townshipSummary, yuan } from "~/contracts/rent.server";
-import { useT } from "~/lib/i18n/use-t";
+import { arrears, townshipSummary } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");

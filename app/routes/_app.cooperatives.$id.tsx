@@ -1,20 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { can } from "~/auth/permissions";
+import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { forbidden, idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { idParam, notFound } from "~/lib/http";
+import { useT } from "~/i18n/use-t";
 import { parseCooperativeForm } from "~/registry/cooperative-form";
-import { canEditCooperative, getCooperative, saveCooperative, villagesOfTownship } from "~/registry/cooperatives.server";
-import type { RawForm } from "~/registry/household-form";
+import { cooperativeTarget, getCooperative, saveCooperative, villagesOfTownship } from "~/registry/cooperatives.server";
+import type { RawForm } from "~/lib/forms";
 import { coopDefaults, CooperativeFormView } from "~/registry/cooperative-form-view";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:cooperative");
   const coop = await getCooperative(user.scope, idParam(params.id));
   if (!coop) notFound();
-  const canEdit = canEditCooperative(user, coop);
+  const canEdit = can(user, "write:cooperative", cooperativeTarget(coop));
   return { coop, canEdit, villages: canEdit ? await villagesOfTownship(coop.townshipId) : [] };
 }
 
@@ -22,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "write:cooperative");
   const coop = await getCooperative(user.scope, idParam(params.id));
   if (!coop) notFound();
-  if (!canEditCooperative(user, coop)) forbidden();
+  requireCan(user, "write:cooperative", cooperativeTarget(coop));
   const form = await request.formData();
   const raw = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])) as RawForm;
   const villageIds = form.getAll("villageId").map(String);

@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { hasPermission } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { listCooperatives } from "~/registry/cooperatives.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:cooperative");
   const coops = await listCooperatives(user.scope);
-  return { coops, canCreate: user.role === "ADMIN" };
+  return { coops, canCreate: hasPermission(user.role, "manage:cooperative") };
 }
 
 export default function Cooperatives() {

@@ -1,27 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { requireCan, requirePermission, townshipScopeWhere } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { prisma } from "~/lib/db.server";
 import { forbidden } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { parseCooperativeForm } from "~/registry/cooperative-form";
 import { coopDefaults, CooperativeFormView } from "~/registry/cooperative-form-view";
 import { saveCooperative } from "~/registry/cooperatives.server";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 
 /** Administrators register cooperatives; a township-scoped one only in their township. */
 async function requireCreator(request: Request, townshipParam: string | null) {
-  const user = await requirePermission(request, "write:cooperative");
-  if (user.role !== "ADMIN") forbidden();
+  const user = await requirePermission(request, "manage:cooperative");
   const townships = await prisma.township.findMany({
-    where: user.scope.kind === "township" ? { id: user.scope.townshipId } : {},
+    where: townshipScopeWhere(user.scope),
     select: { id: true, name: true, villages: { select: { id: true, name: true }, orderBy: { code: "asc" } } },
     orderBy: { code: "asc" },
   });
   const township = townships.find((t) => String(t.id) === townshipParam) ?? townships[0];
   if (!township) forbidden();
+  requireCan(user, "manage:cooperative", { townshipId: township.id });
   return { user, townships, township };
 }
 

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { can } from "~/auth/permissions";
+import { requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { yuan } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { guaranteeDueFen } from "~/dividends/compute";
 import { correctionRow, RUN_TOTALS } from "~/dividends/correction";
 import { storedNoticePeriod } from "~/dividends/notice";
@@ -12,8 +13,6 @@ import { CorrectionTotals, RunTotals, shortWeight } from "~/dividends/run-view";
 import {
   addObjection,
   approveRun,
-  canIssueRun,
-  canWriteRun,
   correctionContext,
   discardDraft,
   getRun,
@@ -25,8 +24,8 @@ import {
 } from "~/dividends/runs.server";
 import { today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors } from "~/lib/forms";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -36,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const correction = await correctionContext(run);
   // A run whose surplus cannot cover the guarantee shows each household's due, what it would get, and what it lacks.
   const short = run.method === "LAND_SHARE" && run.shortfallFen > 0n;
-  const canWrite = canWriteRun(user, run);
+  const canWrite = can(user, "write:dividend", run);
   // Corrections start from the original; while one is open no other can start.
   const open = canWrite && run.status === "ISSUED" ? await findOpenCorrection(run.cooperativeId, run.year) : null;
   const totalsOf = (t: Record<(typeof RUN_TOTALS)[number], bigint>) => Object.fromEntries(RUN_TOTALS.map((k) => [k, yuan(t[k])])) as Record<(typeof RUN_TOTALS)[number], string>;
@@ -56,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     notice: run.noticeStartsOn && run.noticeEndsOn ? storedNoticePeriod(run.noticeStartsOn, run.noticeEndsOn) : null,
-    canIssue: canIssueRun(user, run),
+    canIssue: can(user, "issue:dividend", run),
     run: {
       id: run.id,
       year: run.year,
@@ -108,12 +107,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type Result = { ok: boolean; intent: string; errors: FieldErrors | null; lineId?: number };
 
+/** Each intent of the action and the permission it needs: only issuing is issue:dividend. */
+const INTENTS = {
+  approve: "write:dividend",
+  publish: "write:dividend",
+  issue: "issue:dividend",
+  discard: "write:dividend",
+  objection: "write:dividend",
+  resolve: "write:dividend",
+  pay: "write:dividend",
+} as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "read:dividend");
+  const { user, intent, form } = await requireIntent(request, INTENTS);
   const id = idParam(params.id);
-  const form = await request.formData();
   const get = (k: string) => String(form.get(k) ?? "").trim();
-  const intent = get("intent");
   let errors: FieldErrors | null;
   let lineId: number | undefined;
   switch (intent) {
@@ -143,8 +151,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       errors = await recordDividendPayment(user, lineId, { paidOn: get("paidOn"), amount: get("amount"), reference: get("reference"), status: get("status"), failureReason: get("failureReason") });
       break;
     }
-    default:
-      throw new Response("Bad Request", { status: 400 });
   }
   return data<Result>({ ok: !errors, intent, errors, lineId }, { status: errors ? 400 : 200 });
 }

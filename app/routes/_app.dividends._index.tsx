@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { can, ownPlace } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useCan } from "~/components/use-current-user";
-import { yuan } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { listRuns } from "~/dividends/runs.server";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
@@ -14,19 +14,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     discarded,
     runs: runs.map((r) => ({ ...r, distributed: yuan(r.distributedFen), shortfall: yuan(r.shortfallFen), distributedFen: undefined, shortfallFen: undefined })),
-    ownCooperative: user.scope.kind === "cooperative",
+    // a new run is the user's own cooperative's
+    canCreate: can(user, "write:dividend", ownPlace(user.scope)),
   };
 }
 
 export default function DividendRuns() {
   const t = useT();
-  const can = useCan();
-  const { runs, ownCooperative, discarded } = useLoaderData<typeof loader>();
+  const { runs, canCreate, discarded } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
         <h1>{t("dividends.title")}</h1>
-        {can("write:dividend") && ownCooperative ? (
+        {canCreate ? (
           <p>
             <Link to="/dividends/new" className="button">
               {t("dividends.new")}

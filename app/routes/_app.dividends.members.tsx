@@ -4,11 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { yuan } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { memberLedger, recordMemberEntry } from "~/dividends/members.server";
 import { currentYear, today } from "~/lib/dates";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors } from "~/lib/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:dividend");

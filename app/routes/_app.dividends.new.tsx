@@ -2,20 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
+import { can } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { yuan } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { parseRunForm } from "~/dividends/run-form";
 import { RunTotals, shortWeight } from "~/dividends/run-view";
-import { canWriteRun, findOpenCorrection, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
+import { findOpenCorrection, getRun, requireOwnCooperative, saveDraft, simulate } from "~/dividends/runs.server";
 import { prefillIncome } from "~/harvests/dividend-income";
 import { harvestSalesFen } from "~/harvests/harvests.server";
 import { recordsHref } from "~/harvests/links";
 import { currentYear } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
-import type { FieldErrors, RawForm } from "~/registry/household-form";
+import { useT } from "~/i18n/use-t";
+import type { FieldErrors, RawForm } from "~/lib/forms";
 
 // The China-time year: at 00:30 on 1 January in Beijing the server's own clock may still say December.
 const year = () => currentYear();
@@ -32,7 +33,7 @@ async function startingRun(user: User, url: URL) {
   const corrects = url.searchParams.get("corrects");
   if (!edit && !corrects) return null;
   const run = await getRun(user, idParam(edit ?? corrects ?? undefined));
-  if (!run || !canWriteRun(user, run) || run.status !== (edit ? "DRAFT" : "ISSUED")) notFound();
+  if (!run || !can(user, "write:dividend", run) || run.status !== (edit ? "DRAFT" : "ISSUED")) notFound();
   const money = (fen: bigint) => yuan(fen);
   return {
     id: run.id,

@@ -9,7 +9,7 @@ import { today } from "~/lib/dates";
 import { harvestYears, yieldReport, type FigureDto, type ReportRow } from "~/harvests/harvests.server";
 import { parseReportBy, recordsHref } from "~/harvests/links";
 import { REPORT_BY } from "~/harvests/yield-report";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 // A township has thousands of plots: the by-plot view is paged, the totals are not.
 const ROWS_PER_PAGE = 200;

@@ -7,7 +7,7 @@ import { today } from "~/lib/dates";
 import { harvestDefaults, HarvestFormView } from "~/harvests/harvest-form-view";
 import { recordHarvest, requireHarvestPlot, writablePlots } from "~/harvests/harvests.server";
 import { idParam } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** `?plotId=`: the form for one plot (from its page); without it, a choice of the plots the user keeps. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { Pager } from "~/components/pager";
 import { deleteHarvest, filterLabels, listHarvests, requireWritableHarvest } from "~/harvests/harvests.server";
 import { parseRecordFilter } from "~/harvests/links";
 import { idParam } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** The harvest records behind a figure of the yield report, with their total. */
 export async function loader({ request }: LoaderFunctionArgs) {

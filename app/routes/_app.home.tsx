@@ -5,7 +5,7 @@ import { cooperativeScopeWhere } from "~/auth/permissions.server";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { prisma } from "~/lib/db.server";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { registryOverview } from "~/registry/overview.server";
 
 // Every role lands here; what it shows follows the role and the scope.
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })
     : [];
   const accounts =
-    user.role === "ADMIN"
+    hasPermission(user.role, "manage:account")
       ? await prisma.user.findMany({ select: { id: true, username: true, role: true, lockedUntil: true }, orderBy: { id: "asc" } })
       : null;
   return {

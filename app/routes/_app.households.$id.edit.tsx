@@ -4,9 +4,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { forbidden, idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { currentYear, formatInstantDate, today } from "~/lib/dates";
-import { keepCurrentStatusDate, parseHouseholdForm, type RawForm } from "~/registry/household-form";
+import { keepCurrentStatusDate, parseHouseholdForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { defaultsFromRaw, HouseholdFormView, type HouseholdFormDefaults } from "~/registry/household-form-view";
 import { getHousehold, updateHousehold, villagesInScope } from "~/registry/households.server";
 

@@ -1,20 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parsePlotForm } from "~/contracts/plot-form";
 import { PlotFormView, type PlotDefaults } from "~/contracts/plot-form-view";
 import { plotOwner, savePlot } from "~/contracts/plots.server";
-import { forbidden, idParam } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
-import type { RawForm } from "~/registry/household-form";
-import { canManageHousehold } from "~/registry/households.server";
+import { idParam } from "~/lib/http";
+import { useT } from "~/i18n/use-t";
+import type { RawForm } from "~/lib/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:household");
   const h = await plotOwner(user, idParam(params.id));
-  if (!canManageHousehold(user, h)) forbidden();
+  requireCan(user, "write:household", h);
   return { household: { id: h.id, headName: h.headName }, groups: h.village.groups };
 }
 
@@ -22,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "write:household");
   const id = idParam(params.id);
   const h = await plotOwner(user, id);
-  if (!canManageHousehold(user, h)) forbidden();
+  requireCan(user, "write:household", h);
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
   const parsed = parsePlotForm(raw);
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { downloadQuery } from "~/admin/list-filters";
+import { downloadQuery } from "~/lib/list-params";
 import { requirePermission } from "~/auth/permissions.server";
 import { useCan } from "~/components/use-current-user";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/registry/household-form";
 import { listHouseholds, villagesInScope } from "~/registry/households.server";
 

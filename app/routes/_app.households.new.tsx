@@ -1,19 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/permissions.server";
+import { ownPlace } from "~/auth/permissions";
+import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { forbidden } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { currentYear, today } from "~/lib/dates";
-import { parseHouseholdForm, type RawForm } from "~/registry/household-form";
+import { parseHouseholdForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { defaultsFromRaw, HouseholdFormView } from "~/registry/household-form-view";
 import { createHousehold, villagesInScope } from "~/registry/households.server";
 
 async function writableVillage(request: Request) {
   const user = await requirePermission(request, "write:household");
-  // Only a village scope keeps a registry; the new household belongs to that village.
-  if (user.scope.kind !== "village") forbidden();
+  // The new household belongs to the secretary's own village: write:household holds nowhere else.
+  requireCan(user, "write:household", ownPlace(user.scope));
   const [village] = await villagesInScope(user.scope);
   if (!village) forbidden();
   return { user, village };

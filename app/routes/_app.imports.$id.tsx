@@ -11,7 +11,7 @@ import { changeText, rowErrorText } from "~/imports/report";
 import { idParam, notFound } from "~/lib/http";
 import { formatInstant } from "~/lib/dates";
 import { localeFromCookieHeader } from "~/lib/i18n";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "import:records");

@@ -8,7 +8,7 @@ import { importVillages, listBatches } from "~/imports/imports.server";
 import { uploadFromRequest } from "~/imports/upload.server";
 import { UploadForm } from "~/imports/upload-form";
 import { formatInstant } from "~/lib/dates";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "import:records");

@@ -7,7 +7,7 @@ import { auditPlaceOf, auditYear, townshipAudit } from "~/income/audit.server";
 import { YearPicker, LineNote } from "~/income/page-parts";
 import { currentYear } from "~/lib/dates";
 import { forbidden } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
 export async function loader({ request }: LoaderFunctionArgs) {

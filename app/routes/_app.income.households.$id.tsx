@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { hasPermission } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+import { hasPermission, ownPlace } from "~/auth/permissions";
+import { requireAnyPermission, requireCan, requireIntent } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { addIncomeEntry, addWorkDay, canWriteEntries, cooperativeChoices, correctWorkDay, deleteIncomeEntry, householdAccount, incomeHousehold, withdrawWorkDay } from "~/income/account.server";
+import { addIncomeEntry, addWorkDay, cooperativeChoices, correctWorkDay, deleteIncomeEntry, householdAccount, incomeHousehold, withdrawWorkDay } from "~/income/account.server";
 import { auditYear } from "~/income/audit.server";
 import { CompositionChart } from "~/income/charts";
 import { WorkDayFields } from "~/income/work-day-fields";
@@ -14,22 +14,16 @@ import { LineNote, OffYearNotes, YearPicker } from "~/income/page-parts";
 import { CATEGORIES, ENTRY_KINDS } from "~/income/rules";
 import { currentYear, today } from "~/lib/dates";
 import { forbidden, idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan, fromFen } from "~/lib/money";
 
 const yuanInput = (fen: bigint) => fromFen(fen).toFixed(2);
 
-/** Township officials and secretaries read the account; base accountants come here only to record work days. */
-async function reader(request: Request) {
-  const user = await requireUser(request);
-  if (!hasPermission(user.role, "read:audit-view") && !hasPermission(user.role, "write:income")) forbidden();
-  return user;
-}
-
 const SAVED = ["entry", "work", "correct", "withdraw", "delete-entry"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await reader(request);
+  // Township officials and secretaries read the account; base accountants come here only to record work days.
+  const user = await requireAnyPermission(request, ["read:audit-view", "write:work-days"]);
   const url = new URL(request.url);
   const year = auditYear(url.searchParams.get("year"));
   const account = await householdAccount(user, idParam(params.id), year, today());
@@ -53,18 +47,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Each intent of the action and the permission it needs: typed income is the secretary's, work days also the base accountant's. */
+const INTENTS = {
+  entry: "write:income",
+  "delete-entry": "write:income",
+  work: "write:work-days",
+  "withdraw-work": "write:work-days",
+} as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await reader(request);
-  if (!hasPermission(user.role, "write:income")) forbidden();
+  const { user, intent, form } = await requireIntent(request, INTENTS);
   const id = idParam(params.id);
   // Access before validation: another village's household is 404 whatever the form says.
   const h = await incomeHousehold(user, id);
   if (!h) notFound();
-  const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
+  // (an accountant's work days are their own cooperative's; the record's own cooperative is checked again where it is read)
+  requireCan(user, INTENTS[intent], { ...h, cooperativeId: ownPlace(user.scope)?.cooperativeId ?? null });
+  const raw = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const asOf = today();
   const clock = { currentYear: Number(asOf.slice(0, 4)), today: asOf };
-  const intent = raw.intent;
-  if ((intent === "entry" || intent === "delete-entry") && !canWriteEntries(user, h)) forbidden();
   let result;
   let year = Number(raw.year) || clock.currentYear;
   let saved: (typeof SAVED)[number];
@@ -85,11 +86,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else if (intent === "delete-entry") {
     result = await deleteIncomeEntry(user, id, Number(raw.entryId));
     saved = "delete-entry";
-  } else if (intent === "withdraw-work") {
+  } else {
     result = await withdrawWorkDay(user, id, Number(raw.workDayId), raw.withdrawReason ?? "");
     saved = "withdraw";
-  } else {
-    return data({ intent, errors: { intent: { key: "form.invalid" } }, raw }, { status: 400 });
   }
   if (!result.ok) {
     if (result.status === 404) notFound();

@@ -2,24 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { listMonitoringLines, provinceOf, saveMonitoringLine } from "~/income/account.server";
 import { parseMonitoringLineForm } from "~/income/forms";
 import { currentYear, formatInstantDate, today } from "~/lib/dates";
-import { forbidden } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
-async function reader(request: Request) {
-  const user = await requireUser(request);
-  if (!hasPermission(user.role, "read:audit-view") && !hasPermission(user.role, "manage:monitoring-line")) forbidden();
-  return user;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await reader(request);
+  const user = await requirePermission(request, "read:monitoring-line");
   const lines = await listMonitoringLines();
   // The user's own province is the one they will most often enter.
   const province = user.scope.kind === "all" ? "37" : await provinceOf(user.scope.townshipId);
@@ -32,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await reader(request);
-  if (!hasPermission(user.role, "manage:monitoring-line")) forbidden();
+  const user = await requirePermission(request, "manage:monitoring-line");
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const asOf = today();
   const parsed = parseMonitoringLineForm(raw, { currentYear: Number(asOf.slice(0, 4)), today: asOf });

@@ -7,7 +7,7 @@ import { CompositionChart, DistributionChart, TrendChart } from "~/income/charts
 import { LineNote, OffYearNotes, YearPicker } from "~/income/page-parts";
 import { currentYear } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -11,12 +11,12 @@ import { YearPicker } from "~/income/page-parts";
 import { WorkDayFields } from "~/income/work-day-fields";
 import { currentYear, today } from "~/lib/dates";
 import { forbidden, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 
 /** Base payroll: the accountant records days worked by villagers, found by their ID number. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "write:income");
+  const user = await requirePermission(request, "write:work-days");
   const url = new URL(request.url);
   const year = auditYear(url.searchParams.get("year") ?? String(currentYear()));
   const coops = user.scope.kind === "all" ? [] : await cooperativeChoices(user, user.scope.townshipId);
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "write:income");
+  const user = await requirePermission(request, "write:work-days");
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const worker = await findWorker(user, raw.idNumber ?? "");
   if (!worker) return data({ errors: { idNumber: { key: "incomeAccount.workerNotFound" } }, raw, saved: null }, { status: 400 });

@@ -7,7 +7,7 @@ import { KEEP_RESULTS_DAYS, ownJob, viewOf } from "~/jobs/jobs.server";
 import { isActive } from "~/jobs/status";
 import { formatInstant } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /** One of the user's own background jobs: its progress while it runs, its result when done. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
+import { placeScopeWhere } from "~/auth/permissions.server";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatInstant } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 /**
  * Background jobs: a user's own, and for administrators every job of the
@@ -13,9 +14,9 @@ import { useT } from "~/lib/i18n/use-t";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const all = hasPermission(user.role, "manage:backup");
+  const all = hasPermission(user.role, "read:all-jobs");
   const jobs = await prisma.job.findMany({
-    where: all ? (user.scope.kind === "township" ? { OR: [{ townshipId: user.scope.townshipId }, { createdById: user.id }] } : {}) : { createdById: user.id },
+    where: all ? { OR: [placeScopeWhere(user.scope, (s) => ({ cooperativeId: s.cooperativeId })), { createdById: user.id }] } : { createdById: user.id },
     orderBy: { id: "desc" },
     take: 100,
     select: { id: true, kind: true, status: true, phase: true, done: true, total: true, createdById: true, createdAt: true, finishedAt: true, error: true },

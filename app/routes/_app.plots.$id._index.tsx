@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PlotHarvests } from "~/harvests/plot-harvests";
 import { plotHarvests } from "~/harvests/harvests.server";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { MapSlot } from "~/plots/map-slot";
 import { getPlot, mapSettings } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";

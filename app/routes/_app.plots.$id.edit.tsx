@@ -6,7 +6,7 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { idParam } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { parsePlotForm } from "~/plots/plot-form";
 import { defaultsFromRaw, PlotFormView, type PlotFormDefaults } from "~/plots/plot-form-view";
 import { mapSettings, plotExtent, plotFormChoices, requireWritablePlot, updatePlot } from "~/plots/plots.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useCan } from "~/components/use-current-user";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { FlaggedTable } from "~/plots/flagged-table";
 import { flaggedPlots, plotsOverview, writableVillages } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { optionalId } from "~/plots/params";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
 import { MAX_IMPORT_BYTES, MAX_SAVE_FORM_BYTES, previewImport, saveImport, targetVillage, type ImportMode } from "~/plots/plots.server";

@@ -5,7 +5,7 @@ import geomanCss from "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { optionalId } from "~/plots/params";
 import { parsePlotForm } from "~/plots/plot-form";
 import { defaultsFromRaw, EMPTY_PLOT_FORM, PlotFormView } from "~/plots/plot-form-view";

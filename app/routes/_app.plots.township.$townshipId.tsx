@@ -4,7 +4,7 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { FlaggedTable } from "~/plots/flagged-table";
 import { MapSlot } from "~/plots/map-slot";
 import { flaggedPlots, mapSettings, plotExtent, townshipInScope } from "~/plots/plots.server";

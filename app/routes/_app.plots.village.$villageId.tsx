@@ -4,11 +4,12 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { idParam, notFound } from "~/lib/http";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
+import { can } from "~/auth/permissions";
 import { FlaggedTable } from "~/plots/flagged-table";
 import { MapSlot } from "~/plots/map-slot";
 import { optionalId } from "~/plots/params";
-import { canWritePlot, contractedPlotOutlines, flaggedPlots, listVillagePlots, mapSettings, plotExtent, villageInScope } from "~/plots/plots.server";
+import { contractedPlotOutlines, flaggedPlots, listVillagePlots, mapSettings, plotExtent, villageInScope } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
 
 export const links: LinksFunction = () => [
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plots,
     outlines,
     settings: mapSettings(),
-    canWrite: canWritePlot(user, { townshipId: village.townshipId, villageId: village.id }),
+    canWrite: can(user, "write:plot", { townshipId: village.townshipId, villageId: village.id }),
     focus: optionalId(new URL(request.url).searchParams.get("focus")),
   };
 }

@@ -5,7 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitch } from "~/components/language-switch";
 import { useCurrentUser } from "~/components/use-current-user";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -43,14 +43,14 @@ export default function AppLayout() {
           {perms.has("read:plot") ? <NavLink to="/harvests">{t("harvest.nav")}</NavLink> : null}
           {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
           {perms.has("read:audit-view") ? <NavLink to="/income" end>{t("nav.income")}</NavLink> : null}
-          {perms.has("write:income") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}
+          {perms.has("write:work-days") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}
           {perms.has("manage:monitoring-line") && !perms.has("read:audit-view") ? <NavLink to="/income/lines">{t("nav.lines")}</NavLink> : null}
           {perms.has("read:cooperative") ? <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink> : null}
           {perms.has("import:records") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
           {perms.has("read:audit-trail") ? <NavLink to="/audit-trail">{t("nav.auditTrail")}</NavLink> : null}
           {perms.has("manage:backup") ? <NavLink to="/admin/backups">{t("admin.backups.title")}</NavLink> : null}
           {perms.has("manage:account") ? <NavLink to="/accounts">{t("nav.accounts")}</NavLink> : null}
-          {perms.has("import:records") || perms.has("manage:backup") ? <NavLink to="/jobs">{t("nav.jobs")}</NavLink> : null}
+          {perms.has("import:records") || perms.has("read:all-jobs") ? <NavLink to="/jobs">{t("nav.jobs")}</NavLink> : null}
         </nav>
         <div className="who">
           <span data-testid="current-user">

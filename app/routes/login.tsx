@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CHANGE_PASSWORD_PATH, commitSessionCookie, getUser, signIn } from "~/auth/session.server";
 import { LanguageSwitch } from "~/components/language-switch";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { safeRedirect } from "~/lib/safe-redirect";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportResponse } from "~/admin/export-jobs.server";
+import { exportResponse } from "~/exports/exports.server";
 import { requirePermission } from "~/auth/permissions.server";
 
 /** The contract list (with its filters) as an Excel workbook; a large one by a background job. */

@@ -9,7 +9,9 @@ import { pdfHeaders } from "~/lib/pdf.server";
 
 /**
  * The run page's button: queues the batch as a background job (ADR 016) and
- * opens the job's page, which shows the progress and offers the file.
+ * opens the job's page, which shows the progress and offers the file. A POST,
+ * but a read (ADR 004): the batch holds nothing the loader below would not
+ * stream, and the job checks read:dividend again when it runs.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");

@@ -4,7 +4,8 @@ import { today } from "~/lib/dates";
 import { harvestYears, yieldReport } from "~/harvests/harvests.server";
 import { writeYieldXlsx } from "~/harvests/yield-xlsx.server";
 import { REPORT_BY } from "~/harvests/yield-report";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { xlsxHeaders } from "~/lib/xlsx.server";
 
 /** The yield report of the user's scope for `?year=` (the latest year with harvests by default), all three views. */

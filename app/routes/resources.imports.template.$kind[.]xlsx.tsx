@@ -3,7 +3,8 @@ import { requirePermission } from "~/auth/permissions.server";
 import { IMPORT_KINDS, type ImportKind } from "~/imports/columns";
 import { templateXlsx } from "~/imports/templates.server";
 import { notFound } from "~/lib/http";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { xlsxHeaders } from "~/lib/xlsx.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

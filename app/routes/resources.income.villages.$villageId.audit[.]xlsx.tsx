@@ -3,7 +3,8 @@ import { requirePermission } from "~/auth/permissions.server";
 import { auditWorkbook } from "~/income/audit-xlsx.server";
 import { auditDocumentInput, auditYear, villageAudit } from "~/income/audit.server";
 import { idParam, notFound } from "~/lib/http";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { xlsxHeaders } from "~/lib/xlsx.server";
 
 /** The audit tables of one village and year as a workbook. */

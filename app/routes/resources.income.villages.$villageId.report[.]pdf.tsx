@@ -3,7 +3,8 @@ import { requirePermission } from "~/auth/permissions.server";
 import { auditReportPdf } from "~/income/audit-pdf.server";
 import { auditDocumentInput, auditYear, villageAudit } from "~/income/audit.server";
 import { idParam, notFound } from "~/lib/http";
-import { localeFromCookieHeader, translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { pdfHeaders } from "~/lib/pdf.server";
 
 /** The printable audit report of one village and year: the figures of the village audit page. */

@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitch } from "~/components/language-switch";
-import { yuan } from "~/contracts/rent.server";
+import { yuan } from "~/lib/money";
 import { recordVerifyAttempt, verifyStatement, verifyThrottle } from "~/dividends/runs.server";
-import { useT } from "~/lib/i18n/use-t";
+import { useT } from "~/i18n/use-t";
 import { maskName } from "~/registry/masking";
 
 /**

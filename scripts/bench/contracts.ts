@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { today } from "../../app/contracts/contracts.server.ts";
+import { today } from "../../app/lib/dates.ts";
 import { arrears } from "../../app/contracts/rent.server.ts";
 import { generateSchedule, type ScheduleInput } from "../../app/contracts/schedule.ts";
 import { measure, percentile, seededRandom, type BenchContext } from "./context.ts";

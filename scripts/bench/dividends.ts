@@ -4,7 +4,7 @@ import type { CurrentUser } from "../../app/auth/session.server.ts";
 import { coverOf, runForDocuments, statementsOf } from "../../app/dividends/documents.server.ts";
 import { parseRunForm } from "../../app/dividends/run-form.ts";
 import { approveRun, issueRun, publishRun, saveDraft } from "../../app/dividends/runs.server.ts";
-import { rawPdfkitPagesPerSecond, statementsPerSecond } from "../../app/dividends/statement-bench.server.ts";
+import { rawPdfkitPagesPerSecond, statementsPerSecond } from "../../tests/statement-bench.ts";
 import { renderStatementBatch } from "../../app/dividends/statement-pdf.server.ts";
 import type { BenchContext } from "./context.ts";
 

@@ -10,7 +10,7 @@ const CN = "零一二三四五六七八九";
 const cn = (n: number) => String(n).replace(/\d/g, (d) => CN[Number(d)]!);
 
 /** A 20,000-row household roster (one row per person) as Chinese Excel writes it. */
-async function roster(): Promise<Uint8Array> {
+export async function roster(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("花名册");
   ws.addRow(["户编号", "村民小组", "户主姓名", "姓名", "与户主关系", "身份证号", "有无劳动能力", "联系电话", "户类型", "脱贫年度", "监测原因", "状态日期"]);

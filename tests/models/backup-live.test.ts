@@ -6,7 +6,7 @@ import { PrismaClient } from "@prisma/client";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
-import { today } from "~/contracts/contracts.server";
+import { today } from "~/lib/dates";
 import { arrears, recordPayment } from "~/contracts/rent.server";
 import { recordDividendPayment } from "~/dividends/runs.server";
 import { prisma } from "~/lib/db.server";

@@ -9,7 +9,7 @@ import { parsePlotForm } from "~/contracts/plot-form";
 import { savePlot } from "~/contracts/plots.server";
 import { arrears, contractPenalty, recordPayment, recordPenaltySettlement, reversePayment, reversePenaltySettlement } from "~/contracts/rent.server";
 import { prisma } from "~/lib/db.server";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { buildWorld, request, type World } from "../factories";
 
 /**

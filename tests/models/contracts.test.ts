@@ -7,7 +7,7 @@ import { parsePlotForm } from "~/contracts/plot-form";
 import { savePlot } from "~/contracts/plots.server";
 import { arrears, ledgerRows, recordPayment, reversePayment } from "~/contracts/rent.server";
 import { prisma } from "~/lib/db.server";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { buildWorld, request, type World } from "../factories";
 
 let w: World;

@@ -2,7 +2,7 @@ import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
 import { parseRunForm, type RunFormInput } from "~/dividends/run-form";
 import { prisma } from "~/lib/db.server";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { request, type World } from "../factories";
 
 /** The signed-in user of a world account. */

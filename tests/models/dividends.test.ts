@@ -5,7 +5,7 @@ import { parseRunForm } from "~/dividends/run-form";
 import { addObjection, approveRun, discardDraft, getRun, issueRun, publishRun, recordDividendPayment, resolveObjection, saveDraft, simulate, verifyStatement } from "~/dividends/runs.server";
 import { addDays, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import type { RawForm } from "~/registry/household-form";
+import type { RawForm } from "~/lib/forms";
 import { equity } from "./dividends.fixtures";
 import { buildWorld, request, type World } from "../factories";
 

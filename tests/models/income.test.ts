@@ -11,7 +11,7 @@ import { householdYears } from "~/income/income.server";
 import { periodsOverlap } from "~/income/rules";
 import { addDays } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { translator } from "~/lib/i18n";
+import { translator } from "~/i18n";
 import { formatYuan } from "~/lib/money";
 import { makeIdNumber } from "~/registry/id-number";
 import { action as accountAction } from "~/routes/_app.income.households.$id";

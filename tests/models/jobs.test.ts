@@ -119,10 +119,8 @@ describe("kill -9 during a long job, then a restart", () => {
       if (b.status === "IMPORTED") {
         expect(added).toBe(900);
         // the search index is complete: every imported household can be found
-        const unindexed = (await prisma.$queryRawUnsafe<{ n: bigint | number }[]>(
-          `SELECT COUNT(*) AS n FROM Household h WHERE h.villageId = ? AND NOT EXISTS (SELECT 1 FROM HouseholdSearchTerm t WHERE t.householdId = h.id)`,
-          w.v1.id,
-        ))[0]!.n;
+        const unindexed = (await prisma.$queryRaw<{ n: bigint | number }[]>`
+          SELECT COUNT(*) AS n FROM "Household" h WHERE h."villageId" = ${w.v1.id} AND NOT EXISTS (SELECT 1 FROM "HouseholdSearchTerm" t WHERE t."householdId" = h."id")`)[0]!.n;
         expect(Number(unindexed)).toBe(0);
       } else {
         expect(b.status).toBe("CHECKED");

@@ -12,18 +12,19 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
 import { getUser } from "~/auth/session.server";
-import { EXPORT, exportResponse } from "~/admin/export-jobs.server";
-import type { ExportList } from "~/admin/exports.server";
+import { EXPORT, exportResponse, type ExportList } from "~/exports/exports.server";
 import { startStatementsPdf, STATEMENTS_PDF } from "~/dividends/statements-job.server";
 import { getBatch, IMPORT_CHECK, IMPORT_ERRORS, startDryRun, startImport } from "~/imports/imports.server";
 import { parseReport, REPORT_PAGE } from "~/imports/report-store.server";
 import { jobsDirectory, viewOf } from "~/jobs/jobs.server";
 import { registerAllJobKinds } from "~/jobs/kinds.server";
 import { recoverJobs, runJobNow } from "~/jobs/runner.server";
-import { databaseFile, prisma } from "~/lib/db.server";
+import { databaseFile, databaseUrl, engine, PG_WRITE_LOCK, prisma } from "~/lib/db.server";
+import { withRawConnection } from "~/lib/raw-db.server";
 import { makeIdNumber } from "~/registry/id-number";
 import { buildWorld, request, type World } from "../factories";
 import { extend as contractsWorld } from "./access/contracts.world";
@@ -79,21 +80,23 @@ const jobIdOf = (res: Response) => {
 /** `n` households of V1 with a head each, written directly (fast), and an issued run of C1 with a line for each. */
 let serial = 0;
 async function issuedRun(n: number): Promise<number> {
-  const raw = new Database(databaseFile());
-  const now = new Date().toISOString().replace("Z", "+00:00");
+  const now = new Date();
   const run = await prisma.dividendRun.create({ data: { cooperativeId: w.c1.id, townshipId: w.t1.id, year: 2025, method: "LAND_SHARE", status: "ISSUED", issuedAt: new Date(), incomeFen: 0n, costFen: 0n, guaranteePerShare: "1000.00", createdById: w.users.accountant.id } });
-  const insH = raw.prepare(`INSERT INTO Household (code, townshipId, villageId, groupId, headName, address, phone, bankName, bankAccount, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, '', '', '菏泽农商银行', ?, 'ORDINARY', ?, ?)`);
-  const insP = raw.prepare(`INSERT INTO Person (householdId, name, idNumber, birthDate, sex, relation, ableToWork, phone) VALUES (?, ?, ?, '1970-01-01', 'M', 'HEAD', 1, '')`);
-  const insL = raw.prepare(`INSERT INTO DividendLine (runId, householdId, townshipId, villageId, areaMu, shares, weight, guaranteedFen, netFen, statementNo, verifyCode) VALUES (?, ?, ?, ?, '2.00', '2.00', '2.00', 200000, 200000, ?, ?)`);
-  raw.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const k = ++serial;
-      const id = Number(insH.run(`J${String(k).padStart(5, "0")}`, w.t1.id, w.v1.id, w.v1.groups[0]!.id, `任${k}`, `62305800${String(k).padStart(11, "0")}`, now, now).lastInsertRowid);
-      insP.run(id, `任${k}`, makeIdNumber(`3799${String(10 + Math.floor(k / 1000)).padStart(2, "0")}`, "19700101", String(k % 1000).padStart(3, "0")));
-      insL.run(run.id, id, w.t1.id, w.v1.id, `FH-JOB-${k}`, `JOB${String(k).padStart(7, "0")}`);
-    }
-  })();
-  raw.close();
+  const ks = Array.from({ length: n }, () => ++serial);
+  await withRawConnection((db) =>
+    db.transaction(async (tx) => {
+      const ids = await tx.insertMany(
+        "Household",
+        ks.map((k) => ({ code: `J${String(k).padStart(5, "0")}`, townshipId: w.t1.id, villageId: w.v1.id, groupId: w.v1.groups[0]!.id, headName: `任${k}`, address: "", phone: "", bankName: "菏泽农商银行", bankAccount: `62305800${String(k).padStart(11, "0")}`, status: "ORDINARY", createdAt: now, updatedAt: now })),
+        { ids: true },
+      );
+      await tx.insertMany("Person", ks.map((k, i) => ({ householdId: ids[i]!, name: `任${k}`, idNumber: makeIdNumber(`3799${String(10 + Math.floor(k / 1000)).padStart(2, "0")}`, "19700101", String(k % 1000).padStart(3, "0")), birthDate: "1970-01-01", sex: "M", relation: "HEAD", ableToWork: true, phone: "" })));
+      await tx.insertMany(
+        "DividendLine",
+        ks.map((k, i) => ({ runId: run.id, householdId: ids[i]!, townshipId: w.t1.id, villageId: w.v1.id, areaMu: "2.00", shares: "2.00", weight: "2.00", guaranteedFen: 200000n, netFen: 200000n, statementNo: `FH-JOB-${k}`, verifyCode: `JOB${String(k).padStart(7, "0")}` })),
+      );
+    }),
+  );
   return run.id;
 }
 
@@ -350,6 +353,50 @@ async function ledger(n: number, area = "0.10"): Promise<Uint8Array> {
  * lock: it tries again and again and records the longest stretch it could not write.
  */
 function lockWatcher(townshipId: number) {
+  return engine() === "postgres" ? pgLockWatcher(townshipId) : sqliteLockWatcher(townshipId);
+}
+
+/**
+ * On PostgreSQL, a connection of its own that tries the writers' advisory
+ * lock (PG_WRITE_LOCK, which every transaction of the app and the import's
+ * writer take) without waiting, writes when it gets it, and records the
+ * longest stretch it did not.
+ */
+function pgLockWatcher(townshipId: number) {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  let stop = false;
+  const ready = client.connect();
+  const seen = (async () => {
+    await ready;
+    let busySince: number | null = null;
+    let longestMs = 0;
+    let writes = 0;
+    while (!stop) {
+      const t = performance.now();
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${PG_WRITE_LOCK}) AS ok`);
+      if (rows[0]!.ok) {
+        await client.query(`UPDATE "Township" SET "name" = "name" WHERE "id" = $1`, [townshipId]);
+        writes++;
+        if (busySince !== null) longestMs = Math.max(longestMs, t - busySince);
+        busySince = null;
+      } else busySince ??= t;
+      await client.query("COMMIT");
+      await new Promise((r) => setImmediate(r));
+    }
+    await client.end();
+    return { longestMs, writes };
+  })();
+  return {
+    ready,
+    stop: () => {
+      stop = true;
+      return seen;
+    },
+  };
+}
+
+function sqliteLockWatcher(townshipId: number) {
   const worker = new Worker(
     `const { parentPort, workerData } = require("node:worker_threads");
      const Database = require(workerData.module);
@@ -428,7 +475,7 @@ describe("an import holds the write lock only for its inserts", () => {
     const r = await startDryRun(users.secretary, { kind: "CONTRACTS", villageId: w.v1.id, fileName: "台账.xlsx", bytes: new Uint8Array(await wb.xlsx.writeBuffer()), updateExisting: false }, { wait: true });
     if (!r.ok) throw new Error(JSON.stringify(r));
     expect((await getBatch(users.secretary, r.id))!.errorCount).toBe(0);
-    await startImport(users.secretary, r.id, { wait: true, apply: { beforeRecord: (db, i) => void (i === 2 ? db.prepare(`INSERT INTO "no such table" VALUES (1)`).run() : null) } });
+    await startImport(users.secretary, r.id, { wait: true, apply: { beforeRecord: async (db, i) => void (i === 2 ? await db.run(`INSERT INTO "no such table" VALUES (1)`) : null) } });
     const b = (await getBatch(users.secretary, r.id))!;
     expect(b.status).toBe("FAILED");
     expect(await prisma.transferContract.count()).toBe(before);
@@ -436,7 +483,8 @@ describe("an import holds the write lock only for its inserts", () => {
 });
 
 describe("other writers wait for the lock instead of failing", () => {
-  it("a transaction that reads and then writes goes through although another connection wrote in between", async () => {
+  // SQLite's own: Prisma's deferred BEGIN traded for BEGIN IMMEDIATE (db.server.ts). PostgreSQL's equivalent is the next case.
+  it.skipIf(engine() === "postgres")("a transaction that reads and then writes goes through although another connection wrote in between", async () => {
     // (with Prisma's deferred BEGIN the other write went first and this one failed at once with SQLITE_BUSY_SNAPSHOT)
     const other = new Database(databaseFile(), { timeout: 0 });
     let otherRefused = false;
@@ -455,6 +503,24 @@ describe("other writers wait for the lock instead of failing", () => {
     }
     // the transaction held the write lock from its start: the other connection had to wait (here: not at all, so it was refused)
     expect(otherRefused).toBe(true);
+  });
+
+  it.skipIf(engine() !== "postgres")("PostgreSQL: every transaction holds the writers' lock from its start, so another writer (the import's) waits for it", async () => {
+    const other = new pg.Client({ connectionString: databaseUrl() });
+    await other.connect();
+    let otherGotIt: boolean | null = null;
+    try {
+      await prisma.$transaction(async (tx) => {
+        await tx.township.findFirstOrThrow({ where: { id: w.t1.id } });
+        await other.query("BEGIN");
+        otherGotIt = (await other.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${PG_WRITE_LOCK}) AS ok`)).rows[0]!.ok;
+        await other.query("COMMIT");
+        await tx.township.update({ where: { id: w.t1.id }, data: { name: w.t1.name } });
+      });
+    } finally {
+      await other.end();
+    }
+    expect(otherGotIt).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticCover, syntheticStatement } from "~/dividends/statement-bench.server";
+import { syntheticCover, syntheticStatement } from "../statement-bench";
 import { renderStatementBatch, renderStatementPdf } from "~/dividends/statement-pdf.server";
 import { createPdf, FALLBACK_FONTS, FONT, fontRuns, loadFonts, pdfToBuffer } from "~/lib/pdf.server";
 import { seedDatabase } from "../../scripts/lib/demo-data";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, newSessionCookie, request, statusOf, type World } from "../factories";
 import { hasPermission } from "~/auth/permissions";
-import { ROLE_OF, WHO, type Case } from "./access/types";
+import { permissionsOf, ROLE_OF, WHO, type Case } from "./access/types";
 
 // Each capability lists its routes in tests/models/access/<capability>.cases.ts.
 const caseModules = import.meta.glob<{ CASES: Case[] }>("./access/*.cases.ts", { eager: true });
@@ -47,12 +47,30 @@ describe("route access matrix", () => {
   // The matrix reads the same policy table as the app: a case that names its
   // permission must refuse every role that app/auth/policy.ts does not give it.
   it("cases that name a permission refuse every role the policy table leaves out", () => {
-    const named = CASES.filter((c) => c.permission);
+    const named = CASES.filter((c) => permissionsOf(c).length > 0);
     expect(named.length).toBeGreaterThan(0);
     for (const c of named) {
       for (const [who, role] of Object.entries(ROLE_OF) as [keyof typeof ROLE_OF, (typeof ROLE_OF)[keyof typeof ROLE_OF]][]) {
-        if (!hasPermission(role, c.permission!)) expect(c.expect[who], `${c.route} ${c.kind} (${c.label}) as ${who} lacks ${c.permission}`).toBe(403);
+        if (!permissionsOf(c).some((p) => hasPermission(role, p))) expect(c.expect[who], `${c.route} ${c.kind} (${c.label}) as ${who} lacks ${c.permission}`).toBe(403);
       }
+    }
+  });
+
+  // Every action names what it asks for, and an action that changes anything
+  // asks for a permission that says so (app/auth/policy.ts): a write, file,
+  // issue, manage, import or set permission; a read:* one only for an action
+  // that is marked as a read, with the reason.
+  it("every action names its permission, and every action that writes a write permission", () => {
+    const actions = CASES.filter((c) => c.kind === "action");
+    for (const c of actions) {
+      const where = `${c.route} action (${c.label})`;
+      expect(c.permission, `${where} names no permission`).toBeDefined();
+      for (const p of permissionsOf(c)) {
+        const verb = p.split(":")[0]!;
+        if (c.reads) expect(verb, `${where} is marked as a read`).toBe("read");
+        else expect(["write", "file", "issue", "manage", "import", "set"], `${where} writes with ${p}`).toContain(verb);
+      }
+      if (c.permission === "signed-in") expect(c.expect.anonymous, where).toBe(302);
     }
   });
 

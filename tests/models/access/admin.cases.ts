@@ -1,7 +1,6 @@
 import { BACKUP_NAME } from "./admin.world";
 import { byPolicy, none, signedIn, type Case } from "./types";
 
-const adminOnly = (n: number) => signedIn(403, { admin: n });
 const village = (key: "v1" | "v2" | "v3") => (w: { v1: { id: number }; v2: { id: number }; v3: { id: number } }) => String(w[key].id);
 
 // List exports (every role that reads the list may download it, inside its
@@ -46,7 +45,8 @@ export const CASES: Case[] = [
     path: () => "/admin/backups",
     params: none,
     form: () => ({ intent: "check", name: BACKUP_NAME }),
-    expect: adminOnly(200),
+    permission: "manage:backup",
+    expect: byPolicy("manage:backup", 200),
   },
   {
     route: "_app.admin.backups",
@@ -55,16 +55,18 @@ export const CASES: Case[] = [
     path: () => "/admin/backups",
     params: none,
     form: () => ({ intent: "check", name: "../prisma/data.db" }),
-    expect: adminOnly(404),
+    permission: "manage:backup",
+    expect: byPolicy("manage:backup", 404),
   },
-  { route: "_app.admin.backups", kind: "action", label: "unknown intent", path: () => "/admin/backups", params: none, form: () => ({ intent: "restore" }), expect: adminOnly(400) },
+  { route: "_app.admin.backups", kind: "action", label: "unknown intent", path: () => "/admin/backups", params: none, form: () => ({ intent: "restore" }), permission: "manage:backup", expect: byPolicy("manage:backup", 400) },
   {
     route: "resources.admin.backups.$name",
     kind: "loader",
     label: "download a backup",
     path: () => `/resources/admin/backups/${BACKUP_NAME}`,
     params: () => ({ name: BACKUP_NAME }),
-    expect: adminOnly(200),
+    permission: "manage:backup",
+    expect: byPolicy("manage:backup", 200),
   },
   {
     route: "resources.admin.backups.$name",
@@ -72,6 +74,7 @@ export const CASES: Case[] = [
     label: "download a file outside the backup folder",
     path: () => "/resources/admin/backups/..%2Fdata.db",
     params: () => ({ name: "../data.db" }),
-    expect: adminOnly(404),
+    permission: "manage:backup",
+    expect: byPolicy("manage:backup", 404),
   },
 ];

@@ -1,10 +1,10 @@
-import { none, signedIn, type Case } from "./types";
+import { byPolicy, none, signedIn, type Case } from "./types";
 
 // Land transfer contracts. The accountant of C1 reads C1's contracts only; the
 // township official reads the township's and files; secretaries keep their village's.
 export const CASES: Case[] = [
   { route: "_app.contracts._index", kind: "loader", label: "contract list", path: () => "/contracts", params: none, expect: signedIn(200) },
-  { route: "_app.contracts.new", kind: "loader", label: "new contract form", path: () => "/contracts/new", params: none, expect: signedIn(403, { secretary: 200, secretary2: 200 }) },
+  { route: "_app.contracts.new", kind: "loader", label: "new contract form", path: () => "/contracts/new", params: none, permission: "write:contract", expect: byPolicy("write:contract", 200) },
   {
     route: "_app.contracts.new",
     kind: "action",
@@ -12,7 +12,8 @@ export const CASES: Case[] = [
     path: () => "/contracts/new",
     params: none,
     form: () => ({ form: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 400 }),
+    permission: "write:contract",
+    expect: byPolicy("write:contract", 400),
   },
   {
     route: "_app.contracts.$id._index",
@@ -37,7 +38,28 @@ export const CASES: Case[] = [
     path: (w) => `/contracts/${w.extra.contractV1}`,
     params: (w) => ({ id: String(w.extra.contractV1) }),
     form: (w) => ({ intent: "pay", installmentId: String(w.extra.installmentV1), paidOn: "2025-01-05", amount: "-1", method: "BANK", receiptNo: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404 }),
+    permission: "write:contract",
+    expect: byPolicy("write:contract", 400, { secretary2: 404 }),
+  },
+  {
+    route: "_app.contracts.$id._index",
+    kind: "action",
+    label: "terminate without a date (each intent its own permission: the secretary's, not the township's)",
+    path: (w) => `/contracts/${w.extra.contractV1}`,
+    params: (w) => ({ id: String(w.extra.contractV1) }),
+    form: () => ({ intent: "terminate", terminatedOn: "", terminationReason: "" }),
+    permission: "write:contract",
+    expect: byPolicy("write:contract", 400, { secretary2: 404 }),
+  },
+  {
+    route: "_app.contracts.$id._index",
+    kind: "action",
+    label: "an intent the action does not know",
+    path: (w) => `/contracts/${w.extra.contractV1}`,
+    params: (w) => ({ id: String(w.extra.contractV1) }),
+    form: () => ({ intent: "delete" }),
+    permission: "signed-in",
+    expect: signedIn(400),
   },
   {
     route: "_app.contracts.$id._index",
@@ -46,7 +68,8 @@ export const CASES: Case[] = [
     path: (w) => `/contracts/${w.extra.contractV1}`,
     params: (w) => ({ id: String(w.extra.contractV1) }),
     form: () => ({ intent: "file", contractNo: "" }),
-    expect: signedIn(403, { township: 400, secretary2: 404 }),
+    permission: "file:contract",
+    expect: byPolicy("file:contract", 400),
   },
   {
     route: "_app.contracts.$id.edit",
@@ -71,7 +94,8 @@ export const CASES: Case[] = [
     path: (w) => `/contracts/${w.extra.contractV1}/edit?mode=amend`,
     params: (w) => ({ id: String(w.extra.contractV1) }),
     form: () => ({ form: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404 }),
+    permission: "write:contract",
+    expect: byPolicy("write:contract", 400, { secretary2: 404 }),
   },
   {
     route: "resources.contracts.$id.pdf",
@@ -98,7 +122,8 @@ export const CASES: Case[] = [
     path: () => "/contracts/prices",
     params: none,
     form: (w) => ({ year: "1", townshipId: String(w.t1.id) }),
-    expect: signedIn(403, { admin: 400, township: 400 }),
+    permission: "set:reference-price",
+    expect: byPolicy("set:reference-price", 400),
   },
   {
     route: "_app.contracts.prices",
@@ -107,7 +132,8 @@ export const CASES: Case[] = [
     path: () => "/contracts/prices",
     params: none,
     form: () => ({ year: "2030", crop: "WHEAT", basis: "MARKET", price: "", source: "x", townshipId: "999999" }),
-    expect: signedIn(403, { admin: 404, township: 400 }),
+    permission: "set:reference-price",
+    expect: byPolicy("set:reference-price", 400, { admin: 404 }),
   },
   { route: "_app.contracts.arrears", kind: "loader", label: "arrears", path: () => "/contracts/arrears", params: none, expect: signedIn(200) },
   { route: "_app.contracts.ledger", kind: "loader", label: "ledger", path: () => "/contracts/ledger", params: none, expect: signedIn(200) },
@@ -127,6 +153,7 @@ export const CASES: Case[] = [
     path: (w) => `/households/${w.h1.id}/plots/new`,
     params: (w) => ({ id: String(w.h1.id) }),
     form: () => ({ parcelCode: "1" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404 }),
+    permission: "write:household",
+    expect: byPolicy("write:household", 400, { secretary2: 404 }),
   },
 ];

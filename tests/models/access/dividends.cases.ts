@@ -1,10 +1,10 @@
-import { all, none, signedIn, type Case } from "./types";
+import { all, byPolicy, none, signedIn, type Case } from "./types";
 
 // Dividend runs: kept and issued by the cooperative's accountant; read by the
 // township, by the secretaries of the villages the cooperative serves, and by admins.
 export const CASES: Case[] = [
   { route: "_app.dividends._index", kind: "loader", label: "run list", path: () => "/dividends", params: none, expect: signedIn(200) },
-  { route: "_app.dividends.new", kind: "loader", label: "simulator", path: () => "/dividends/new", params: none, expect: signedIn(403, { accountant: 200 }) },
+  { route: "_app.dividends.new", kind: "loader", label: "simulator", path: () => "/dividends/new", params: none, permission: "write:dividend", expect: byPolicy("write:dividend", 200) },
   {
     route: "_app.dividends.new",
     kind: "action",
@@ -12,7 +12,8 @@ export const CASES: Case[] = [
     path: () => "/dividends/new",
     params: none,
     form: () => ({ year: "x" }),
-    expect: signedIn(403, { accountant: 400 }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
   },
   {
     route: "_app.dividends.$id",
@@ -37,7 +38,28 @@ export const CASES: Case[] = [
     path: (w) => `/dividends/${w.extra.runV1}`,
     params: (w) => ({ id: String(w.extra.runV1) }),
     form: () => ({ intent: "issue" }),
-    expect: signedIn(403, { accountant: 200, secretary2: 404 }),
+    permission: "issue:dividend",
+    expect: byPolicy("issue:dividend", 200),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "action",
+    label: "approve an issued run (each intent its own permission; 400 = past access)",
+    path: (w) => `/dividends/${w.extra.runV1}`,
+    params: (w) => ({ id: String(w.extra.runV1) }),
+    form: () => ({ intent: "approve" }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
+  },
+  {
+    route: "_app.dividends.$id",
+    kind: "action",
+    label: "approve a run of C2 in another township",
+    path: (w) => `/dividends/${w.extra.runV3}`,
+    params: (w) => ({ id: String(w.extra.runV3) }),
+    form: () => ({ intent: "approve" }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 404),
   },
   {
     route: "_app.dividends.$id",
@@ -46,7 +68,8 @@ export const CASES: Case[] = [
     path: (w) => `/dividends/${w.extra.runV1}`,
     params: (w) => ({ id: String(w.extra.runV1) }),
     form: (w) => ({ intent: "pay", lineId: String(w.extra.lineV1), paidOn: "2026-01-05", amount: "-1", status: "PAID" }),
-    expect: signedIn(403, { accountant: 400, secretary2: 404 }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
   },
   {
     route: "resources.dividends.$id.statements[.]pdf",
@@ -63,7 +86,9 @@ export const CASES: Case[] = [
     path: (w) => `/resources/dividends/${w.extra.runV1}/statements.pdf`,
     params: (w) => ({ id: String(w.extra.runV1) }),
     form: () => ({}),
-    expect: signedIn(302, { secretary2: 404 }),
+    permission: "read:dividend",
+    reads: "the job renders the statements the loader streams, as its requester may read them when it runs",
+    expect: byPolicy("read:dividend", 302, { secretary2: 404 }),
   },
   {
     route: "resources.dividends.$id.notice[.]pdf",
@@ -89,7 +114,7 @@ export const CASES: Case[] = [
     params: (w) => ({ id: String(w.extra.runV1) }),
     expect: signedIn(200, { secretary2: 404 }),
   },
-  { route: "_app.dividends.members", kind: "loader", label: "member accounts", path: () => "/dividends/members", params: none, expect: signedIn(403, { accountant: 200 }) },
+  { route: "_app.dividends.members", kind: "loader", label: "member accounts", path: () => "/dividends/members", params: none, permission: "write:dividend", expect: byPolicy("write:dividend", 200) },
   {
     route: "_app.dividends.members",
     kind: "action",
@@ -97,7 +122,8 @@ export const CASES: Case[] = [
     path: () => "/dividends/members",
     params: none,
     form: () => ({ kind: "transaction", code: "x" }),
-    expect: signedIn(403, { accountant: 400 }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
   },
   // Public: the verification page answers everyone the same, signed in or not.
   { route: "verify.$code", kind: "loader", label: "a real code", path: () => "/verify/ACCESS2345", params: () => ({ code: "ACCESS2345" }), expect: all(200) },

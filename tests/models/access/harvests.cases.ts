@@ -1,7 +1,6 @@
-import { signedIn, type Case } from "./types";
+import { byPolicy, signedIn, type Case } from "./types";
 
 const x = (key: string) => (w: { extra: Record<string, number> }) => String(w.extra[key]);
-const writers = { secretary: 400, secretary2: 400, accountant: 400 };
 
 // Harvests: everyone reads the yield report of their scope; secretaries record
 // on the plots of their village, accountants on their cooperative's plots only
@@ -22,7 +21,8 @@ export const CASES: Case[] = [
     label: "harvest form without a plot",
     path: () => "/harvests/new",
     params: () => ({}),
-    expect: signedIn(403, { secretary: 200, secretary2: 200, accountant: 200 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 200),
   },
   {
     route: "_app.harvests.new",
@@ -30,7 +30,8 @@ export const CASES: Case[] = [
     label: "harvest form for C1's plot in V1",
     path: (w) => `/harvests/new?plotId=${x("hPlotV1Coop")(w)}`,
     params: () => ({}),
-    expect: signedIn(403, { secretary: 200, secretary2: 404, accountant: 200 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 200, { secretary2: 404 }),
   },
   {
     route: "_app.harvests.new",
@@ -38,7 +39,8 @@ export const CASES: Case[] = [
     label: "harvest form for a household's plot in V1",
     path: (w) => `/harvests/new?plotId=${x("hPlotV1House")(w)}`,
     params: () => ({}),
-    expect: signedIn(403, { secretary: 200, secretary2: 404, accountant: 403 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 200, { secretary2: 404, accountant: 403 }),
   },
   {
     route: "_app.harvests.new",
@@ -46,7 +48,8 @@ export const CASES: Case[] = [
     label: "harvest form for a plot of V3 in another township",
     path: (w) => `/harvests/new?plotId=${x("hPlotV3")(w)}`,
     params: () => ({}),
-    expect: signedIn(403, { secretary: 404, secretary2: 404, accountant: 404 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 404),
   },
   {
     route: "_app.harvests.new",
@@ -54,7 +57,8 @@ export const CASES: Case[] = [
     label: "harvest form for a junk plot id",
     path: () => "/harvests/new?plotId=x1",
     params: () => ({}),
-    expect: signedIn(403, { secretary: 404, secretary2: 404, accountant: 404 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 404),
   },
   {
     route: "_app.harvests.new",
@@ -63,7 +67,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/new",
     params: () => ({}),
     form: (w) => ({ plotId: x("hPlotV1Coop")(w), quantity: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 400 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400, { secretary2: 404 }),
   },
   {
     route: "_app.harvests.new",
@@ -72,7 +77,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/new",
     params: () => ({}),
     form: (w) => ({ plotId: x("hPlotV1House")(w), quantity: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 403 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400, { secretary2: 404, accountant: 403 }),
   },
   {
     route: "_app.harvests.new",
@@ -81,7 +87,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/new",
     params: () => ({}),
     form: (w) => ({ plotId: x("hPlotV3")(w), quantity: "" }),
-    expect: signedIn(403, { secretary: 404, secretary2: 404, accountant: 404 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 404),
   },
   {
     route: "_app.harvests.new",
@@ -90,7 +97,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/new",
     params: () => ({}),
     form: (w) => ({ plotId: x("hPlotV1Removed")(w), harvestedOn: "2024-07-01", quantity: "100", unit: "KG" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 403 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400, { secretary2: 404, accountant: 403 }),
   },
   {
     route: "_app.harvests.new",
@@ -99,7 +107,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/new",
     params: () => ({}),
     form: () => ({ quantity: "100" }),
-    expect: signedIn(403, writers),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400),
   },
   { route: "_app.harvests.records", kind: "loader", label: "records of 2024", path: () => "/harvests/records?year=2024", params: () => ({}), expect: signedIn(200) },
   {
@@ -133,7 +142,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/records",
     params: () => ({}),
     form: (w) => ({ intent: "delete", id: x("harvestV2")(w) }),
-    expect: signedIn(403, { secretary: 404, secretary2: 200, accountant: 404 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 404, { secretary2: 200 }),
   },
   {
     route: "_app.harvests.records",
@@ -142,7 +152,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/records",
     params: () => ({}),
     form: (w) => ({ intent: "nothing", id: x("harvestV1House")(w) }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 403 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400, { secretary2: 404, accountant: 403 }),
   },
   {
     route: "_app.harvests.records",
@@ -151,7 +162,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/records",
     params: () => ({}),
     form: (w) => ({ intent: "nothing", id: x("harvestV1Coop")(w) }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 400 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 400, { secretary2: 404 }),
   },
   {
     route: "_app.harvests.records",
@@ -160,7 +172,8 @@ export const CASES: Case[] = [
     path: () => "/harvests/records",
     params: () => ({}),
     form: (w) => ({ intent: "delete", id: x("harvestV3")(w) }),
-    expect: signedIn(403, { secretary: 404, secretary2: 404, accountant: 404 }),
+    permission: "write:harvest",
+    expect: byPolicy("write:harvest", 404),
   },
   { route: "resources.harvests[.]xlsx", kind: "loader", label: "yield report as Excel", path: () => "/resources/harvests.xlsx?year=2024", params: () => ({}), expect: signedIn(200) },
   { route: "resources.harvests[.]xlsx", kind: "loader", label: "Excel with a junk year", path: () => "/resources/harvests.xlsx?year=abc", params: () => ({}), expect: signedIn(400) },

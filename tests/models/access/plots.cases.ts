@@ -1,7 +1,6 @@
-import { signedIn, type Case } from "./types";
+import { byPolicy, signedIn, type Case } from "./types";
 
 const plot = (key: "plotV1" | "plotV2" | "plotV3") => (w: { extra: Record<string, number> }) => String(w.extra[key]);
-const writers = { secretary: 400, secretary2: 400, accountant: 400 };
 
 // Orchard plots: secretaries and accountants keep the plots of their villages;
 // township officials and administrators read. Outside the scope: 404.
@@ -70,7 +69,8 @@ export const CASES: Case[] = [
     label: "edit plot of V1",
     path: (w) => `/plots/${plot("plotV1")(w)}/edit`,
     params: (w) => ({ id: plot("plotV1")(w) }),
-    expect: signedIn(403, { secretary: 200, secretary2: 404, accountant: 200 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 200, { secretary2: 404 }),
   },
   {
     route: "_app.plots.$id.edit",
@@ -78,7 +78,8 @@ export const CASES: Case[] = [
     label: "edit plot of V2",
     path: (w) => `/plots/${plot("plotV2")(w)}/edit`,
     params: (w) => ({ id: plot("plotV2")(w) }),
-    expect: signedIn(403, { secretary: 404, secretary2: 200, accountant: 404 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 404, { secretary2: 200 }),
   },
   {
     route: "_app.plots.$id.edit",
@@ -87,7 +88,8 @@ export const CASES: Case[] = [
     path: (w) => `/plots/${plot("plotV1")(w)}/edit`,
     params: (w) => ({ id: plot("plotV1")(w) }),
     form: () => ({ code: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 400 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 400, { secretary2: 404 }),
   },
   {
     route: "_app.plots.$id.edit",
@@ -96,16 +98,18 @@ export const CASES: Case[] = [
     path: (w) => `/plots/${plot("plotV3")(w)}/edit`,
     params: (w) => ({ id: plot("plotV3")(w) }),
     form: () => ({ code: "" }),
-    expect: signedIn(403, { secretary: 404, secretary2: 404, accountant: 404 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 404),
   },
-  { route: "_app.plots.new", kind: "loader", label: "new plot form", path: () => "/plots/new", params: () => ({}), expect: signedIn(403, { secretary: 200, secretary2: 200, accountant: 200 }) },
+  { route: "_app.plots.new", kind: "loader", label: "new plot form", path: () => "/plots/new", params: () => ({}), permission: "write:plot", expect: byPolicy("write:plot", 200) },
   {
     route: "_app.plots.new",
     kind: "loader",
     label: "new plot form for V1",
     path: (w) => `/plots/new?village=${w.v1.id}`,
     params: () => ({}),
-    expect: signedIn(403, { secretary: 200, secretary2: 404, accountant: 200 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 200, { secretary2: 404 }),
   },
   {
     route: "_app.plots.new",
@@ -114,7 +118,8 @@ export const CASES: Case[] = [
     path: () => "/plots/new",
     params: () => ({}),
     form: () => ({ code: "" }),
-    expect: signedIn(403, writers),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 400),
   },
   {
     route: "_app.plots.new",
@@ -123,9 +128,10 @@ export const CASES: Case[] = [
     path: () => "/plots/new",
     params: () => ({}),
     form: (w) => ({ villageId: String(w.v1.id), code: "" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 400 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 400, { secretary2: 404 }),
   },
-  { route: "_app.plots.import", kind: "loader", label: "import page", path: () => "/plots/import", params: () => ({}), expect: signedIn(403, { secretary: 200, secretary2: 200, accountant: 200 }) },
+  { route: "_app.plots.import", kind: "loader", label: "import page", path: () => "/plots/import", params: () => ({}), permission: "write:plot", expect: byPolicy("write:plot", 200) },
   {
     route: "_app.plots.import",
     kind: "action",
@@ -133,7 +139,8 @@ export const CASES: Case[] = [
     path: () => "/plots/import",
     params: () => ({}),
     form: () => ({ intent: "preview" }),
-    expect: signedIn(403, writers),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 400),
   },
   {
     route: "_app.plots.import",
@@ -142,7 +149,8 @@ export const CASES: Case[] = [
     path: () => "/plots/import",
     params: () => ({}),
     form: (w) => ({ intent: "save", villageId: String(w.v1.id), mode: "all", features: "[]" }),
-    expect: signedIn(403, { secretary: 400, secretary2: 404, accountant: 400 }),
+    permission: "write:plot",
+    expect: byPolicy("write:plot", 400, { secretary2: 404 }),
   },
   {
     route: "resources.plots.map",

@@ -2,7 +2,7 @@
  * Hand-made household years for the audit's tests. Not a test itself: the
  * audit, PDF and workbook tests build their villages with it.
  */
-import type { HouseholdYear } from "./audit";
+import type { HouseholdYear } from "~/income/audit";
 
 /** `hh` fills what a test does not say from `defaults`; `reset` restarts the ids at 1. */
 export function householdBuilder(defaults: Partial<HouseholdYear> = {}) {

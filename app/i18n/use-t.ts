@@ -1,6 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { translator, DEFAULT_LOCALE, type Locale, type Translate } from "./index";
+import { DEFAULT_LOCALE, type Locale, type Translate } from "~/lib/i18n";
+import { translator } from "./index";
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;

@@ -1,5 +1,6 @@
 /**
- * Benchmark helpers for the batch statement PDF (called from scripts/bench).
+ * Benchmark helpers for the batch statement PDF (called from
+ * scripts/bench/dividends.ts; the statement PDF tests use its synthetic statements).
  *
  * Goal: renderStatementBatch at least half the rate of raw pdfkit pages/s
  * for a page of the same text, with memory that does not grow with the
@@ -19,8 +20,8 @@
 import { Writable } from "node:stream";
 import { formatYuan } from "~/lib/money";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
-import { verifyUrl, type RunCover, type StatementDocument } from "./statement-document";
-import { createStreamingPdf, LAYOUT_CACHE_PAGES, clearLayoutCaches, renderStatementBatch, statementContent } from "./statement-pdf.server";
+import { verifyUrl, type RunCover, type StatementDocument } from "~/dividends/statement-document";
+import { createStreamingPdf, LAYOUT_CACHE_PAGES, clearLayoutCaches, renderStatementBatch, statementContent } from "~/dividends/statement-pdf.server";
 import { FONT } from "~/lib/pdf.server";
 
 export interface BenchResult {
