@@ -19,9 +19,19 @@
 import { contractData, scheduleInputOf, type ContractRow } from "~/contracts/contracts.server";
 import { generateSchedule } from "~/contracts/schedule";
 import { prisma } from "~/lib/db.server";
-import type { Param } from "~/lib/raw-db.server";
 import { auditRow, holdJob, inTransaction, markImported, stamp, type ApplyActor, type ApplyCounts, type ApplyOptions, type ApplyPlace } from "./apply.server";
 import type { PlannedContract } from "./contracts";
+import {
+  highestDraftNo,
+  insertAuditEvents,
+  insertContractParties,
+  insertContractPlots,
+  insertContracts,
+  insertInstallments,
+  insertRentPayments,
+  type NewRentPayment,
+  type Param,
+} from "./imports.queries.server";
 
 type Value = Param;
 
@@ -138,8 +148,7 @@ export async function applyContracts(
       let draftNo = c.draftNo;
       if (draftNo === null) {
         if (!highest.has(c.draftPrefix)) {
-          const stored = await db.get<{ draftNo: string }>(`SELECT "draftNo" FROM "TransferContract" WHERE "draftNo" > ? AND "draftNo" < ? ORDER BY "draftNo" DESC LIMIT 1`, [c.draftPrefix, `${c.draftPrefix}\uffff`]);
-          let last = stored?.draftNo ?? null;
+          let last = await highestDraftNo(db, c.draftPrefix);
           for (const no of taken) if (within(no, c.draftPrefix) && (last === null || no > last)) last = no;
           highest.set(c.draftPrefix, last);
         }
@@ -150,17 +159,19 @@ export async function applyContracts(
       for (const [prefix, last] of highest) if (within(draftNo, prefix) && (last === null || draftNo > last)) highest.set(prefix, draftNo);
       draftNos.push(draftNo);
     }
-    const contractIds = await db.insertMany("TransferContract", prepared.map((c, i) => ({ ...c.row, draftNo: draftNos[i]!, createdAt: now, updatedAt: now })), { ids: true });
-    await db.insertMany("ContractPlot", prepared.flatMap((c, i) => c.lines.map((l) => ({ contractId: contractIds[i]!, plotId: l.plotId, householdId: l.householdId, area: l.area }))));
-    await db.insertMany("ContractParty", prepared.flatMap((c, i) => c.parties.map((party) => ({ contractId: contractIds[i]!, ...party }))));
-    const installmentIds = await db.insertMany(
-      "RentInstallment",
+    const contractIds = await insertContracts(
+      db,
+      prepared.map((c, i) => ({ ...c.row, draftNo: draftNos[i]!, createdAt: now, updatedAt: now })),
+    );
+    await insertContractPlots(db, prepared.flatMap((c, i) => c.lines.map((l) => ({ contractId: contractIds[i]!, plotId: l.plotId, householdId: l.householdId, area: l.area }))));
+    await insertContractParties(db, prepared.flatMap((c, i) => c.parties.map((party) => ({ contractId: contractIds[i]!, ...party }))));
+    const installmentIds = await insertInstallments(
+      db,
       prepared.flatMap((c, i) =>
         c.installments.map((inst) => ({ contractId: contractIds[i]!, householdId: inst.householdId, townshipId: place.townshipId, villageId: place.villageId, seq: inst.seq, periodStart: inst.periodStart, periodEnd: inst.periodEnd, dueDate: inst.dueDate, area: inst.area, rateNote: inst.rateNote, amountFen: inst.amountFen, paidFen: inst.paidFen })),
       ),
-      { ids: true },
     );
-    const payments: Record<string, Param>[] = [];
+    const payments: NewRentPayment[] = [];
     let first = 0;
     for (const [i, c] of prepared.entries()) {
       for (const pay of c.payments) {
@@ -168,8 +179,8 @@ export async function applyContracts(
       }
       first += c.installments.length;
     }
-    await db.insertMany("RentPayment", payments);
-    await db.insertMany("AuditEvent", prepared.map((c, i) => auditRow(actor, place, "create", "TransferContract", contractIds[i]!, null, { contractNo: c.p.contractNo, importBatchId: batchId, lines: c.p.lines.length, payments: c.p.payments.length })));
+    await insertRentPayments(db, payments);
+    await insertAuditEvents(db, prepared.map((c, i) => auditRow(actor, place, "create", "TransferContract", contractIds[i]!, null, { contractNo: c.p.contractNo, importBatchId: batchId, lines: c.p.lines.length, payments: c.p.payments.length })));
     await markImported(db, batchId, counts);
   });
   return counts;

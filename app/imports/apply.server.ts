@@ -11,7 +11,32 @@
  * rolls back.
  */
 import { now as clockNow, startOfChinaDay, today as clockToday } from "~/lib/dates";
-import { placeholders, withRawConnection, type Param, type RawDb } from "~/lib/raw-db.server";
+import {
+  deleteHouseholdSearchTerms,
+  deleteSearchTerms,
+  householdStatus,
+  householdsToIndex,
+  insertAuditEvents,
+  insertHouseholds,
+  insertPeople,
+  insertPlots,
+  insertSearchTerms,
+  insertStatusChanges,
+  markBatchImported,
+  membersToIndex,
+  touchRunningJob,
+  unindexedHouseholds,
+  updateHousehold,
+  updatePerson,
+  updatePlot,
+  withRawConnection,
+  type NewAuditEvent,
+  type NewPerson,
+  type PlotColumns,
+  type NewSearchTerm,
+  type NewStatusChange,
+  type RawDb,
+} from "./imports.queries.server";
 import { householdTerms } from "~/registry/search-index.server";
 import type { PlannedHousehold } from "./households";
 import type { PlannedPlot } from "./plots";
@@ -88,20 +113,16 @@ async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgre
   await withRawConnection(async (db) => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      const list = placeholders(part.length);
       await db.transaction(
         async (tx) => {
-          const households = await tx.all<{ id: number; townshipId: number; villageId: number; phone: string }>(`SELECT "id", "townshipId", "villageId", "phone" FROM "Household" WHERE "id" IN (${list})`, part);
-          const members = await tx.all<{ householdId: number; name: string; idNumber: string; phone: string }>(
-            `SELECT "householdId", "name", "idNumber", "phone" FROM "Person" WHERE "householdId" IN (${list}) AND "leftOn" IS NULL ORDER BY "id"`,
-            part,
-          );
-          await tx.run(`DELETE FROM "HouseholdSearchTerm" WHERE "householdId" IN (${list})`, part);
+          const households = await householdsToIndex(tx, part);
+          const members = await membersToIndex(tx, part);
+          await deleteSearchTerms(tx, part);
           const of = new Map<number, typeof members>();
           for (const m of members) of.set(m.householdId, [...(of.get(m.householdId) ?? []), m]);
-          const terms: Record<string, Param>[] = [];
+          const terms: NewSearchTerm[] = [];
           for (const h of households) for (const term of householdTerms({ phone: h.phone, members: of.get(h.id) ?? [] })) terms.push({ term, townshipId: h.townshipId, villageId: h.villageId, householdId: h.id });
-          await tx.insertMany("HouseholdSearchTerm", terms, { ignoreConflicts: true });
+          await insertSearchTerms(tx, terms);
         },
         { onLockHeld: opts.onLockHeld },
       );
@@ -114,18 +135,13 @@ async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgre
 
 /** Finishes the search index of a village's households that have none (after a runner died while indexing). */
 export async function indexUnindexedHouseholds(villageId: number): Promise<number> {
-  const ids = (
-    await withRawConnection(
-      (db) => db.all<{ id: number }>(`SELECT h."id" FROM "Household" h WHERE h."villageId" = ? AND NOT EXISTS (SELECT 1 FROM "HouseholdSearchTerm" t WHERE t."householdId" = h."id")`, [villageId]),
-      { readonly: true },
-    )
-  ).map((r) => r.id);
+  const ids = await withRawConnection((db) => unindexedHouseholds(db, villageId), { readonly: true });
   await indexHouseholds(ids);
   return ids.length;
 }
 
 /** An audit event's row, as recordAudit writes it. */
-export function auditRow(actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown): Record<string, Param> {
+export function auditRow(actor: ApplyActor, place: ApplyPlace, action: string, entity: string, entityId: number | string, before: unknown, after: unknown): NewAuditEvent {
   return {
     at: stamp(),
     actorId: actor.id,
@@ -150,19 +166,13 @@ export class JobNoLongerRunning extends Error {
 /** First thing in the transaction: the job applying the batch must still be its runner's. */
 export async function holdJob(db: RawDb, job: ApplyOptions["job"]): Promise<void> {
   if (!job) return;
-  const mine = await db.run(`UPDATE "Job" SET "heartbeatAt" = ? WHERE "id" = ? AND "status" = 'RUNNING' AND "workerId" = ?`, [clockNow(), job.id, job.workerId]);
+  const mine = await touchRunningJob(db, job.id, job.workerId, clockNow());
   if (mine !== 1) throw new JobNoLongerRunning();
 }
 
 /** Last thing in the transaction: the batch becomes IMPORTED, once. */
 export async function markImported(db: RawDb, batchId: number, counts: ApplyCounts): Promise<void> {
-  const changed = await db.run(`UPDATE "ImportBatch" SET "status" = 'IMPORTED', "createCount" = ?, "updateCount" = ?, "unchangedCount" = ?, "importedAt" = ? WHERE "id" = ? AND "status" = 'IMPORTING'`, [
-    counts.created,
-    counts.updated,
-    counts.unchanged,
-    stamp(),
-    batchId,
-  ]);
+  const changed = await markBatchImported(db, batchId, counts, stamp());
   // Two clicks on "import", or two runners, must not import twice: the second finds the batch imported and rolls back.
   if (changed !== 1) throw new Error("import batch is not waiting to be imported");
 }
@@ -175,7 +185,7 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
   const headOf = (input: PlannedHousehold["input"]) => input.members.find((m) => m.relation === "HEAD") ?? input.members[0]!;
   const statusOnOf = (input: PlannedHousehold["input"]) => (input.statusDate ? dayStamp(input.statusDate) : null);
   // 入户日期 is a plain "YYYY-MM-DD" China date, or null (unknown): the time of import is never a membership date.
-  const person = (householdId: number, m: PlannedHousehold["input"]["members"][number]): Record<string, Param> => ({
+  const person = (householdId: number, m: PlannedHousehold["input"]["members"][number]): NewPerson => ({
     householdId,
     name: m.name,
     idNumber: m.idNumber,
@@ -191,8 +201,8 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
     await holdJob(db, opts.job);
     const now = stamp();
     const creates = plan.filter((h) => h.action === "create");
-    const ids = await db.insertMany(
-      "Household",
+    const ids = await insertHouseholds(
+      db,
       creates.map(({ input }) => ({
         code: input.code,
         townshipId: place.townshipId,
@@ -210,11 +220,10 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
         createdAt: now,
         updatedAt: now,
       })),
-      { ids: true },
     );
-    const people: Record<string, Param>[] = [];
-    const statusChanges: Record<string, Param>[] = [];
-    const audits: Record<string, Param>[] = [];
+    const people: NewPerson[] = [];
+    const statusChanges: NewStatusChange[] = [];
+    const audits: NewAuditEvent[] = [];
     let created = 0;
     for (const [i, h] of plan.entries()) {
       await opts.beforeRecord?.(db, i, h.rowNumbers);
@@ -225,7 +234,7 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
       const input = h.input;
       const head = headOf(input);
       const statusOn = statusOnOf(input);
-      const change = (householdId: number) => ({ householdId, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn ?? todayOn, recordedById: actor.id, recordedAt: now });
+      const change = (householdId: number): NewStatusChange => ({ householdId, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn ?? todayOn, recordedById: actor.id, recordedAt: now });
       let id: number;
       if (h.action === "create") {
         id = ids[created++]!;
@@ -235,40 +244,39 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
         counts.created++;
       } else {
         id = h.existingId!;
-        const before = await db.get<{ status: string; statusYear: number | null; statusReason: string }>(`SELECT "status", "statusYear", "statusReason" FROM "Household" WHERE "id" = ? AND "villageId" = ?`, [id, place.villageId]);
+        const before = await householdStatus(db, id, place.villageId);
         if (!before) throw new Error(`household ${id} is no longer in the village`);
         const statusChanged = before.status !== input.status || before.statusYear !== input.statusYear || before.statusReason !== input.statusReason;
-        await db.run(
-          `UPDATE "Household" SET "code" = ?, "groupId" = ?, "headName" = ?, "address" = ?, "phone" = ?, "bankName" = ?, "bankAccount" = ?, "status" = ?, "statusYear" = ?, "statusReason" = ?, "statusDate" = COALESCE(?, "statusDate"), "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
-          [input.code, input.groupId, head.name, input.address, input.phone, input.bankName, input.bankAccount, input.status, input.statusYear, input.statusReason, statusChanged ? (statusOn ?? todayOn) : null, now, id, place.villageId],
-        );
+        await updateHousehold(db, id, place.villageId, {
+          code: input.code,
+          groupId: input.groupId,
+          headName: head.name,
+          address: input.address,
+          phone: input.phone,
+          bankName: input.bankName,
+          bankAccount: input.bankAccount,
+          status: input.status,
+          statusYear: input.statusYear,
+          statusReason: input.statusReason,
+          statusDate: statusChanged ? (statusOn ?? todayOn) : null,
+          updatedAt: now,
+        });
         if (statusChanged) statusChanges.push(change(id));
         // The time of import is never a membership date: a member without 入户日期 is unknown (null).
         for (const m of input.members) {
           if (m.id != null) {
-            await db.run(`UPDATE "Person" SET "name" = ?, "idNumber" = ?, "birthDate" = ?, "sex" = ?, "relation" = ?, "ableToWork" = ?, "phone" = ?, "joinedOn" = COALESCE(?, "joinedOn") WHERE "id" = ? AND "householdId" = ?`, [
-              m.name,
-              m.idNumber,
-              m.birthDate,
-              m.sex,
-              m.relation,
-              m.ableToWork,
-              m.phone,
-              m.joinedOn ?? null,
-              m.id,
-              id,
-            ]);
+            await updatePerson(db, m.id, id, { name: m.name, idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex, relation: m.relation, ableToWork: m.ableToWork, phone: m.phone, joinedOn: m.joinedOn ?? null });
           } else people.push(person(id, m));
         }
-        await db.run(`DELETE FROM "HouseholdSearchTerm" WHERE "householdId" = ?`, [id]);
+        await deleteHouseholdSearchTerms(db, id);
         audits.push(auditRow(actor, place, "update", "Household", id, Object.fromEntries(h.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(h.changes.map((c) => [c.field, c.after])), importBatchId: batchId }));
         counts.updated++;
       }
       touched.push(id);
     }
-    await db.insertMany("Person", people);
-    await db.insertMany("HouseholdStatusChange", statusChanges);
-    await db.insertMany("AuditEvent", audits);
+    await insertPeople(db, people);
+    await insertStatusChanges(db, statusChanges);
+    await insertAuditEvents(db, audits);
     await markImported(db, batchId, counts);
   });
   // The rows are committed (and the batch IMPORTED); the search index follows in short steps.
@@ -281,7 +289,7 @@ export async function applyPlots(batchId: number, actor: ApplyActor, place: Appl
   await inTransaction(plan.length, opts, async (db) => {
     await holdJob(db, opts.job);
     const now = stamp();
-    const columns = (p: PlannedPlot) => {
+    const columns = (p: PlannedPlot): PlotColumns => {
       const v = p.input;
       return {
         groupId: v.groupId,
@@ -301,15 +309,14 @@ export async function applyPlots(batchId: number, actor: ApplyActor, place: Appl
       };
     };
     const creates = plan.filter((p) => p.action === "create");
-    const ids = await db.insertMany(
-      "ContractedPlot",
+    const ids = await insertPlots(
+      db,
       creates.map((p) => {
         const { groupId, householdId, ...rest } = columns(p);
         return { townshipId: place.townshipId, villageId: place.villageId, groupId, householdId, parcelCode: p.input.parcelCode, ...rest, createdAt: now, updatedAt: now };
       }),
-      { ids: true },
     );
-    const audits: Record<string, Param>[] = [];
+    const audits: NewAuditEvent[] = [];
     let created = 0;
     for (const [i, p] of plan.entries()) {
       await opts.beforeRecord?.(db, i, p.rowNumbers);
@@ -321,17 +328,13 @@ export async function applyPlots(batchId: number, actor: ApplyActor, place: Appl
         audits.push(auditRow(actor, place, "create", "ContractedPlot", ids[created++]!, null, { ...p.input, importBatchId: batchId }));
         counts.created++;
       } else {
-        const c = columns(p);
-        const changed = await db.run(
-          `UPDATE "ContractedPlot" SET "groupId" = ?, "householdId" = ?, "name" = ?, "category" = ?, "contractArea" = ?, "measuredArea" = ?, "landClass" = ?, "grade" = ?, "basicFarmland" = ?, "east" = ?, "south" = ?, "west" = ?, "north" = ?, "contractEnd" = ?, "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
-          [c.groupId, c.householdId, c.name, c.category, c.contractArea, c.measuredArea, c.landClass, c.grade, c.basicFarmland, c.east, c.south, c.west, c.north, c.contractEnd, now, p.existingId!, place.villageId],
-        );
+        const changed = await updatePlot(db, p.existingId!, place.villageId, columns(p), now);
         if (changed !== 1) throw new Error(`plot ${p.existingId} is no longer in the village`);
         audits.push(auditRow(actor, place, "update", "ContractedPlot", p.existingId!, Object.fromEntries(p.changes.map((c) => [c.field, c.before])), { ...Object.fromEntries(p.changes.map((c) => [c.field, c.after])), importBatchId: batchId }));
         counts.updated++;
       }
     }
-    await db.insertMany("AuditEvent", audits);
+    await insertAuditEvents(db, audits);
     await markImported(db, batchId, counts);
   });
   return counts;

@@ -3,7 +3,6 @@
  * dry run (read-only) so that checking 20,000 rows makes a handful of queries.
  */
 import { prisma } from "~/lib/db.server";
-import { withRawConnection } from "~/lib/raw-db.server";
 import { formatInstantDate, today } from "~/lib/dates";
 import { normalizeIdNumber } from "~/registry/id-number";
 import type { HouseholdImportContext } from "./households";
@@ -11,6 +10,7 @@ import type { PlotImportContext } from "./plots";
 import type { ContractImportContext } from "./contracts";
 import { HOLDING_STATUSES, holdsUntil } from "~/contracts/status";
 import type { RawTable } from "./table";
+import { idNumbersElsewhere, withRawConnection } from "./imports.queries.server";
 
 /** The China date of a stored status instant (ADR 014). */
 const day = (d: Date | null | undefined) => (d ? formatInstantDate(d) : null);
@@ -68,16 +68,7 @@ export async function householdContext(villageId: number, table: RawTable): Prom
  */
 async function otherMemberships(ids: string[], villageId: number): Promise<{ idNumber: string; householdCode: string; villageName: string }[]> {
   if (ids.length === 0) return [];
-  return withRawConnection(
-    (db) =>
-      db.all<{ idNumber: string; householdCode: string; villageName: string }>(
-        `SELECT p."idNumber" AS "idNumber", h."code" AS "householdCode", v."name" AS "villageName"
-           FROM "Person" p JOIN "Household" h ON h."id" = p."householdId" JOIN "Village" v ON v."id" = h."villageId"
-          WHERE p."idNumber" IN (${db.engine === "postgres" ? "SELECT jsonb_array_elements_text(?::jsonb)" : "SELECT value FROM json_each(?)"}) AND p."leftOn" IS NULL AND h."villageId" <> ?`,
-        [JSON.stringify(ids), villageId],
-      ),
-    { readonly: true },
-  );
+  return withRawConnection((db) => idNumbersElsewhere(db, ids, villageId), { readonly: true });
 }
 
 export async function plotContext(villageId: number, table: RawTable): Promise<PlotImportContext> {

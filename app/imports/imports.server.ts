@@ -15,7 +15,6 @@ import { placeScopeWhere, villageScopeWhere } from "~/auth/permissions.server";
 import { recordAudit } from "~/auth/audit.server";
 import { currentYear, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
-import { withRawConnection } from "~/lib/raw-db.server";
 import type { Job } from "@prisma/client";
 import { enqueueJob, isActive, latestJobFor, resultFilePath } from "~/jobs/jobs.server";
 import { translator } from "~/i18n";
@@ -32,6 +31,7 @@ import { checkPlotRows, type PlannedPlot } from "./plots";
 import { readTable, type RawTable } from "./read-table.server";
 import { errorFileXlsx, errorFileXlsxTo } from "./error-file.server";
 import { allRowErrors, parseReport, removePages, storeReport, type FullReport, type ReportItem, type StoredReport } from "./report-store.server";
+import { batchFile, withRawConnection } from "./imports.queries.server";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Kinds the app can import (all of them; kept as a list so a new kind can be checked before it can be written). */
@@ -104,10 +104,10 @@ export async function checkFile(kind: ImportKind, villageId: number, bytes: Uint
  * through the ORM a 10 MB file comes back as an array of ten million numbers
  * first (hundreds of MB for a moment).
  */
-async function batchFile(id: number): Promise<Uint8Array> {
-  const row = await withRawConnection((db) => db.get<{ file: Buffer }>(`SELECT "file" FROM "ImportBatch" WHERE "id" = ?`, [id]), { readonly: true });
-  if (!row) throw new Error(`import batch ${id} is gone`);
-  return new Uint8Array(row.file.buffer, row.file.byteOffset, row.file.byteLength);
+async function keptFile(id: number): Promise<Uint8Array> {
+  const file = await withRawConnection((db) => batchFile(db, id), { readonly: true });
+  if (!file) throw new Error(`import batch ${id} is gone`);
+  return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 }
 
 /** Rows with errors; problems of the file as a whole sit on its heading row and count once. */
@@ -194,7 +194,7 @@ export async function startDryRun(
 async function runDryRun(id: number, job: Job, ctx: JobContext): Promise<{ file?: { path: string; name: string; type: string } }> {
   const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true } });
   ctx.progress("checking", 0, 0, true);
-  const checked = await checkFile(b.kind as ImportKind, b.villageId!, await batchFile(id), b.fileName, currentYear());
+  const checked = await checkFile(b.kind as ImportKind, b.villageId!, await keptFile(id), b.fileName, currentYear());
   if (!checked.ok) {
     await prisma.importBatch.updateMany({ where: { id }, data: { status: "FAILED", failure: JSON.stringify(checked.error) } });
     return {};
@@ -275,7 +275,7 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
     const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, townshipId: true, villageId: true, fileName: true, report: true, updateExisting: true } });
     ctx.progress("checking", 0, 0, true);
     // The database may have changed since the dry run: check again, and refuse rather than import what was not shown.
-    const checked = await checkFile(b.kind as ImportKind, b.villageId!, await batchFile(id), b.fileName, currentYear());
+    const checked = await checkFile(b.kind as ImportKind, b.villageId!, await keptFile(id), b.fileName, currentYear());
     if (!checked.ok || errorCount(checked.report) > 0) {
       // The report shown (and its error file) becomes the new one.
       let report = b.report;
@@ -412,7 +412,7 @@ export async function batchFileAndReport(user: CurrentUser, id: number) {
 
 async function fileAndRowErrors(id: number) {
   const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true, report: true } });
-  const bytes = await batchFile(id);
+  const bytes = await keptFile(id);
   const report = parseReport(b.report);
   const kept = allRowErrors(report);
   if (kept === null) {

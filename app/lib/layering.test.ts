@@ -105,6 +105,24 @@ export function layeringProblems({ files, imports }: Graph): string[] {
   return problems;
 }
 
+/** Raw SQL (ADR 018) is written only in `*.queries.server.ts`, and only they take the raw connection; these are the engines' own machinery. */
+const SQL_MODULE = /\.queries\.server\.ts$/;
+const SQL_MACHINERY = ["app/lib/db.server.ts", "app/lib/raw-db.server.ts", "app/admin/backup-files.server.ts"];
+/** `$queryRaw`, `$executeRaw`, or a string literal that opens a statement (not "SELECT" alone, a tag name). */
+const RAW_SQL = /\$queryRaw|\$executeRaw|["'`]\s*(?:SELECT|INSERT|UPDATE|DELETE)\s/g;
+
+/** Raw SQL, or the raw connection, in app code outside the data-access layer, as "file: why". */
+export function rawSqlProblems({ files, imports }: Graph, read: (f: string) => string): string[] {
+  const problems: string[] = [];
+  for (const f of files) {
+    if (!f.startsWith("app/") || isTest(f) || SQL_MODULE.test(f) || SQL_MACHINERY.includes(f)) continue;
+    const text = read(f).replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    for (const m of text.matchAll(RAW_SQL)) problems.push(`${f}: raw SQL (${text.slice(m.index, m.index + 40).replace(/\s+/g, " ").trim()}…) outside *.queries.server.ts`);
+    if ((imports.get(f) ?? []).includes("app/lib/raw-db.server.ts")) problems.push(`${f}: takes the raw connection (raw-db) outside *.queries.server.ts`);
+  }
+  return problems;
+}
+
 describe("the layering rule", () => {
   it("reads the imports of the source files", () => {
     expect(specifiers(`import a from "~/x";\nimport type { B } from "./y";\nexport { c } from "../z";\nimport "./side";\nconst d = await import("~/lazy");\n// import e from "~/commented";`)).toEqual([
@@ -141,5 +159,29 @@ describe("the layering rule", () => {
 
   it("holds for the app", () => {
     expect(layeringProblems(readGraph())).toEqual([]);
+  });
+});
+
+describe("raw SQL only in *.queries.server.ts", () => {
+  it("finds each kind of breach", () => {
+    const sources: Record<string, string> = {
+      "app/registry/a.server.ts": "const rows = await prisma.$queryRaw(Prisma.sql`SELECT 1`);",
+      "app/imports/b.server.ts": 'import { withRawConnection } from "~/lib/raw-db.server";\nawait db.run(\n  `\n  UPDATE "Job" SET x = 1`);',
+      "app/jobs/c.server.ts": "/** One `UPDATE … WHERE` claims it */\n// DELETE FROM nothing\nawait prisma.$executeRaw`x`;",
+      "app/routes/d.tsx": 'if (el.tagName === "SELECT" || method === "DELETE") submit();',
+      "app/imports/b.queries.server.ts": 'await db.get(`SELECT "file" FROM "ImportBatch"`);',
+      "app/lib/raw-db.server.ts": "const sql = `INSERT INTO ${table}`;",
+      "app/imports/e.test.ts": "await db.run(`DELETE FROM x`);",
+    };
+    const graph: Graph = { files: Object.keys(sources), imports: new Map([["app/imports/b.server.ts", ["app/lib/raw-db.server.ts"]]]) };
+    const found = rawSqlProblems(graph, (f) => sources[f]!);
+    expect(found.filter((p) => p.startsWith("app/registry/a.server.ts")).length).toBe(2);
+    expect(found.filter((p) => p.startsWith("app/imports/b.server.ts")).length).toBe(2);
+    expect(found.filter((p) => p.startsWith("app/jobs/c.server.ts"))).toEqual(["app/jobs/c.server.ts: raw SQL ($executeRaw`x`;…) outside *.queries.server.ts"]);
+    expect(found.filter((p) => /d\.tsx|queries|raw-db|e\.test/.test(p.split(":")[0]!))).toEqual([]);
+  });
+
+  it("holds for the app", () => {
+    expect(rawSqlProblems(readGraph(), (f) => fs.readFileSync(path.join(ROOT, f), "utf8"))).toEqual([]);
   });
 });
