@@ -83,6 +83,9 @@ export async function buildWorld() {
     secretary: await user("secretary", "SECRETARY", { villageId: v1.id }),
     secretary2: await user("secretary2", "SECRETARY", { villageId: v2.id }),
     accountant: await user("accountant", "ACCOUNTANT", { cooperativeId: c1.id }),
+    // the board of C1 (maker-checker): approves and issues / reads and records objections
+    chair: await user("chair", "CHAIR", { cooperativeId: c1.id }),
+    supervisor: await user("supervisor", "SUPERVISOR", { cooperativeId: c1.id }),
   };
   return { t1, t2, v1, v2, v3, h1, h2, h3, c1, c2, users, extra: {} as Record<string, number> };
 }

@@ -124,6 +124,8 @@ function scopeFor(
     case "SECRETARY":
       return choices.villages.some((v) => v.id === id) ? { villageId: id } : null;
     case "ACCOUNTANT":
+    case "CHAIR":
+    case "SUPERVISOR":
       return choices.cooperatives.some((c) => c.id === id) ? { cooperativeId: id } : null;
   }
 }

@@ -6,7 +6,9 @@ const EXPECTED: Record<Role, Permission[]> = {
   ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "manage:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "read:monitoring-line", "manage:monitoring-line", "set:reference-price", "read:all-jobs"],
   TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "read:monitoring-line", "manage:monitoring-line", "set:reference-price"],
   SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "write:work-days", "read:monitoring-line", "import:records"],
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:work-days"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "object:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:work-days"],
+  CHAIR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "approve:dividend", "issue:dividend"],
+  SUPERVISOR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "object:dividend"],
 };
 
 describe("role × permission", () => {
@@ -24,7 +26,11 @@ describe("role × permission", () => {
   it("only township officials file contracts and only secretaries edit the registry", () => {
     expect(ROLES.filter((r) => hasPermission(r, "file:contract"))).toEqual(["TOWNSHIP"]);
     expect(ROLES.filter((r) => hasPermission(r, "write:household"))).toEqual(["SECRETARY"]);
-    expect(ROLES.filter((r) => hasPermission(r, "issue:dividend"))).toEqual(["ACCOUNTANT"]);
+    // maker-checker (issue 14): the accountant drafts and pays, the chair approves and issues
+    expect(ROLES.filter((r) => hasPermission(r, "issue:dividend"))).toEqual(["CHAIR"]);
+    expect(ROLES.filter((r) => hasPermission(r, "approve:dividend"))).toEqual(["CHAIR"]);
+    expect(ROLES.filter((r) => hasPermission(r, "write:dividend"))).toEqual(["ACCOUNTANT"]);
+    expect(ROLES.filter((r) => hasPermission(r, "object:dividend"))).toEqual(["ACCOUNTANT", "SUPERVISOR"]);
   });
   it("township officials only read the income audit; only administrators keep backups", () => {
     expect(hasPermission("TOWNSHIP", "read:audit-view")).toBe(true);

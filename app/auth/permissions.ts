@@ -8,8 +8,11 @@
  */
 import { POLICY, type ScopeRelation } from "./policy";
 
-export const ROLES = ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"] as const;
+export const ROLES = ["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT", "CHAIR", "SUPERVISOR"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles of one cooperative's officers: each account holds a cooperative (User.cooperativeId) and a scope of kind "cooperative". */
+export const COOPERATIVE_ROLES: readonly Role[] = ["ACCOUNTANT", "CHAIR", "SUPERVISOR"];
 
 export const PERMISSIONS = [
   "read:household",
@@ -23,6 +26,8 @@ export const PERMISSIONS = [
   "read:contract",
   "write:dividend",
   "issue:dividend",
+  "approve:dividend",
+  "object:dividend",
   "read:audit-view",
   "read:plot",
   "write:plot",

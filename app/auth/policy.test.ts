@@ -15,18 +15,27 @@ const OLD_MATRIX: Record<Role, Permission[]> = {
   TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "manage:monitoring-line", "set:reference-price"],
   SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "import:records"],
   ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "issue:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income"],
+  CHAIR: [],
+  SUPERVISOR: [],
 };
+// Issue 14 (the board's sign-off, maker-checker) added the cooperative's chair
+// and supervisor: both read what an accountant reads; the chair approves and
+// issues (issuing left the accountant); the supervisor and the accountant
+// record objections.
+const COOPERATIVE_READS: Permission[] = ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend"];
 const ADDED: Record<Role, Permission[]> = {
   ADMIN: ["manage:cooperative", "read:monitoring-line", "read:all-jobs"],
   TOWNSHIP: ["read:monitoring-line"],
   SECRETARY: ["write:work-days", "read:monitoring-line"],
-  ACCOUNTANT: ["write:work-days"],
+  ACCOUNTANT: ["write:work-days", "object:dividend"],
+  CHAIR: [...COOPERATIVE_READS, "approve:dividend", "issue:dividend"],
+  SUPERVISOR: [...COOPERATIVE_READS, "object:dividend"],
 };
-const REMOVED: Record<Role, Permission[]> = { ADMIN: [], TOWNSHIP: [], SECRETARY: [], ACCOUNTANT: ["write:income"] };
+const REMOVED: Record<Role, Permission[]> = { ADMIN: [], TOWNSHIP: [], SECRETARY: [], ACCOUNTANT: ["write:income", "issue:dividend"], CHAIR: [], SUPERVISOR: [] };
 const NOW: Record<Role, Permission[]> = Object.fromEntries(ROLES.map((r) => [r, [...OLD_MATRIX[r].filter((p) => !REMOVED[r].includes(p)), ...ADDED[r]]])) as Record<Role, Permission[]>;
 
 /** Verbs of permissions that change something; every other permission is read:*. */
-const WRITE_VERBS = ["write", "file", "issue", "manage", "import", "set"];
+const WRITE_VERBS = ["write", "file", "issue", "manage", "import", "set", "approve", "object"];
 
 describe("policy table", () => {
   it("has exactly one row per permission, each named verb:object", () => {
@@ -63,7 +72,9 @@ describe("policy table", () => {
     expect(POLICY["write:contract"].roles).toEqual({ SECRETARY: "village" });
     expect(POLICY["file:contract"].roles).toEqual({ TOWNSHIP: "township" });
     expect(POLICY["write:dividend"].roles).toEqual({ ACCOUNTANT: "cooperative" });
-    expect(POLICY["issue:dividend"].roles).toEqual({ ACCOUNTANT: "cooperative" });
+    expect(POLICY["issue:dividend"].roles).toEqual({ CHAIR: "cooperative" });
+    expect(POLICY["approve:dividend"].roles).toEqual({ CHAIR: "cooperative" });
+    expect(POLICY["object:dividend"].roles).toEqual({ ACCOUNTANT: "cooperative", SUPERVISOR: "cooperative" });
     expect(POLICY["write:plot"].roles).toEqual({ SECRETARY: "village", ACCOUNTANT: "served-villages" });
     expect(POLICY["write:harvest"].roles).toEqual({ SECRETARY: "village", ACCOUNTANT: "cooperative" });
     expect(POLICY["write:cooperative"].roles).toEqual({ ADMIN: "any", ACCOUNTANT: "cooperative" });

@@ -32,7 +32,7 @@ export interface PolicyRow {
   note: string;
 }
 
-const EVERYONE = { ADMIN: "any", TOWNSHIP: "any", SECRETARY: "any", ACCOUNTANT: "any" } as const;
+const EVERYONE = { ADMIN: "any", TOWNSHIP: "any", SECRETARY: "any", ACCOUNTANT: "any", CHAIR: "any", SUPERVISOR: "any" } as const;
 
 export const POLICY: Record<Permission, PolicyRow> = {
   "read:household": { roles: EVERYONE, note: "Administrators read the registry to manage accounts; personal numbers follow app/registry/privacy.ts (write:household decides who sees them whole)." },
@@ -45,8 +45,16 @@ export const POLICY: Record<Permission, PolicyRow> = {
   "file:contract": { roles: { TOWNSHIP: "township" }, note: "Township officials file (备案) the contracts of their own township." },
   "write:contract": { roles: { SECRETARY: "village" }, note: "Secretaries draw up, sign and terminate their own village's contracts and record its rent payments and penalty settlements." },
   "read:contract": { roles: EVERYONE, note: "contractScopeWhere: an accountant reads only the contracts their cooperative is party to." },
-  "write:dividend": { roles: { ACCOUNTANT: "cooperative" }, note: "Accountants keep the dividend runs, member accounts, objections and payments of their own cooperative." },
-  "issue:dividend": { roles: { ACCOUNTANT: "cooperative" }, note: "Only the cooperative's accountant issues its runs." },
+  "write:dividend": { roles: { ACCOUNTANT: "cooperative" }, note: "Accountants draft, publish and discard the dividend runs, keep member accounts, resolve objections and record payments of their own cooperative; approving and issuing are the chair's." },
+  "issue:dividend": { roles: { CHAIR: "cooperative" }, note: "Only the cooperative's chair (理事长) issues its runs (maker-checker: the accountant drafts, publishes and pays)." },
+  "approve:dividend": {
+    roles: { CHAIR: "cooperative" },
+    note: "Only the cooperative's chair approves a draft, and never one they drafted themselves (approveRun refuses when the approver is the run's createdById, whatever roles change later).",
+  },
+  "object:dividend": {
+    roles: { ACCOUNTANT: "cooperative", SUPERVISOR: "cooperative" },
+    note: "Objections to a published run are recorded by the supervisor (监事) or by the accountant who receives them; resolving them stays with the accountant (write:dividend).",
+  },
   "read:audit-view": { roles: { TOWNSHIP: "any", SECRETARY: "any" }, note: "The income audit is read-only for township officials." },
   "read:plot": { roles: EVERYONE, note: "" },
   "write:plot": { roles: { SECRETARY: "village", ACCOUNTANT: "served-villages" }, note: "Secretaries keep their village's plots, accountants the plots of every village their cooperative serves (not only the cooperative's own)." },

@@ -6,7 +6,7 @@ import { recordAudit } from "./audit.server";
 import { now as clockNow } from "~/lib/dates";
 import { verifyPassword } from "./password.server";
 import { accountPauseMs, addressWaitMs, foldUsername, WINDOW_MINUTES } from "./throttle";
-import { isRole, type Actor, type Role, type Scope } from "./permissions";
+import { COOPERATIVE_ROLES, isRole, type Actor, type Role, type Scope } from "./permissions";
 
 const SESSION_HOURS = 12;
 
@@ -160,7 +160,7 @@ export async function getUser(request: Request): Promise<CurrentUser | null> {
   if (!scope) return null;
   const scopeName =
     u.role === "SECRETARY" ? `${u.village?.township.name ?? ""} ${u.village?.name ?? ""}`
-    : u.role === "ACCOUNTANT" ? (u.cooperative?.name ?? "")
+    : COOPERATIVE_ROLES.includes(u.role) ? (u.cooperative?.name ?? "")
     : (u.township?.name ?? "");
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, scope, scopeName: scopeName.trim(), mustChangePassword: u.mustChangePassword };
 }
@@ -201,7 +201,8 @@ function scopeOf(u: {
   if (role === "ADMIN") return u.townshipId ? { kind: "township", townshipId: u.townshipId } : { kind: "all" };
   if (role === "TOWNSHIP") return u.townshipId ? { kind: "township", townshipId: u.townshipId } : null;
   if (role === "SECRETARY") return u.villageId && u.village ? { kind: "village", villageId: u.villageId, townshipId: u.village.townshipId } : null;
-  if (role === "ACCOUNTANT" && u.cooperativeId && u.cooperative)
+  // The cooperative's accountant, chair and supervisor share one kind of scope: the cooperative and the villages it serves.
+  if (COOPERATIVE_ROLES.includes(role) && u.cooperativeId && u.cooperative)
     return {
       kind: "cooperative",
       cooperativeId: u.cooperativeId,

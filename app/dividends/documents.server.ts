@@ -5,7 +5,12 @@ import { prisma } from "~/lib/db.server";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import type { DividendMethod } from "./compute";
 import { verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
-import { correctionContext, runLabel, runScopeWhere } from "./runs.server";
+import { correctionContext, runLabel, runScopeWhere, runSignOff } from "./runs.server";
+import { HOLDING_STATUSES } from "~/contracts/status";
+import { equityPlotsOf } from "./runs.queries.server";
+import { holdingSince } from "./shares";
+import { statementPaymentOf } from "./statement-document";
+import type { RosterDocument, RosterGroup } from "./roster";
 
 const POVERTY: Record<string, string> = { ALLEVIATED: "脱贫户", MONITORED: "监测户" };
 // Every printed date and time is China time (app/lib/dates.ts), whatever the server's zone.
@@ -23,18 +28,22 @@ export async function runForDocuments(scope: Scope, id: number) {
     include: { cooperative: { select: { name: true, creditCode: true, phone: true, legalRepresentative: true } } },
   });
   if (!run) return null;
+  // Who made, approved and issued the run, printed on statements and the roster.
+  const { madeBy, approvedBy, issuedBy } = await runSignOff(run);
+  const signOff = { madeBy, approvedBy, issuedBy };
   // A correction prints what was issued before it, the corrected amounts and the difference, and names the run it corrects.
   const context = await correctionContext(run);
-  return { ...run, correction: context ? { ...context, of: runLabel(context.original) } : null };
+  return { ...run, signOff, correction: context ? { ...context, of: runLabel(context.original) } : null };
 }
 
 /** How a run's PDFs are named: a correction's carry 更正 and its number, so they are never mistaken for the original's. */
-export function documentName(kind: "分红明细单" | "分红公示表", run: { id: number; year: number; correctsId: number | null; cooperative: { name: string } }): string {
+export function documentName(kind: "分红明细单" | "分红公示表" | "分红发放花名册", run: { id: number; year: number; correctsId: number | null; cooperative: { name: string } }): string {
   return run.correctsId !== null ? `${kind}-更正-${run.cooperative.name}-${run.year}-第${run.id}号.pdf` : `${kind}-${run.cooperative.name}-${run.year}-第${run.id}号.pdf`;
 }
 
 const lineInclude = {
   household: { select: { code: true, headName: true, status: true, bankName: true, bankAccount: true, village: { select: { name: true } }, group: { select: { name: true } }, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } },
+  payments: { orderBy: { id: "asc" }, select: { status: true, paidOn: true, amountFen: true, reference: true, failureReason: true } },
 } as const;
 
 type Run = NonNullable<Awaited<ReturnType<typeof runForDocuments>>>;
@@ -81,6 +90,8 @@ function statementOf(run: Run, l: Awaited<ReturnType<typeof fetchLines>>[number]
     verificationCode: l.verifyCode ?? "",
     verifyUrl: l.verifyCode ? verifyUrl(baseUrl, l.verifyCode) : "",
     issuedOn: run.issuedAt ? chinaDate(run.issuedAt) : null,
+    payment: run.status === "ISSUED" ? statementPaymentOf(l.netFen, l.payments) : undefined,
+    ...run.signOff,
     generatedAt: stampNow(),
     draft: run.status !== "ISSUED",
     correction: run.correction ? { of: run.correction.of, ...netChange(run, l.householdId, l.netFen) } : undefined,
@@ -164,8 +175,15 @@ export async function coverOf(scope: Scope, run: Run): Promise<RunCover> {
   };
 }
 
+/** When each household's holding began (the notice's 入股日期), from the same contracts as the share register. */
+export async function holdingStarts(cooperativeId: number, year: number): Promise<Map<number, string>> {
+  const rows = await equityPlotsOf(prisma as never, cooperativeId, HOLDING_STATUSES, `${year}-01-01`, `${year}-12-31`);
+  return holdingSince(rows.map((r) => ({ householdId: r.householdId, areaMu: r.area, startDate: r.startDate, endDate: r.endDate, terminatedOn: r.terminatedOn })), year);
+}
+
 export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> {
   const lines = await fetchLines(lineWhere(scope, run.id), 0, 100_000);
+  const since = await holdingStarts(run.cooperativeId, run.year);
   return {
     cooperativeName: run.cooperative.name,
     creditCode: run.cooperative.creditCode,
@@ -183,9 +201,10 @@ export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> 
       householdHead: l.household.headName,
       idMasked: maskIdNumber(l.household.members[0]?.idNumber ?? ""),
       group: l.household.group.name,
-      povertyLabel: POVERTY[l.household.status] ?? null,
       areaMu: l.areaMu,
       shares: l.shares,
+      weight: l.weight,
+      since: since.get(l.householdId) ?? null,
       guaranteedFen: l.guaranteedFen,
       surplusFen: l.surplusFen,
       transactionFen: l.transactionFen,
@@ -203,6 +222,46 @@ export async function noticeOf(scope: Scope, run: Run): Promise<NoticeDocument> 
     publishedOn: run.noticeStartsOn,
     generatedAt: stampNow(),
     draft: run.status === "DRAFT" || run.status === "APPROVED",
+    correction: run.correction ? { of: run.correction.of } : undefined,
+  };
+}
+
+/** The payout roster of a run (发放花名册): per village and group, heads' names, masked IDs, weighted shares and amounts. */
+export async function rosterOf(scope: Scope, run: Run): Promise<RosterDocument> {
+  const lines = await prisma.dividendLine.findMany({
+    where: lineWhere(scope, run.id),
+    select: {
+      weight: true, guaranteedFen: true, surplusFen: true, transactionFen: true, capitalFen: true, deductionFen: true, deductionNote: true, netFen: true, villageId: true,
+      household: { select: { code: true, headName: true, village: { select: { name: true } }, group: { select: { name: true } }, members: { where: { relation: "HEAD", leftOn: null }, select: { idNumber: true } } } },
+    },
+  });
+  lines.sort((a, b) => a.villageId - b.villageId || a.household.group.name.localeCompare(b.household.group.name, "zh-CN", { numeric: true }) || a.household.code.localeCompare(b.household.code));
+  const groups: RosterGroup[] = [];
+  for (const l of lines) {
+    let g = groups[groups.length - 1];
+    if (!g || g.village !== l.household.village.name || g.group !== l.household.group.name) {
+      g = { village: l.household.village.name, group: l.household.group.name, rows: [] };
+      groups.push(g);
+    }
+    g.rows.push({
+      householdHead: l.household.headName,
+      idMasked: maskIdNumber(l.household.members[0]?.idNumber ?? ""),
+      weight: new Decimal(l.weight).toDecimalPlaces(4).toFixed(),
+      grossFen: l.guaranteedFen + l.surplusFen + l.transactionFen + l.capitalFen,
+      deductionFen: l.deductionFen,
+      deductionNote: l.deductionNote,
+      netFen: l.netFen,
+    });
+  }
+  return {
+    cooperativeName: run.cooperative.name,
+    creditCode: run.cooperative.creditCode,
+    year: run.year,
+    runLabel: runLabel(run),
+    groups,
+    ...run.signOff,
+    issuedOn: run.issuedAt ? chinaDate(run.issuedAt) : null,
+    generatedAt: stampNow(),
     correction: run.correction ? { of: run.correction.of } : undefined,
   };
 }

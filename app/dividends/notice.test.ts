@@ -40,3 +40,24 @@ describe("a stored notice period", () => {
     expect(storedNoticePeriod("", "2026-12-09")).toBeNull();
   });
 });
+
+describe("when a holding began (the notice's 入股日期)", () => {
+  it("is the earliest start of the household's contracts holding shares in the year", async () => {
+    const { holdingSince } = await import("./shares");
+    const since = holdingSince(
+      [
+        { householdId: 1, areaMu: "4", startDate: "2020-01-01", endDate: "2025-06-30" },
+        { householdId: 1, areaMu: "4", startDate: "2025-07-01", endDate: "2039-12-31" },
+        { householdId: 2, areaMu: "2", startDate: "2025-07-01", endDate: "2039-12-31" },
+        // ended before the year: not a holding of 2025
+        { householdId: 3, areaMu: "2", startDate: "2010-01-01", endDate: "2024-12-31" },
+        { householdId: 4, areaMu: "0", startDate: "2019-01-01", endDate: "2039-12-31" },
+      ],
+      2025,
+    );
+    expect([...since.entries()]).toEqual([
+      [1, "2020-01-01"],
+      [2, "2025-07-01"],
+    ]);
+  });
+});

@@ -76,3 +76,19 @@ export async function insertDividendLines(tx: Tx, runId: number, lines: readonly
     );
   }
 }
+
+/**
+ * Adds PAID amounts to their lines' paidFen, many lines per statement: a
+ * bulk payment of thousands of lines must not cost a statement per line.
+ * One entry per line (the caller sums several payments of one line).
+ */
+export async function addToPaidFen(tx: Tx, items: readonly { lineId: number; fen: bigint }[]): Promise<void> {
+  for (let i = 0; i < items.length; i += LINES_PER_STATEMENT) {
+    const chunk = items.slice(i, i + LINES_PER_STATEMENT);
+    const cases = Prisma.join(
+      chunk.map((c) => Prisma.sql`WHEN ${c.lineId} THEN CAST(${c.fen} AS BIGINT)`),
+      " ",
+    );
+    await tx.$executeRaw(Prisma.sql`UPDATE "DividendLine" SET "paidFen" = "paidFen" + CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(chunk.map((c) => c.lineId))})`);
+  }
+}

@@ -15,7 +15,8 @@ import { correctionOf, sumIssuedLines, sumTotals, type IssuedLine } from "./corr
 import { noticeOver, noticePeriod } from "./notice";
 import type { RunFormInput } from "./run-form";
 import { weightedShares } from "./shares";
-import { equityPlotsOf, insertDividendLines } from "./runs.queries.server";
+import { addToPaidFen, equityPlotsOf, insertDividendLines } from "./runs.queries.server";
+import { keptDeductions, restoreDeductionNotes } from "./deductions.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -69,7 +70,7 @@ export async function shareRegister(tx: Tx, cooperativeId: number, year: number)
 
 export type Register = Awaited<ReturnType<typeof shareRegister>>;
 
-export function runInputOf(method: "LAND_SHARE" | "PROFESSIONAL", f: RunFormInput, register: Register): RunInput {
+export function runInputOf(method: "LAND_SHARE" | "PROFESSIONAL", f: RunFormInput, register: Register, deductions: ReadonlyMap<number, { fen: bigint }> = new Map()): RunInput {
   return {
     method,
     incomeFen: f.incomeFen,
@@ -85,7 +86,8 @@ export function runInputOf(method: "LAND_SHARE" | "PROFESSIONAL", f: RunFormInpu
       areaMu: r.areaMu,
       transactionFen: r.transactionFen,
       capitalFen: r.capitalFen,
-      deductionFen: 0n,
+      // a draft's deductions stay while the household stays in the run
+      deductionFen: deductions.get(r.householdId)?.fen ?? 0n,
       key: `${r.household.villageId}-${r.household.code}`,
     })),
   };
@@ -214,7 +216,8 @@ export async function saveDraft(user: CurrentUser, runId: number | null, f: RunF
       if (clash) return { ok: false, errors: { year: { key: "dividend.runExists", params: { id: clash.id } } } };
     }
     const register = await shareRegister(tx, coop.id, f.year);
-    let result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    const kept = runId !== null && correctsId === null ? await keptDeductions(tx, runId) : new Map<number, { fen: bigint; note: string }>();
+    let result = computeRun(runInputOf(coop.type as "LAND_SHARE" | "PROFESSIONAL", f, register, kept));
     if (correctsId !== null) result = await asCorrection(tx, coop.id, f.year, result);
     let id = runId;
     if (id === null) {
@@ -226,6 +229,7 @@ export async function saveDraft(user: CurrentUser, runId: number | null, f: RunF
       if (done.count !== 1) return { ok: false, errors: { form: { key: "dividend.notDraft" } } };
     }
     await writeLines(tx, id, register, result);
+    await restoreDeductionNotes(tx, id, kept);
     const after = { ...f, distributedFen: result.distributedFen };
     const trail = before ? changedFields({ ...(before as unknown as Record<string, unknown>) }, after as unknown as Record<string, unknown>) : { before: undefined, after };
     await recordAudit({ actor: { id: user.id, name: user.username }, action: runId !== null ? "update" : "create", entity: "DividendRun", entityId: id, townshipId: coop.townshipId, before: trail.before, after: trail.after }, tx);
@@ -311,6 +315,17 @@ export async function listRuns(scope: Scope) {
   });
 }
 
+/**
+ * Who made (制表), approved (审核), published and issued (发放) a run, by
+ * display name, for its page and papers: the maker-checker steps on record.
+ */
+export async function runSignOff(run: { createdById: number; approvedById: number | null; publishedById: number | null; issuedById: number | null }) {
+  const ids = [run.createdById, run.approvedById, run.publishedById, run.issuedById].filter((x): x is number => x !== null);
+  const users = new Map((await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  const name = (id: number | null) => (id === null ? null : (users.get(id) ?? null));
+  return { madeBy: name(run.createdById), approvedBy: name(run.approvedById), publishedBy: name(run.publishedById), issuedBy: name(run.issuedById) };
+}
+
 async function transition(user: CurrentUser, id: number, from: string, permission: Permission) {
   const run = await prisma.dividendRun.findFirst({ where: { AND: [{ id }, runScopeWhere(user.scope)] } });
   if (!run) notFound();
@@ -324,17 +339,21 @@ async function transition(user: CurrentUser, id: number, from: string, permissio
  * errors cannot be approved.
  */
 export async function approveRun(user: CurrentUser, id: number): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "DRAFT", "write:dividend");
+  const run = await transition(user, id, "DRAFT", "approve:dividend");
   if ("wrongStatus" in run) return { run: { key: "dividend.wrongStatus" } };
+  // Maker-checker: whoever drafted a run never approves it, whatever role they hold by now.
+  if (run.createdById === user.id) return { run: { key: "dividend.selfApproval" } };
   return prisma.$transaction(async (tx) => {
     const register = await shareRegister(tx, run.cooperativeId, run.year);
     const f: RunFormInput = { ...run, guaranteePerShare: run.guaranteePerShare, transactionPercent: run.transactionPercent };
-    let result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register));
+    const kept = run.correctsId === null ? await keptDeductions(tx, id) : new Map<number, { fen: bigint; note: string }>();
+    let result = computeRun(runInputOf(run.method as "LAND_SHARE" | "PROFESSIONAL", f, register, kept));
     if (result.errors.length) return { run: { key: result.errors[0]! } };
     if (result.shortfallFen > 0n) return { run: { key: "dividend.shortfall" } };
     if (run.correctsId !== null) result = await asCorrection(tx, run.cooperativeId, run.year, result);
     if (result.lines.length === 0) return { run: { key: run.correctsId !== null ? "dividend.noDifference" : "dividend.noMembers" } };
     await writeLines(tx, id, register, result);
+    await restoreDeductionNotes(tx, id, kept);
     const done = await tx.dividendRun.updateMany({ where: { id, status: "DRAFT" }, data: { ...runFields(f, result), status: "APPROVED", approvedById: user.id, approvedAt: now() } });
     if (done.count !== 1) return { run: { key: "dividend.wrongStatus" } };
     await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "DRAFT" }, after: { status: "APPROVED", distributedFen: result.distributedFen } }, tx);
@@ -386,7 +405,7 @@ export function newVerifyCode(): string {
 }
 
 export async function addObjection(user: CurrentUser, id: number, raw: { raisedBy: string; content: string; raisedOn: string }): Promise<FieldErrors | null> {
-  const run = await transition(user, id, "PUBLISHED", "write:dividend");
+  const run = await transition(user, id, "PUBLISHED", "object:dividend");
   if ("wrongStatus" in run) return { content: { key: "dividend.wrongStatus" } };
   const errors: FieldErrors = {};
   if (!raw.raisedBy.trim()) errors.raisedBy = { key: "name.required" };
@@ -395,7 +414,7 @@ export async function addObjection(user: CurrentUser, id: number, raw: { raisedB
   else if (raw.raisedOn > today()) errors.raisedOn = { key: "dividend.dateFuture", params: { today: today() } };
   else if (run.noticeStartsOn && raw.raisedOn < run.noticeStartsOn) errors.raisedOn = { key: "dividend.objectionBeforeNotice", params: { date: run.noticeStartsOn } };
   if (Object.keys(errors).length) return errors;
-  const o = await prisma.dividendObjection.create({ data: { runId: id, raisedBy: raw.raisedBy.trim().slice(0, 40), content: raw.content.trim().slice(0, 500), raisedOn: raw.raisedOn } });
+  const o = await prisma.dividendObjection.create({ data: { runId: id, raisedBy: raw.raisedBy.trim().slice(0, 40), content: raw.content.trim().slice(0, 500), raisedOn: raw.raisedOn, recordedById: user.id } });
   await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendObjection", entityId: o.id, townshipId: run.townshipId, after: raw });
   return null;
 }
@@ -420,8 +439,8 @@ export async function recordDividendPayment(
   raw: { paidOn: string; amount: string; reference: string; status: string; failureReason: string },
 ): Promise<FieldErrors | null> {
   const errors: FieldErrors = {};
-  if (!isValidDate(raw.paidOn)) errors.paidOn = { key: "date.format" };
-  else if (raw.paidOn > today()) errors.paidOn = { key: "dividend.dateFuture", params: { today: today() } };
+  const dateError = paymentDateError(raw.paidOn);
+  if (dateError) errors.paidOn = dateError;
   const amount = parseYuan(raw.amount);
   if (!amount.ok) errors.amount = { key: amount.error };
   else if (amount.value.isZero()) errors.amount = { key: "payment.amountZero" };
@@ -434,14 +453,111 @@ export async function recordDividendPayment(
     if (line.run.status !== "ISSUED") return { amount: { key: "dividend.notIssued" } };
     if (!amount.ok || Object.keys(errors).length) return errors;
     const fen = toFen(amount.value);
-    if (status === "PAID" && fen > line.netFen - line.paidFen) return { amount: { key: "payment.amountTooLarge", params: { outstanding: formatYuan(line.netFen - line.paidFen) } } };
-    const p = await tx.dividendPayment.create({
-      data: { lineId, householdId: line.householdId, townshipId: line.townshipId, villageId: line.villageId, paidOn: raw.paidOn, amountFen: fen, account: line.household.bankAccount, reference: raw.reference.trim().slice(0, 40), status, failureReason: raw.failureReason.trim().slice(0, 200), recordedById: user.id },
-      select: { id: true },
-    });
-    if (status === "PAID") await tx.dividendLine.update({ where: { id: lineId }, data: { paidFen: { increment: fen } } });
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendPayment", entityId: p.id, townshipId: line.townshipId, villageId: line.villageId, after: { lineId, ...raw } }, tx);
+    const written = await writeDividendPayments(tx, user, [{ line, fen, status, paidOn: raw.paidOn, reference: raw.reference, failureReason: raw.failureReason }]);
+    if ("outstandingFen" in written) return { amount: { key: "payment.amountTooLarge", params: { outstanding: formatYuan(written.outstandingFen) } } };
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "DividendPayment", entityId: written.ids[0]!, townshipId: line.townshipId, villageId: line.villageId, after: { lineId, ...raw } }, tx);
     return null;
+  });
+}
+
+/** Every dividend payment's date: a real day, never after today (China time). */
+export function paymentDateError(paidOn: string): FieldErrors[string] | undefined {
+  if (!isValidDate(paidOn)) return { key: "date.format" };
+  if (paidOn > today()) return { key: "dividend.dateFuture", params: { today: today() } };
+  return undefined;
+}
+
+type PayableLine = { id: number; householdId: number; townshipId: number; villageId: number; netFen: bigint; paidFen: bigint; household: { bankAccount: string } };
+export type PaymentItem = { line: PayableLine; fen: bigint; status: "PAID" | "FAILED"; paidOn: string; reference: string; failureReason: string; /** the bank result file it was read from (ADR 020) */ bankReturnId?: number };
+
+/**
+ * The one place dividend payments are written, inside the caller's
+ * transaction on lines it has read in it: a PAID amount never goes beyond
+ * what is outstanding (net − paid), and only PAID rows move paidFen, so
+ * paidFen is always the sum of the line's PAID payments. Writes nothing and
+ * names the first line's outstanding amount when one item is too large.
+ */
+export async function writeDividendPayments(tx: Tx, user: CurrentUser, items: PaymentItem[]): Promise<{ ids: number[] } | { lineId: number; outstandingFen: bigint }> {
+  const perLine = new Map<number, bigint>();
+  for (const it of items) {
+    if (it.status !== "PAID") continue;
+    const sum = (perLine.get(it.line.id) ?? 0n) + it.fen;
+    if (sum > it.line.netFen - it.line.paidFen) return { lineId: it.line.id, outstandingFen: it.line.netFen - it.line.paidFen };
+    perLine.set(it.line.id, sum);
+  }
+  const created = await tx.dividendPayment.createManyAndReturn({
+    data: items.map(({ line, fen, status, paidOn, reference, failureReason, bankReturnId }) => ({
+      lineId: line.id,
+      householdId: line.householdId,
+      townshipId: line.townshipId,
+      villageId: line.villageId,
+      paidOn,
+      amountFen: fen,
+      account: line.household.bankAccount,
+      reference: reference.trim().slice(0, 40),
+      status,
+      failureReason: failureReason.trim().slice(0, 200),
+      recordedById: user.id,
+      bankReturnId: bankReturnId ?? null,
+    })),
+    select: { id: true },
+  });
+  await addToPaidFen(tx, [...perLine].map(([lineId, fen]) => ({ lineId, fen })));
+  return { ids: created.map((c) => c.id).sort((a, b) => a - b) };
+}
+
+export type PaySelection = { lineIds: number[] } | { allUnpaid: true; villageId?: number | null };
+export type PayLinesResult =
+  | { ok: false; errors: FieldErrors }
+  | { ok: true; paid: { lineId: number; amountFen: bigint }[]; skipped: { lineId: number; statementNo: string | null; head: string }[] };
+
+/**
+ * Marks lines of an issued run paid with one date and reference, in one
+ * transaction: each line is paid exactly what is outstanding on it (a line
+ * whose latest attempt failed included); lines with nothing outstanding are
+ * skipped and reported. "All unpaid" means every line of the run with
+ * something outstanding (of one village when `villageId` is given), not only
+ * the lines on the page. One audit event lists the lines.
+ */
+export async function payLines(user: CurrentUser, runId: number, selection: PaySelection, raw: { paidOn: string; reference: string }): Promise<PayLinesResult> {
+  const errors: FieldErrors = {};
+  const dateError = paymentDateError(raw.paidOn);
+  if (dateError) errors.paidOn = dateError;
+  const lineIds = "lineIds" in selection ? [...new Set(selection.lineIds)] : null;
+  if (lineIds && lineIds.length === 0) errors.lines = { key: "dividend.payManyNone" };
+  return prisma.$transaction(async (tx): Promise<PayLinesResult> => {
+    const run = await tx.dividendRun.findFirst({ where: { AND: [{ id: runId }, runScopeWhere(user.scope)] }, select: { id: true, cooperativeId: true, status: true, townshipId: true } });
+    if (!run) notFound();
+    requireCan(user, "write:dividend", run);
+    if (run.status !== "ISSUED") return { ok: false, errors: { lines: { key: "dividend.notIssued" } } };
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const villageId = user.scope.kind === "village" ? user.scope.villageId : "allUnpaid" in selection ? (selection.villageId ?? undefined) : undefined;
+    const lines = await tx.dividendLine.findMany({
+      where: { runId, ...(lineIds ? { id: { in: lineIds } } : {}), ...(villageId !== undefined ? { villageId } : {}) },
+      orderBy: { id: "asc" },
+      select: { id: true, householdId: true, townshipId: true, villageId: true, netFen: true, paidFen: true, statementNo: true, household: { select: { bankAccount: true, headName: true } } },
+    });
+    // An id of another run (or village) is not the user's to pay.
+    if (lineIds && lines.length !== lineIds.length) notFound();
+    const open = lines.filter((l) => l.netFen > l.paidFen);
+    const skipped = lines.filter((l) => l.netFen <= l.paidFen).map((l) => ({ lineId: l.id, statementNo: l.statementNo, head: l.household.headName }));
+    if (open.length === 0) return { ok: false, errors: { lines: { key: "dividend.payManyNothing", params: { skipped: skipped.length } } } };
+    const items = open.map((line) => ({ line, fen: line.netFen - line.paidFen, status: "PAID" as const, paidOn: raw.paidOn, reference: raw.reference, failureReason: "" }));
+    const written = await writeDividendPayments(tx, user, items);
+    if (!("ids" in written)) throw new Error(`line ${written.lineId} outstanding changed within its transaction`);
+    const paid = items.map((it) => ({ lineId: it.line.id, amountFen: it.fen }));
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "update",
+        entity: "DividendRun",
+        entityId: runId,
+        townshipId: run.townshipId,
+        after: { payMany: { paidOn: raw.paidOn, reference: raw.reference.trim().slice(0, 40), scope: lineIds ? "SELECTED" : "ALL_UNPAID", villageId: villageId ?? null, totalFen: paid.reduce((s, p) => s + p.amountFen, 0n), lines: paid, skipped: skipped.map((s) => s.lineId) } },
+      },
+      tx,
+    );
+    return { ok: true, paid, skipped };
   });
 }
 

@@ -193,3 +193,20 @@ export function weightedShares(contracts: ShareContract[], year: number, sharesP
   out.sort((a, b) => a.householdId - b.householdId);
   return out;
 }
+
+/**
+ * The first day of each household's holding in `year` (printed on the notice
+ * as 入股日期): the earliest start date among its contracts that hold shares
+ * on some day of the year. A contract that began before the year gives its
+ * own start date, one that began within it the day the household joined.
+ */
+export function holdingSince(contracts: Pick<ShareContract, "householdId" | "areaMu" | "startDate" | "endDate" | "terminatedOn">[], year: number): Map<number, string> {
+  checkYear(year);
+  const out = new Map<number, string>();
+  for (const c of contracts) {
+    if (!spanInYear(c, year) || parseArea(c.areaMu).isZero()) continue;
+    const known = out.get(c.householdId);
+    if (known === undefined || c.startDate < known) out.set(c.householdId, c.startDate);
+  }
+  return out;
+}

@@ -79,6 +79,12 @@ export interface StatementDocument {
   supervisor?: string;
   /** date of issue (发放日期) */
   issuedOn?: string | null;
+  /** the payment as it happened (到账情况); absent on a draft */
+  payment?: StatementPayment;
+  /** who made, approved and issued the run (User.displayName), printed on the sign-off line */
+  madeBy?: string | null;
+  approvedBy?: string | null;
+  issuedBy?: string | null;
   /** printed in the footer, e.g. "2026-02-01 10:20" */
   generatedAt?: string;
   /** a simulation or draft run: printed with a faint "试算" watermark */
@@ -147,9 +153,13 @@ export interface NoticeRow {
   idMasked: string;
   /** village group, e.g. "3 组" (optional column) */
   group?: string;
-  povertyLabel?: string | null;
+  // No poverty status (脱贫户/监测户) here: the notice goes on a public wall.
   areaMu: string;
   shares: string;
+  /** day-weighted shares (折算股数), which the guarantee and dividend follow */
+  weight?: string;
+  /** first day of the holding: the start of the equity contract(s), "YYYY-MM-DD" */
+  since?: string | null;
   guaranteedFen: bigint;
   surplusFen: bigint;
   transactionFen: bigint;
@@ -264,4 +274,38 @@ export function coverTotalsOf(
 /** gross = guaranteed + by shares + by transactions + by capital */
 export function grossOf(a: StatementAmounts): bigint {
   return a.guaranteedFen + a.surplusFen + a.transactionFen + a.capitalFen;
+}
+
+/** One payment attempt of a line, as recorded (DividendPayment). */
+export interface PaymentAttempt {
+  status: "PAID" | "FAILED" | string;
+  paidOn: string;
+  amountFen: bigint;
+  reference: string;
+  failureReason: string;
+}
+
+/** What a statement says of the payment: the money that reached the account, a failure still open, or nothing yet. */
+export interface StatementPayment {
+  /** PAID attempts, in order: the dates money reached the account */
+  paid: { on: string; amountFen: bigint; reference: string }[];
+  /** the latest attempt, when it FAILED and the line is not fully paid */
+  failed: { on: string; reason: string } | null;
+  /** net − paid (≤ 0 when nothing is owed) */
+  outstandingFen: bigint;
+}
+
+/**
+ * RULE. A statement tells the payment as it happened: the dates money reached
+ * the account (PAID rows), never the issue date; while the latest attempt
+ * FAILED and something is still owed, that failure and its reason; nothing
+ * paid and nothing failed: 未支付. Attempts are taken in recording order.
+ */
+export function statementPaymentOf(netFen: bigint, attempts: readonly PaymentAttempt[]): StatementPayment {
+  const paid = attempts.filter((a) => a.status === "PAID").map((a) => ({ on: a.paidOn, amountFen: a.amountFen, reference: a.reference }));
+  const paidFen = paid.reduce((s, p) => s + p.amountFen, 0n);
+  const outstandingFen = netFen - paidFen;
+  const last = attempts[attempts.length - 1];
+  const failed = last && last.status === "FAILED" && outstandingFen > 0n ? { on: last.paidOn, reason: last.failureReason } : null;
+  return { paid, failed, outstandingFen };
 }

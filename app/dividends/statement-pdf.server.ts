@@ -54,6 +54,7 @@ import {
   type NoticeRow,
   type RunCover,
   type StatementDocument,
+  type StatementPayment,
 } from "./statement-document";
 import { dateZh } from "~/lib/dates";
 
@@ -91,7 +92,7 @@ function forgetInk(doc: Doc): void {
   inkState.delete(doc);
 }
 
-interface TextOpts {
+export interface TextOpts {
   size?: number;
   bold?: boolean;
   align?: Align;
@@ -109,7 +110,7 @@ const NO_OPTS: TextOpts = {};
  * shrunk to fit (down to minSize) and cut with "…" only if it still does not
  * fit. lineBreak is off, so pdfkit never wraps or adds a page by itself.
  */
-function put(doc: Doc, text: string, x: number, y: number, w: number, h: number, o: TextOpts = {}): void {
+export function put(doc: Doc, text: string, x: number, y: number, w: number, h: number, o: TextOpts = {}): void {
   if (!text) return;
   const pad = o.pad ?? 4;
   const avail = Math.max(1, w - 2 * pad);
@@ -142,7 +143,7 @@ function put(doc: Doc, text: string, x: number, y: number, w: number, h: number,
 }
 
 /** A dashed box with a small grey label in its middle (fingerprint, seal). */
-function dashedBox(doc: Doc, x: number, y: number, w: number, h: number, label: string): void {
+export function dashedBox(doc: Doc, x: number, y: number, w: number, h: number, label: string): void {
   doc.save();
   doc.lineWidth(0.6).strokeColor("#888888").dash(2, { space: 2 }).rect(x, y, w, h).stroke().undash();
   doc.restore();
@@ -155,9 +156,9 @@ function dashedBox(doc: Doc, x: number, y: number, w: number, h: number, label: 
  * Cells are [text, options]; a null cell continues the previous one
  * (column span). `shade` marks label columns.
  */
-type Cell = string | { text: string; o?: TextOpts } | null;
+export type Cell = string | { text: string; o?: TextOpts } | null;
 
-function grid(doc: Doc, x: number, y: number, widths: number[], rows: Cell[][], h: number, base: TextOpts & { shade?: Set<number>; headerRows?: number } = {}): number {
+export function grid(doc: Doc, x: number, y: number, widths: number[], rows: Cell[][], h: number, base: TextOpts & { shade?: Set<number>; headerRows?: number } = {}): number {
   // Cells as [x, width] after column spans.
   const spans = rows.map((row) => {
     const out: { x: number; w: number; c: number }[] = [];
@@ -260,7 +261,7 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
   forgetInk(doc);
 }
 
-function watermark(doc: Doc, text: string): void {
+export function watermark(doc: Doc, text: string): void {
   doc.save();
   doc.rotate(-35, { origin: [doc.page.width / 2, doc.page.height / 2] });
   doc.font(FONT.bold).fontSize(96).fillColor("#000000").fillOpacity(0.06);
@@ -431,12 +432,13 @@ export function statementContent(s: StatementDocument): StatementContent {
     capitals: capRow.text,
     payment: [
       ["发放方式", dash(s.paymentMethod), "收款账户", dash(s.accountMasked)],
-      ["发放日期", s.issuedOn ? dateZh(s.issuedOn) : "______年____月____日", "核验码", s.verificationCode || NO_CODE],
+      // The day the money reached the account (or the failure still open), not the issue date.
+      ["到账情况", paymentLine(s.payment, a.netFen), "核验码", s.verificationCode || NO_CODE],
     ],
     signTitle: "签字确认",
     signLines: [
       "领款人（签字）：________________",
-      `制表人：${s.preparer ? s.preparer : "____________"}`,
+      signOffLine(s),
       `理事长：${s.chair ? s.chair : "____________"}`,
       `监事：${s.supervisor ? s.supervisor : "____________"}`,
       "日期：______年____月____日",
@@ -455,6 +457,22 @@ export function statementContent(s: StatementDocument): StatementContent {
     footerLeft: `分红${corr ? "更正" : ""}明细单 ${s.statementNo}`,
     footerRight: s.generatedAt ? `打印：${s.generatedAt}` : "",
   };
+}
+
+/** "2026年2月3日到账 1,000.00 元（流水号 NX-1）", a failure with its reason, or 未支付 (see statementPaymentOf). */
+export function paymentLine(p: StatementPayment | undefined, netFen: bigint): string {
+  if (!p) return "______年____月____日";
+  const parts = p.paid.map((x) => `${dateZh(x.on)}到账 ${yuan(x.amountFen)} 元${x.reference ? `（流水号 ${x.reference}）` : ""}`);
+  if (p.failed) parts.push(`${dateZh(p.failed.on)}支付失败：${p.failed.reason || "原因未填"}，待重新支付`);
+  else if (p.outstandingFen > 0n) parts.push(p.paid.length ? `尚有 ${yuan(p.outstandingFen)} 元未支付` : "未支付");
+  if (parts.length === 0) return netFen > 0n ? "未支付" : "无需支付";
+  return parts.join("；");
+}
+
+/** 制表 · 审定 · 发放: the names of who made, approved and issued the run (blank lines where not known). */
+function signOffLine(s: StatementDocument): string {
+  const name = (v: string | null | undefined) => (v && v.trim() ? v.trim() : "________");
+  return `制表：${name(s.madeBy ?? s.preparer)}　审定：${name(s.approvedBy)}　发放：${name(s.issuedBy)}`;
 }
 
 /** Lays out one statement on the current (empty) page. `pageLabel` is the footer's centre text. */
@@ -765,17 +783,27 @@ function sumDec(rows: NoticeRow[], f: (r: NoticeRow) => string): Decimal {
   return s;
 }
 
+/** A weight as printed: at most 4 decimals ("8.0658"), whole numbers plain ("16"). */
+function weightShort(w: string | null | undefined): string {
+  const t = (w ?? "").trim();
+  if (!/^\d+(?:\.\d+)?$/.test(t)) return t;
+  return new Decimal(t).toDecimalPlaces(4).toFixed();
+}
+
 function noticeColumns(n: NoticeDocument): NoticeColumn[] {
   const land = n.method === "LAND_SHARE";
   const anyGroup = n.rows.some((r) => r.group);
-  const anyPoverty = n.rows.some((r) => r.povertyLabel);
+  const anyWeight = n.rows.some((r) => r.weight != null && r.weight !== "");
+  const anySince = n.rows.some((r) => r.since);
   const cols: NoticeColumn[] = [{ header: "序号", width: 30, align: "center", value: (_r, i) => String(i + 1) }];
   if (anyGroup) cols.push({ header: "组别", width: 42, align: "center", value: (r) => r.group ?? "" });
   cols.push({ header: "户主", width: 56, align: "center", value: (r) => r.householdHead });
   cols.push({ header: "身份证号码", width: 104, align: "center", value: (r) => r.idMasked });
-  if (anyPoverty) cols.push({ header: "户类别", width: 46, align: "center", value: (r) => r.povertyLabel ?? "" });
+  if (anySince) cols.push({ header: "入股日期", width: 62, align: "center", value: (r) => r.since ?? "" });
   cols.push({ header: "面积（亩）", width: 56, align: "right", value: (r) => r.areaMu, total: (rows) => sumDec(rows, (r) => r.areaMu).toFixed(2) });
-  cols.push({ header: "股数", width: 56, align: "right", value: (r) => plainNumber(r.shares), total: (rows) => sumDec(rows, (r) => r.shares).toFixed() });
+  cols.push({ header: "股数", width: 50, align: "right", value: (r) => plainNumber(r.shares), total: (rows) => sumDec(rows, (r) => r.shares).toFixed() });
+  // The guarantee follows the days held: the weighted shares stand beside the nominal ones.
+  if (anyWeight) cols.push({ header: "折算股数", width: 60, align: "right", value: (r) => weightShort(r.weight), total: (rows) => sumDec(rows, (r) => r.weight ?? "").toDecimalPlaces(4).toFixed() });
   if (land) {
     cols.push({ header: "保底收益", width: 74, align: "right", value: (r) => yuan(r.guaranteedFen), total: (rows) => sumFen(rows, (r) => r.guaranteedFen) });
     cols.push({ header: "二次分红", width: 74, align: "right", value: (r) => yuan(r.surplusFen), total: (rows) => sumFen(rows, (r) => r.surplusFen) });

@@ -9,8 +9,8 @@ import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 import { computeRun } from "./compute";
 import { weightedShares } from "./shares";
 import { rawPdfkitPagesPerSecond, statementPageTexts, statementsPerSecond, syntheticStatement } from "../../tests/statement-bench";
-import { coverTotalsOf, statementAmountsOf, verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
-import { renderNoticeSheet, renderStatementBatch, renderStatementPdf, statementContent } from "./statement-pdf.server";
+import { coverTotalsOf, statementAmountsOf, statementPaymentOf, verifyUrl, type NoticeDocument, type RunCover, type StatementDocument } from "./statement-document";
+import { paymentLine, renderNoticeSheet, renderStatementBatch, renderStatementPdf, statementContent } from "./statement-pdf.server";
 
 /**
  * Renders the dividend PDFs and reads them back with poppler (pdftotext,
@@ -96,6 +96,42 @@ function workedExample(): StatementDocument {
     generatedAt: "2026-02-01 10:20",
   };
 }
+
+describe("a statement tells the payment as it happened", () => {
+  const net = 4_800_000n;
+  const attempt = (status: string, paidOn: string, amountFen: bigint, reference = "", failureReason = "") => ({ status, paidOn, amountFen, reference, failureReason });
+
+  it("prints the day the money reached the account with its reference, not the issue date", async () => {
+    const payment = statementPaymentOf(net, [attempt("FAILED", "2026-02-02", net, "", "账户冻结"), attempt("PAID", "2026-02-05", net, "NX-1")]);
+    expect(payment).toEqual({ paid: [{ on: "2026-02-05", amountFen: net, reference: "NX-1" }], failed: null, outstandingFen: 0n });
+    const t = flat(text(await save("statement-paid.pdf", renderStatementPdf({ ...workedExample(), payment, madeBy: "刘会计", approvedBy: "赵志强", issuedBy: "赵志强" }))));
+    expect(t).toContain(flat("到账情况 2026年2月5日到账 48,000.00 元（流水号 NX-1）"));
+    expect(t).not.toContain("2026年2月1日");
+    expect(t).not.toContain("账户冻结");
+    expect(t).toContain(flat("制表：刘会计　审定：赵志强　发放：赵志强"));
+  });
+
+  it("shows a failure with its reason while the latest attempt failed and the line is not fully paid; 未支付 before any attempt", async () => {
+    const failed = statementPaymentOf(net, [attempt("FAILED", "2026-02-02", net, "", "账户冻结")]);
+    expect(failed.failed).toEqual({ on: "2026-02-02", reason: "账户冻结" });
+    const t = flat(text(await save("statement-failed.pdf", renderStatementPdf({ ...workedExample(), payment: failed }))));
+    expect(t).toContain(flat("2026年2月2日支付失败：账户冻结，待重新支付"));
+    expect(paymentLine(statementPaymentOf(net, []), net)).toBe("未支付");
+    // part paid, then a failure: both told
+    expect(paymentLine(statementPaymentOf(net, [attempt("PAID", "2026-02-03", 1_000_000n, "A1"), attempt("FAILED", "2026-02-04", 3_800_000n, "", "户名不符")]), net)).toBe(
+      "2026年2月3日到账 10,000.00 元（流水号 A1）；2026年2月4日支付失败：户名不符，待重新支付",
+    );
+    expect(paymentLine(statementPaymentOf(net, [attempt("PAID", "2026-02-03", 1_000_000n, "")]), net)).toBe("2026年2月3日到账 10,000.00 元；尚有 38,000.00 元未支付");
+    expect(paymentLine(statementPaymentOf(0n, []), 0n)).toBe("无需支付");
+    // a draft: blank lines to fill in, never "未支付"
+    expect(paymentLine(undefined, net)).toBe("______年____月____日");
+  });
+
+  it("never prints the sign-off names it does not know (blank lines to sign)", () => {
+    const c = statementContent({ ...workedExample(), preparer: undefined, madeBy: "刘会计" });
+    expect(c.signLines).toContain("制表：刘会计　审定：________　发放：________");
+  });
+});
 
 describe("household statement (分红明细单)", () => {
   it("prints the worked example: name, masked ID, 48,000.00, 肆万捌仟元整, verification code, one page", async () => {
@@ -322,7 +358,8 @@ function notice(rowsCount: number, over: Partial<NoticeDocument> = {}): NoticeDo
       householdHead: `${surnames[i % 10]}${["建国", "秀英", "德胜", "桂兰"][i % 4]}`,
       idMasked: maskIdNumber(`3717021970010${String(i).padStart(4, "0")}1`),
       group: `${1 + (i % 5)} 组`,
-      povertyLabel: i % 9 === 0 ? "脱贫户" : "",
+      weight: i % 9 === 0 ? "8.065753424658" : l.weight,
+      since: i % 9 === 0 ? "2025-07-01" : "2020-03-15",
       areaMu: l.areaMu,
       shares: l.shares,
       guaranteedFen: l.guaranteedFen,
@@ -367,6 +404,17 @@ describe("public notice sheet (公示表)", () => {
     // the header row appears on every page
     expect(t.split("身份证号码").length - 1).toBe(count);
     expect(flat(t)).toContain(`第${count}页共${count}页`);
+  });
+
+  it("prints day-weighted shares and each holding's start date, and no poverty status (it goes on a public wall)", async () => {
+    const n = notice(20);
+    const t = text(await save("notice-weight.pdf", renderNoticeSheet(n)));
+    expect(t).toContain("折算股数");
+    expect(t).toContain("入股日期");
+    expect(t).toContain("8.0658");
+    expect(t).toContain("2025-07-01");
+    expect(t).toContain("2020-03-15");
+    for (const word of ["脱贫户", "监测户", "户类别"]) expect(t).not.toContain(word);
   });
 
   it("prints the professional columns", async () => {

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { createAccount, listAccounts, resetPassword, revokeSessions, scopeChoices } from "~/auth/accounts.server";
-import { ROLES } from "~/auth/permissions";
+import { COOPERATIVE_ROLES, ROLES } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
@@ -52,7 +52,7 @@ export default function Accounts() {
   const busy = useNavigation().state !== "idle";
   const [role, setRole] = useState("SECRETARY");
   const options =
-    role === "SECRETARY" ? choices.villages : role === "ACCOUNTANT" ? choices.cooperatives : choices.townships;
+    role === "SECRETARY" ? choices.villages : (COOPERATIVE_ROLES as readonly string[]).includes(role) ? choices.cooperatives : choices.townships;
   const e = (n: string) => actionData?.errors?.[n];
   return (
     <>

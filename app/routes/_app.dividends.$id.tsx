@@ -5,11 +5,15 @@ import { can } from "~/auth/permissions";
 import { requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { yuan } from "~/lib/money";
+import { fromFen, yuan } from "~/lib/money";
+import { setDeduction } from "~/dividends/deductions.server";
 import { guaranteeDueFen } from "~/dividends/compute";
 import { correctionRow, RUN_TOTALS } from "~/dividends/correction";
 import { storedNoticePeriod } from "~/dividends/notice";
 import { CorrectionTotals, RunTotals, shortWeight } from "~/dividends/run-view";
+import { BulkPayForm, PayFilterForm, PayTotalsRow, SelectLine, SelectPage, usePageSelection } from "~/dividends/payments-view";
+import { outstandingFen, parsePayFilter, payOverview, paymentStatus } from "~/dividends/payment-overview";
+import { Pager } from "~/components/pager";
 import {
   addObjection,
   approveRun,
@@ -19,8 +23,10 @@ import {
   issueRun,
   findOpenCorrection,
   publishRun,
+  payLines,
   recordDividendPayment,
   resolveObjection,
+  runSignOff,
 } from "~/dividends/runs.server";
 import { today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
@@ -32,12 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
   const run = await getRun(user, idParam(params.id));
   if (!run) notFound();
-  const correction = await correctionContext(run);
+  const [correction, signOff] = await Promise.all([correctionContext(run), runSignOff(run)]);
   // A run whose surplus cannot cover the guarantee shows each household's due, what it would get, and what it lacks.
   const short = run.method === "LAND_SHARE" && run.shortfallFen > 0n;
   const canWrite = can(user, "write:dividend", run);
   // Corrections start from the original; while one is open no other can start.
   const open = canWrite && run.status === "ISSUED" ? await findOpenCorrection(run.cooperativeId, run.year) : null;
+  // The payments overview: filtered and paged on the server, the filter in the URL (app/dividends/payment-overview.ts).
+  const payFilter = parsePayFilter(new URL(request.url).searchParams);
+  const overview = payOverview(run.lines, payFilter);
+  const villages = [...new Map(run.lines.map((l) => [l.villageId, l.household.village.name])).entries()].map(([id, name]) => ({ id, name }));
   const totalsOf = (t: Record<(typeof RUN_TOTALS)[number], bigint>) => Object.fromEntries(RUN_TOTALS.map((k) => [k, yuan(t[k])])) as Record<(typeof RUN_TOTALS)[number], string>;
   return {
     asOf: today(),
@@ -56,6 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     notice: run.noticeStartsOn && run.noticeEndsOn ? storedNoticePeriod(run.noticeStartsOn, run.noticeEndsOn) : null,
     canIssue: can(user, "issue:dividend", run),
+    // Maker-checker: the chair approves, never a run they drafted themselves (approveRun refuses it too).
+    canApprove: can(user, "approve:dividend", run) && run.createdById !== user.id,
+    canObject: can(user, "object:dividend", run),
+    signOff,
     run: {
       id: run.id,
       year: run.year,
@@ -77,8 +91,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         shortfall: yuan(run.shortfallFen),
       },
       objections: run.objections,
-      lines: run.lines.map((l) => ({
+      lineCount: run.lines.length,
+      pay: {
+        filter: payFilter,
+        villages,
+        page: overview.page,
+        pages: overview.pages,
+        totals: { lines: overview.totals.lines, net: yuan(overview.totals.netFen), paid: yuan(overview.totals.paidFen), outstanding: yuan(overview.totals.outstandingFen) },
+        allUnpaid: { lines: overview.allUnpaid.lines, amount: yuan(overview.allUnpaid.fen) },
+      },
+      lines: overview.lines.map((l) => ({
         id: l.id,
+        payStatus: paymentStatus(l),
+        outstanding: yuan(outstandingFen(l)),
         head: l.household.headName,
         code: l.household.code,
         village: l.household.village.name,
@@ -92,6 +117,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         transaction: yuan(l.transactionFen),
         capital: yuan(l.capitalFen),
         deduction: yuan(l.deductionFen),
+        deductionNote: l.deductionNote,
+        deductionValue: l.deductionFen > 0n ? fromFen(l.deductionFen).toFixed(2) : "",
         net: yuan(l.netFen),
         due: short ? yuan(guaranteeDueFen(l.weight, run.guaranteePerShare)) : null,
         lacking: short ? yuan(guaranteeDueFen(l.weight, run.guaranteePerShare) - l.guaranteedFen) : null,
@@ -105,17 +132,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { ok: boolean; intent: string; errors: FieldErrors | null; lineId?: number };
+type Result = { ok: boolean; intent: string; errors: FieldErrors | null; lineId?: number; paidMany?: { count: number; amount: string; skipped: string[] } };
 
-/** Each intent of the action and the permission it needs: only issuing is issue:dividend. */
+/** Each intent of the action and the permission it needs: the accountant drafts, publishes and pays; the chair approves and issues; the supervisor or the accountant records objections. */
 const INTENTS = {
-  approve: "write:dividend",
+  approve: "approve:dividend",
   publish: "write:dividend",
   issue: "issue:dividend",
   discard: "write:dividend",
-  objection: "write:dividend",
+  objection: "object:dividend",
   resolve: "write:dividend",
   pay: "write:dividend",
+  payMany: "write:dividend",
+  deduct: "write:dividend",
 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -124,6 +153,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const get = (k: string) => String(form.get(k) ?? "").trim();
   let errors: FieldErrors | null;
   let lineId: number | undefined;
+  let paidMany: Result["paidMany"];
   switch (intent) {
     case "approve":
       errors = await approveRun(user, id);
@@ -151,15 +181,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
       errors = await recordDividendPayment(user, lineId, { paidOn: get("paidOn"), amount: get("amount"), reference: get("reference"), status: get("status"), failureReason: get("failureReason") });
       break;
     }
+    case "deduct":
+      lineId = idParam(get("lineId"));
+      errors = await setDeduction(user, id, lineId, { amount: get("deduction"), note: get("deductionNote") });
+      break;
+    case "payMany": {
+      // "all unpaid" is every unpaid line of the village filter, not only the page; otherwise the ticked lines.
+      const all = get("scope") === "ALL_UNPAID";
+      const village = Number(get("village"));
+      const selection = all ? { allUnpaid: true as const, villageId: Number.isSafeInteger(village) && village > 0 ? village : null } : { lineIds: form.getAll("lineId").map((v) => idParam(String(v))) };
+      const r = await payLines(user, id, selection, { paidOn: get("paidOn"), reference: get("reference") });
+      errors = r.ok ? null : r.errors;
+      if (r.ok) paidMany = { count: r.paid.length, amount: yuan(r.paid.reduce((s, p) => s + p.amountFen, 0n)), skipped: r.skipped.map((k) => k.head) };
+      break;
+    }
   }
-  return data<Result>({ ok: !errors, intent, errors, lineId }, { status: errors ? 400 : 200 });
+  return data<Result>({ ok: !errors, intent, errors, lineId, paidMany }, { status: errors ? 400 : 200 });
 }
 
 export default function RunDetail() {
   const t = useT();
-  const { run, canWrite, canIssue, asOf, notice, correction, correctAt, openCorrectionId } = useLoaderData<typeof loader>();
+  const { run, canWrite, canIssue, canApprove, canObject, signOff, asOf, notice, correction, correctAt, openCorrectionId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const canPay = canWrite && run.status === "ISSUED";
+  const selection = usePageSelection(canPay ? run.lines.filter((l) => l.open).map((l) => l.id) : []);
   const err = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : null);
   const runError = result && !result.ok ? result.errors?.run : null;
   const button = (intent: string, label: string, confirmText?: string) => (
@@ -213,7 +259,7 @@ export default function RunDetail() {
       ) : null}
       {/* A div: a <form> inside a <p> is re-parented by the browser, and the page then fails to hydrate. */}
       <div className="actions">
-        {canWrite && run.status === "DRAFT" ? button("approve", "run.approve") : null}
+        {canApprove && run.status === "DRAFT" ? button("approve", "run.approve") : null}
         {canWrite && run.status === "DRAFT" ? (
           <Link className="button secondary" to={`/dividends/new?edit=${run.id}`}>
             {t("run.edit")}
@@ -227,9 +273,19 @@ export default function RunDetail() {
             {t("run.noticePdf")}
           </a>
         ) : null}
+        {run.status === "ISSUED" ? (
+          <a className="button secondary" href={`/resources/dividends/${run.id}/roster.pdf`} data-testid="roster-pdf">
+            {t("run.rosterPdf")}
+          </a>
+        ) : null}
         <a className="button secondary" href={`/resources/dividends/${run.id}/lines.xlsx`}>
           {t("run.linesXlsx")}
         </a>
+        {canWrite && run.status === "ISSUED" ? (
+          <Link className="button secondary" to={`/dividends/${run.id}/bank`} data-testid="bank-link">
+            {t("bank.link")}
+          </Link>
+        ) : null}
         {correctAt ? (
           <Link className="button secondary" to={`/dividends/new?corrects=${correctAt}`}>
             {t("run.correct")}
@@ -249,6 +305,16 @@ export default function RunDetail() {
           </Form>
         ) : null}
       </div>
+      <dl className="sign-off" data-testid="sign-off" aria-label={t("run.signOff")}>
+        <dt>{t("run.signOffMade")}</dt>
+        <dd>{signOff.madeBy ?? "—"}</dd>
+        <dt>{t("run.signOffApproved")}</dt>
+        <dd>{signOff.approvedBy ?? "—"}</dd>
+        <dt>{t("run.signOffPublished")}</dt>
+        <dd>{signOff.publishedBy ?? "—"}</dd>
+        <dt>{t("run.signOffIssued")}</dt>
+        <dd>{signOff.issuedBy ?? "—"}</dd>
+      </dl>
       {correction ? <CorrectionTotals totals={correction.totals} /> : <RunTotals totals={run.totals} />}
 
       {run.status === "PUBLISHED" || run.objections.length ? (
@@ -279,7 +345,7 @@ export default function RunDetail() {
               ) : null}
             </div>
           ))}
-          {canWrite && run.status === "PUBLISHED" ? (
+          {canObject && run.status === "PUBLISHED" ? (
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="objection" />
               <Field label={t("run.raisedBy")} name="raisedBy" error={err("objection")?.raisedBy}>
@@ -299,14 +365,29 @@ export default function RunDetail() {
         </>
       ) : null}
 
-      <h2>{t("run.register", { count: run.lines.length })}</h2>
+      <h2>{t("run.register", { count: run.lineCount })}</h2>
+      <PayFilterForm filter={run.pay.filter} villages={run.pay.villages} />
+      {canPay ? (
+        <BulkPayForm
+          asOf={asOf}
+          villageId={run.pay.filter.villageId}
+          selectedCount={selection.selected.size}
+          allUnpaid={run.pay.allUnpaid}
+          errors={err("payMany")}
+          done={result?.ok && result.intent === "payMany" ? (result.paidMany ?? null) : null}
+        />
+      ) : null}
       <div className="table-wrap">
-        <table className="data" data-testid="run-lines">
+        <table className="data run-lines" data-testid="run-lines">
           <thead>
             <tr>
+              {canPay ? (
+                <th className="select">
+                  <SelectPage selection={selection} />
+                </th>
+              ) : null}
               <th>{t("run.village")}</th>
               <th>{t("run.head")}</th>
-              <th>{t("household.idNumber")}</th>
               <th className="num">{t("run.area")}</th>
               <th className="num">{t("run.weight")}</th>
               {correction ? (
@@ -335,6 +416,8 @@ export default function RunDetail() {
               <th className="num">{t("run.deduction")}</th>
               <th className="num">{correction ? t("run.difference") : t("run.net")}</th>
               <th className="num">{t("run.paid")}</th>
+              <th className="num">{t("payview.outstanding")}</th>
+              <th>{t("payview.status")}</th>
               <th>{t("run.statement")}</th>
               {canWrite && run.status === "ISSUED" ? <th>{t("run.recordPayment")}</th> : null}
             </tr>
@@ -342,11 +425,15 @@ export default function RunDetail() {
           <tbody>
             {run.lines.map((l) => (
               <tr key={l.id} id={`line-${l.id}`} data-testid={`line-${l.id}`}>
-                <td>{l.village}</td>
-                <td>
+                {canPay ? <td className="select">{l.open ? <SelectLine id={l.id} head={l.head} selection={selection} /> : null}</td> : null}
+                <td className="village">{l.village}</td>
+                <td className="head">
                   {l.code} {l.head}
+                  {/* under the name rather than a column of its own: the payments table must fit 1366 px */}
+                  <div className="mono small muted" title={t("household.idNumber")}>
+                    {l.idMasked}
+                  </div>
                 </td>
-                <td className="mono">{l.idMasked}</td>
                 <td className="num">{l.areaMu}</td>
                 <td className="num">{shortWeight(l.weight)}</td>
                 {l.change ? (
@@ -372,7 +459,29 @@ export default function RunDetail() {
                     <td className="num">{l.capital}</td>
                   </>
                 )}
-                <td className="num">{l.deduction}</td>
+                <td className="num">
+                  {l.deduction}
+                  {l.deductionNote ? <div className="small muted">{l.deductionNote}</div> : null}
+                  {canWrite && run.status === "DRAFT" && !correction ? (
+                    <details open={!!(result && !result.ok && result.intent === "deduct" && result.lineId === l.id)}>
+                      <summary>{t("run.deductionSet")}</summary>
+                      <Form method="post" className="pay-form" data-testid={`deduct-${l.id}`}>
+                        <input type="hidden" name="intent" value="deduct" />
+                        <input type="hidden" name="lineId" value={l.id} />
+                        <Field label={t("run.deductionAmount")} name="deduction" id={`deduction-${l.id}`} error={result?.lineId === l.id ? err("deduct")?.deduction : undefined}>
+                          {(p) => <input {...p} inputMode="decimal" defaultValue={l.deductionValue} />}
+                        </Field>
+                        <Field label={t("run.deductionNote")} name="deductionNote" id={`deductionNote-${l.id}`} error={result?.lineId === l.id ? err("deduct")?.deductionNote : undefined}>
+                          {(p) => <input {...p} maxLength={40} defaultValue={l.deductionNote} placeholder="代扣代缴医保" />}
+                        </Field>
+                        <p className="small muted">{t("run.deductionHint")}</p>
+                        <button type="submit" disabled={busy}>
+                          {t("run.deductionSet")}
+                        </button>
+                      </Form>
+                    </details>
+                  ) : null}
+                </td>
                 <td className="num">
                   <strong>{l.net}</strong>
                 </td>
@@ -383,6 +492,10 @@ export default function RunDetail() {
                       {p.paidOn} {p.amount} {t(`pstatus.${p.status}`)} {p.reference} {p.failureReason}
                     </div>
                   ))}
+                </td>
+                <td className="num">{l.outstanding}</td>
+                <td>
+                  <span className={`badge pay-${l.payStatus}`}>{t(`pay.${l.payStatus}`)}</span>
                 </td>
                 <td>
                   {l.statementNo ? (
@@ -403,7 +516,7 @@ export default function RunDetail() {
                             {(p) => <input {...p} type="date" defaultValue={asOf} />}
                           </Field>
                           <Field label={t("contract.paymentAmount")} name="amount" id={`amount-${l.id}`} error={result?.lineId === l.id ? err("pay")?.amount : undefined}>
-                            {(p) => <input {...p} inputMode="decimal" defaultValue={l.net} />}
+                            {(p) => <input {...p} inputMode="decimal" defaultValue={l.outstanding} />}
                           </Field>
                           <Field label={t("run.paymentStatus")} name="status" id={`status-${l.id}`} error={undefined}>
                             {(p) => (
@@ -429,9 +542,23 @@ export default function RunDetail() {
                 ) : null}
               </tr>
             ))}
+            {run.lines.length === 0 ? (
+              <tr>
+                <td colSpan={99} className="muted">
+                  {t("payview.none")}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
+          <PayTotalsRow
+            // the columns before the net: selection, village, head (with the ID), area, weight, correction's two, the method's two or three, deduction
+            lead={(canPay ? 1 : 0) + 4 + (correction ? 2 : 0) + (run.shortfall ? 3 : 2) + 1}
+            trail={2 + (canPay ? 1 : 0)}
+            totals={run.pay.totals}
+          />
         </table>
       </div>
+      <Pager page={run.pay.page} pages={run.pay.pages} />
     </>
   );
 }

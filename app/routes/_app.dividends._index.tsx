@@ -31,9 +31,14 @@ export default function DividendRuns() {
             <Link to="/dividends/new" className="button">
               {t("dividends.new")}
             </Link>{" "}
-            <Link to="/dividends/members">{t("member.title")}</Link>
+            <Link to="/dividends/members">{t("member.entries")}</Link> ·{" "}
+            <Link to="/dividends/register">{t("dividends.register")}</Link> · <Link to="/dividends/accounts">{t("dividends.accounts")}</Link>
           </p>
-        ) : null}
+        ) : (
+          <p>
+            <Link to="/dividends/register">{t("dividends.register")}</Link> · <Link to="/dividends/accounts">{t("dividends.accounts")}</Link>
+          </p>
+        )}
       </div>
       {discarded ? (
         <p role="status">

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { hasPermission } from "~/auth/permissions";
+import { can, hasPermission, ownPlace } from "~/auth/permissions";
 import { cooperativeScopeWhere } from "~/auth/permissions.server";
 import { requireUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { prisma } from "~/lib/db.server";
 import { useT } from "~/i18n/use-t";
 import { registryOverview } from "~/registry/overview.server";
+import { listRuns } from "~/dividends/runs.server";
 
 // Every role lands here; what it shows follows the role and the scope.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,6 +20,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
         orderBy: { id: "asc" },
       })
     : [];
+  // A cooperative's officers (accountant, chair, supervisor) land on their runs, each marked where the next step is theirs.
+  const place = ownPlace(user.scope);
+  const runs =
+    place?.cooperativeId && hasPermission(user.role, "read:dividend")
+      ? (await listRuns(user.scope)).slice(0, 8).map((r) => {
+          const turn =
+            (r.status === "DRAFT" && can(user, "approve:dividend", place)) ||
+            (r.status === "APPROVED" && can(user, "write:dividend", place)) ||
+            (r.status === "PUBLISHED" && (can(user, "issue:dividend", place) || can(user, "object:dividend", place)));
+          return { id: r.id, year: r.year, title: r.title, status: r.status, cooperative: r.cooperative.name, turn };
+        })
+      : null;
   const accounts =
     hasPermission(user.role, "manage:account")
       ? await prisma.user.findMany({ select: { id: true, username: true, role: true, lockedUntil: true }, orderBy: { id: "asc" } })
@@ -27,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: user.role,
     displayName: user.displayName,
     scopeName: user.scopeName,
+    runs,
     overview,
     cooperatives: cooperatives.map((c) => ({ id: c.id, name: c.name, type: c.type, villages: c.villages.map((v) => v.village.name) })),
     accounts: accounts?.map((a) => ({ ...a, locked: !!a.lockedUntil && a.lockedUntil > new Date() })) ?? null,
@@ -43,6 +57,26 @@ export default function Home() {
         {t(`role.${d.role}`)}
         {d.scopeName ? ` · ${t("home.scope", { scope: d.scopeName })}` : ""}
       </p>
+      {d.runs ? (
+        <section data-testid="home-runs">
+          <h2>{t("home.runs")}</h2>
+          {d.runs.length === 0 ? <p className="muted">{t("home.noRuns")}</p> : null}
+          <ul className="plain">
+            {d.runs.map((r) => (
+              <li key={r.id}>
+                <Link to={`/dividends/${r.id}`}>
+                  {r.cooperative} · {r.year} {r.title}
+                </Link>{" "}
+                <span className={`badge dstatus-${r.status}`}>{t(`dstatus.${r.status}`)}</span>
+                {r.turn ? <strong> · {t("home.yourTurn")}</strong> : null}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to="/dividends">{t("home.allRuns")}</Link>
+          </p>
+        </section>
+      ) : null}
       {d.overview ? (
         <>
           <section className="cards">

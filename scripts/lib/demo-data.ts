@@ -31,7 +31,7 @@ export interface DemoAccount {
   username: string;
   displayName: string;
   password: string;
-  role: "ADMIN" | "TOWNSHIP" | "SECRETARY" | "ACCOUNTANT";
+  role: "ADMIN" | "TOWNSHIP" | "SECRETARY" | "ACCOUNTANT" | "CHAIR" | "SUPERVISOR";
   /** name of the scope row; exactly one of these is set, none for ADMIN */
   township?: string;
   village?: string;
@@ -45,6 +45,9 @@ export const DEMO_ACCOUNTS = [
   { username: "secretary", displayName: "鲁谢庄村书记 谢书记", password: DEMO_PASSWORD, role: "SECRETARY", village: "鲁谢庄村" },
   { username: "secretary2", displayName: "刘庄村书记 刘书记", password: DEMO_PASSWORD, role: "SECRETARY", village: "刘庄村" },
   { username: "accountant", displayName: "续强合作社会计 鲁会计", password: DEMO_PASSWORD, role: "ACCOUNTANT", cooperative: "牡丹区续强合作社" },
+  // The board's sign-off (maker-checker): the chair approves and issues what the accountant drafts; the supervisor reads and records objections.
+  { username: "chair", displayName: "续强合作社理事长 鲁续强", password: DEMO_PASSWORD, role: "CHAIR", cooperative: "牡丹区续强合作社" },
+  { username: "supervisor", displayName: "续强合作社监事 谢监事", password: DEMO_PASSWORD, role: "SUPERVISOR", cooperative: "牡丹区续强合作社" },
 ] as const satisfies readonly DemoAccount[];
 const ACCOUNTS: readonly DemoAccount[] = DEMO_ACCOUNTS;
 

@@ -235,7 +235,7 @@ describe("demo seed", () => {
   });
 
   it("creates one demo account per role, with its scope and the demo password", async () => {
-    expect(new Set(DEMO_ACCOUNTS.map((a) => a.role))).toEqual(new Set(["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT"]));
+    expect(new Set(DEMO_ACCOUNTS.map((a) => a.role))).toEqual(new Set(["ADMIN", "TOWNSHIP", "SECRETARY", "ACCOUNTANT", "CHAIR", "SUPERVISOR"]));
     for (const a of DEMO_ACCOUNTS as readonly DemoAccount[]) {
       const u = one<{ role: string; displayName: string; passwordHash: string; township: string | null; village: string | null; cooperative: string | null }>(
         `SELECT u.role, u.displayName, u.passwordHash, t.name AS township, v.name AS village, c.name AS cooperative

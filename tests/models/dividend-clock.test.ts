@@ -20,6 +20,7 @@ import { equity, runForm, userOf } from "./dividends.fixtures";
  */
 let w: World;
 let accountant: CurrentUser;
+let chair: CurrentUser;
 let runId: number;
 
 /** 00:30 Beijing time on a China date: 16:30 UTC the day before. */
@@ -34,6 +35,7 @@ const pdfText = async (stream: NodeJS.ReadableStream) => {
 beforeAll(async () => {
   w = await buildWorld();
   accountant = await userOf(w.users.accountant);
+  chair = await userOf(w.users.chair);
   await equity(w, w.h1.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
   vi.useFakeTimers({ toFake: ["Date"] });
 });
@@ -49,7 +51,7 @@ describe("a run's dates at 00:30 China time", () => {
     const saved = await saveDraft(accountant, null, runForm({ income: "48000" }));
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
     runId = saved.id;
-    expect(await approveRun(accountant, runId)).toBeNull();
+    expect(await approveRun(chair, runId)).toBeNull();
     expect(await publishRun(accountant, runId)).toBeNull();
     const run = (await getRun(accountant, runId))!;
     expect([run.noticeStartsOn, run.noticeEndsOn]).toEqual(["2026-11-26", "2026-12-02"]);
@@ -57,9 +59,9 @@ describe("a run's dates at 00:30 China time", () => {
 
   it("is issued from the day after the notice's last day, by the China date", async () => {
     vi.setSystemTime(new Date("2026-12-02T23:59:00+08:00"));
-    expect(await issueRun(accountant, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver", params: { date: "2026-12-02", from: "2026-12-03" } } });
+    expect(await issueRun(chair, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver", params: { date: "2026-12-02", from: "2026-12-03" } } });
     vi.setSystemTime(new Date("2026-12-02T16:30:00Z")); // 2026-12-03 00:30 in Beijing
-    expect(await issueRun(accountant, runId)).toBeNull();
+    expect(await issueRun(chair, runId)).toBeNull();
   });
 
   it("prints the same China dates on the cover, every statement and the notice sheet (regression: the cover said 12月2日, the statements 12月3日)", async () => {
@@ -77,8 +79,9 @@ describe("a run's dates at 00:30 China time", () => {
 
     const batch = await pdfText(renderStatementBatch(cover, statements));
     expect(batch).not.toContain("2026年12月2日");
-    // the cover and each statement
-    expect(batch.split("发放日期2026年12月3日").length - 1).toBe(statements.length + 1);
+    // the cover prints the issue date; a statement tells the payment as it happened (none yet), never the issue date as if paid
+    expect(batch.split("发放日期2026年12月3日").length - 1).toBe(1);
+    expect(batch.split("到账情况未支付").length - 1).toBe(statements.length);
     const sheet = await pdfText(renderNoticeSheet(notice));
     expect(sheet).toContain("公示期：2026年11月26日至12月2日（共7天）");
   });

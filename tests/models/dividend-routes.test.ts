@@ -18,6 +18,7 @@ import { equity, householdV1, runForm, userOf } from "./dividends.fixtures";
  */
 let w: World;
 let accountant: CurrentUser;
+let chair: CurrentUser;
 let cookie: string;
 
 type Loaded = Record<string, unknown>;
@@ -39,6 +40,7 @@ const HUGE = "99999999999999999999";
 beforeAll(async () => {
   w = await buildWorld();
   accountant = await userOf(w.users.accountant);
+  chair = await userOf(w.users.chair);
   cookie = w.users.accountant.cookie;
   await equity(w, w.h1.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
   const h = await householdV1(w, "0009", "鲁小河");
@@ -126,7 +128,7 @@ describe("a draft run", () => {
     const fresh = await call(newRun.action, "/dividends/new", runFields);
     expect(fresh.status).toBe(302);
     const freshId = Number(fresh.response!.headers.get("Location")!.split("/").pop());
-    expect(await approveRun(accountant, freshId)).toBeNull();
+    expect(await approveRun(chair, freshId)).toBeNull();
     const refused = await call(runPage.action, `/dividends/${freshId}`, { intent: "discard" }, { id: String(freshId) });
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ run: { key: "dividend.discardNotDraft" } });
@@ -138,7 +140,7 @@ describe("a correction's page", () => {
   it("shows issued so far, corrected and difference, for each household and the totals; a second correction is refused while it is open", async () => {
     const original = await prisma.dividendRun.findFirstOrThrow({ where: { year: 2025, correctsId: null } });
     expect(await publishRun(accountant, original.id)).toBeNull();
-    expect(await issueRun(accountant, original.id, addDays((await getRun(accountant, original.id))!.noticeEndsOn!, 1))).toBeNull();
+    expect(await issueRun(chair, original.id, addDays((await getRun(accountant, original.id))!.noticeEndsOn!, 1))).toBeNull();
     const c = await saveDraft(accountant, null, runForm({ guaranteePerShare: "3100", income: "61600" }), original.id);
     if (!c.ok) throw new Error(JSON.stringify(c.errors));
     const page = await call(runPage.loader, `/dividends/${c.id}`, undefined, { id: String(c.id) });

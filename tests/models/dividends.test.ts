@@ -11,6 +11,8 @@ import { buildWorld, request, type World } from "../factories";
 
 let w: World;
 let accountant: CurrentUser;
+/** the cooperative's chair: approves and issues what the accountant drafts (maker-checker) */
+let chair: CurrentUser;
 let secretary: CurrentUser;
 
 const as = async (u: { cookie: string }) => (await getUser(request("/", { cookie: u.cookie })))!;
@@ -19,6 +21,7 @@ const as = async (u: { cookie: string }) => (await getUser(request("/", { cookie
 beforeAll(async () => {
   w = await buildWorld();
   accountant = await as(w.users.accountant);
+  chair = await as(w.users.chair);
   secretary = await as(w.users.secretary);
   // 谢建国's household put 16 mu in for the whole of 2025; another household joined on 1 July with 4 mu.
   await equity(w, w.h1.id, "3717021020010100001", "16.00", "2020-01-01", "2039-12-31");
@@ -59,7 +62,7 @@ describe("a land-share dividend run", () => {
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
     runId = saved.id;
     expect(await saveDraft(accountant, null, form())).toMatchObject({ ok: false, errors: { year: { key: "dividend.runExists" } } });
-    expect(await approveRun(accountant, runId)).toBeNull();
+    expect(await approveRun(chair, runId)).toBeNull();
     const approved = (await getRun(accountant, runId))!;
     expect(approved.status).toBe("APPROVED");
     const frozen = approved.lines.map((l) => [l.householdId, l.netFen]);
@@ -73,21 +76,23 @@ describe("a land-share dividend run", () => {
     // 7 days from the publish day, both counted (regression: the period ran 8 days and allowed issuing on its last day).
     expect(published.noticeStartsOn).toBe(today());
     expect(published.noticeEndsOn).toBe(addDays(published.noticeStartsOn!, 6));
-    expect(await issueRun(accountant, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver", params: { date: published.noticeEndsOn, from: addDays(published.noticeEndsOn!, 1) } } });
-    expect(await issueRun(accountant, runId, published.noticeEndsOn!)).toMatchObject({ run: { key: "dividend.noticeNotOver" } });
+    expect(await issueRun(chair, runId)).toMatchObject({ run: { key: "dividend.noticeNotOver", params: { date: published.noticeEndsOn, from: addDays(published.noticeEndsOn!, 1) } } });
+    expect(await issueRun(chair, runId, published.noticeEndsOn!)).toMatchObject({ run: { key: "dividend.noticeNotOver" } });
 
     // An objection is dated within the notice, never after today; it must be settled before issuing.
     expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: addDays(today(), 1) })).toMatchObject({ raisedOn: { key: "dividend.dateFuture" } });
     expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: addDays(published.noticeStartsOn!, -1) })).toMatchObject({ raisedOn: { key: "dividend.objectionBeforeNotice" } });
     expect(await addObjection(accountant, runId, { raisedBy: "鲁小河", content: "入股日期应为 6 月", raisedOn: published.noticeStartsOn! })).toBeNull();
     const after = addDays(published.noticeEndsOn!, 1);
-    expect(await issueRun(accountant, runId, after)).toMatchObject({ run: { key: "dividend.objectionsOpen" } });
+    expect(await issueRun(chair, runId, after)).toMatchObject({ run: { key: "dividend.objectionsOpen" } });
     const objection = await prisma.dividendObjection.findFirstOrThrow({ where: { runId } });
     expect(await resolveObjection(accountant, runId, objection.id, "核对合同，入股日期为 7 月 1 日，维持原方案")).toBeNull();
 
     // A secretary cannot issue; two simultaneous issue requests issue once.
     await expect(issueRun(secretary, runId, after)).rejects.toMatchObject({ status: 403 });
-    const results = await Promise.all([issueRun(accountant, runId, after), issueRun(accountant, runId, after)]);
+    // maker-checker (issue 14): the accountant who drafted and published does not issue; the chair does
+    await expect(issueRun(accountant, runId, after)).rejects.toMatchObject({ status: 403 });
+    const results = await Promise.all([issueRun(chair, runId, after), issueRun(chair, runId, after)]);
     expect(results).toEqual([null, null]);
     const issued = (await getRun(accountant, runId))!;
     expect(issued.status).toBe("ISSUED");
@@ -134,13 +139,13 @@ describe("a land-share dividend run", () => {
     // 16 shares × 100 yuan more guarantee = 1,600.00 yuan more for the whole-year household.
     expect(line.guaranteedFen).toBe(160_000n);
     expect((await getRun(accountant, runId))!.lines.map((l) => l.netFen)).toEqual(before.lines.map((l) => l.netFen));
-    expect(await approveRun(accountant, fixed.id)).toBeNull();
+    expect(await approveRun(chair, fixed.id)).toBeNull();
 
     // While it is open no other correction can start; the refusal names the open one.
     expect(await saveDraft(accountant, null, form({ guaranteePerShare: "3100", income: "61600" }), runId)).toMatchObject({ ok: false, errors: { form: { key: "dividend.correctionOpen", params: { id: fixed.id } } } });
     expect(await publishRun(accountant, fixed.id)).toBeNull();
     const ends = (await getRun(accountant, fixed.id))!.noticeEndsOn!;
-    expect(await issueRun(accountant, fixed.id, addDays(ends, 1))).toBeNull();
+    expect(await issueRun(chair, fixed.id, addDays(ends, 1))).toBeNull();
   });
 
   it("corrects again against everything issued, never paying the same differences twice (regression)", async () => {
@@ -148,7 +153,7 @@ describe("a land-share dividend run", () => {
     const again = await saveDraft(accountant, null, form({ guaranteePerShare: "3100", income: "61600" }), runId);
     if (!again.ok) throw new Error(JSON.stringify(again.errors));
     expect((await getRun(accountant, again.id))!.lines).toEqual([]);
-    expect(await approveRun(accountant, again.id)).toMatchObject({ run: { key: "dividend.noDifference" } });
+    expect(await approveRun(chair, again.id)).toMatchObject({ run: { key: "dividend.noDifference" } });
     expect(await discardDraft(accountant, again.id)).toBeNull();
 
     // A further correction (3,200 a share) started from the first correction pays only the new 100 a share.
@@ -158,9 +163,9 @@ describe("a land-share dividend run", () => {
     const run3 = (await getRun(accountant, third.id))!;
     expect(run3.correctsId).toBe(runId);
     expect(run3.lines.find((l) => l.householdId === w.h1.id)!.guaranteedFen).toBe(160_000n);
-    expect(await approveRun(accountant, third.id)).toBeNull();
+    expect(await approveRun(chair, third.id)).toBeNull();
     expect(await publishRun(accountant, third.id)).toBeNull();
-    expect(await issueRun(accountant, third.id, addDays((await getRun(accountant, third.id))!.noticeEndsOn!, 1))).toBeNull();
+    expect(await issueRun(chair, third.id, addDays((await getRun(accountant, third.id))!.noticeEndsOn!, 1))).toBeNull();
 
     // original + Σ issued differences = the latest entitlement, per household and in total.
     const latest = (await simulate(accountant, form({ guaranteePerShare: "3200", income: "63200" }))).result;

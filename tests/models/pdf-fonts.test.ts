@@ -184,7 +184,7 @@ describe("PDFs print rare characters with the fallback font", () => {
     const file = await save("statement-rare.pdf", renderStatementPdf({ ...syntheticStatement(3), householdHead: "刘𠈌", preparer: "赵孟𫖯" }));
     const t = flat(run("pdftotext", ["-enc", "UTF-8", file, "-"]));
     expect(t).toContain("户主姓名刘𠈌");
-    expect(t).toContain("制表人：赵孟𫖯");
+    expect(t).toContain("制表：赵孟𫖯");
     expect(embedded(file)).toEqual(expect.arrayContaining(["NotoSansHans-Regular", "HanaMinB"]));
   });
 

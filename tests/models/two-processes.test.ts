@@ -38,6 +38,7 @@ beforeAll(async () => {
   }
   // Three published runs of C1 (years 2023–2025), their notices over.
   const accountant = await userOf(w.users.accountant);
+  const chair = await userOf(w.users.chair);
   for (const [n, code] of ["01", "02", "03"].entries()) {
     const h = await householdV1(w, `7${code}`, `股东${code}`);
     await equity(w, h.id, `37170210200101000${code}`, `${n + 2}.00`, "2020-01-01", "2049-12-31");
@@ -45,7 +46,7 @@ beforeAll(async () => {
   for (const year of [2023, 2024, 2025]) {
     const saved = await saveDraft(accountant, null, runForm({ year: String(year) }));
     if (!saved.ok) throw new Error(JSON.stringify(saved));
-    expect(await approveRun(accountant, saved.id)).toBeNull();
+    expect(await approveRun(chair, saved.id)).toBeNull();
     expect(await publishRun(accountant, saved.id)).toBeNull();
     runs.push(saved.id);
     issueAsOf = addDays((await getRun(accountant, saved.id))!.noticeEndsOn!, 1);
@@ -53,7 +54,7 @@ beforeAll(async () => {
 });
 
 function appProcess(seed: number, startAt: number): Promise<Record<string, [number, unknown][]>> {
-  const work = { secretaryCookie: w.users.secretary.cookie, accountantCookie: w.users.accountant.cookie, installments, runs, issueAsOf, startAt, seed };
+  const work = { secretaryCookie: w.users.secretary.cookie, accountantCookie: w.users.accountant.cookie, chairCookie: w.users.chair.cookie, installments, runs, issueAsOf, startAt, seed };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "tests/models/two-processes.worker.ts"], {
       env: { ...process.env, TWO_PROCESS_WORK: JSON.stringify(work), CUNSHE_FAKE_NOW: "" },

@@ -12,6 +12,8 @@ import { prisma } from "~/lib/db.server";
 interface Work {
   secretaryCookie: string;
   accountantCookie: string;
+  /** the chair issues (maker-checker); the accountant pays */
+  chairCookie: string;
   installments: { id: number; amount: string }[];
   runs: number[];
   issueAsOf: string;
@@ -23,6 +25,7 @@ const work = JSON.parse(process.env.TWO_PROCESS_WORK!) as Work;
 const user = async (cookie: string) => (await getUser(new Request("http://localhost/", { headers: { Cookie: cookie } })))!;
 const secretary = await user(work.secretaryCookie);
 const accountant = await user(work.accountantCookie);
+const chair = await user(work.chairCookie);
 
 // a different order in each process, so that they meet on every record
 const order = <T>(xs: T[]) => (work.seed % 2 ? [...xs].reverse() : xs);
@@ -34,7 +37,7 @@ const payments = Promise.all(
     answers.payments!.push([i.id, await recordPayment(secretary, i.id, { paidOn: "2025-12-31", amount: i.amount, method: "CASH", receiptNo: `P${work.seed}` })]),
   ),
 );
-const issues = Promise.all(order(work.runs).map(async (id) => answers.issues!.push([id, await issueRun(accountant, id, work.issueAsOf)])));
+const issues = Promise.all(order(work.runs).map(async (id) => answers.issues!.push([id, await issueRun(chair, id, work.issueAsOf)])));
 await Promise.all([payments, issues]);
 const lines = await prisma.dividendLine.findMany({ where: { runId: { in: work.runs } }, select: { id: true, netFen: true }, orderBy: { id: "asc" } });
 await Promise.all(

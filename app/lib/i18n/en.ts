@@ -20,6 +20,8 @@ export const en: Record<MessageKey, string> = {
   "role.TOWNSHIP": "Township official",
   "role.SECRETARY": "Village party secretary",
   "role.ACCOUNTANT": "Cooperative accountant",
+  "role.CHAIR": "Chair",
+  "role.SUPERVISOR": "Supervisor",
 
   "login.title": "Sign in",
   "login.username": "Username",
@@ -31,6 +33,10 @@ export const en: Record<MessageKey, string> = {
   "auth.disabled": "This account has been disabled. Please contact an administrator",
   "auth.required": "Please enter your username and password",
 
+  "home.runs": "The cooperative's dividend runs",
+  "home.noRuns": "No dividend runs yet",
+  "home.allRuns": "All dividend runs",
+  "home.yourTurn": "your step",
   "home.welcome": "Hello, {name}",
   "home.scope": "Jurisdiction: {scope}",
   "home.households": "Total households",

@@ -18,6 +18,8 @@ export const zhCN = {
   "role.TOWNSHIP": "乡镇干部",
   "role.SECRETARY": "村党支部书记",
   "role.ACCOUNTANT": "合作社会计",
+  "role.CHAIR": "理事长",
+  "role.SUPERVISOR": "监事",
 
   "login.title": "登录",
   "login.username": "用户名",
@@ -29,6 +31,10 @@ export const zhCN = {
   "auth.disabled": "该账户已停用，请联系管理员",
   "auth.required": "请填写用户名和密码",
 
+  "home.runs": "本社收益分配方案",
+  "home.noRuns": "还没有分配方案",
+  "home.allRuns": "全部分配方案",
+  "home.yourTurn": "待您处理",
   "home.welcome": "{name}，您好",
   "home.scope": "管辖范围：{scope}",
   "home.households": "农户总数",

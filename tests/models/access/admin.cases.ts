@@ -13,7 +13,7 @@ export const CASES: Case[] = [
     label: "households workbook filtered to V2 (another village's id answers 404, as its pages do)",
     path: (w) => `/resources/households.xlsx?village=${village("v2")(w)}&q=刘`,
     params: none,
-    expect: signedIn(200, { secretary: 404, accountant: 404 }),
+    expect: signedIn(200, { secretary: 404, accountant: 404, chair: 404, supervisor: 404 }),
   },
   { route: "resources.households.plots[.]xlsx", kind: "loader", label: "contracted plots workbook", path: () => "/resources/households/plots.xlsx?status=ORDINARY", params: none, expect: signedIn(200) },
   { route: "resources.contracts[.]xlsx", kind: "loader", label: "contracts workbook", path: () => "/resources/contracts.xlsx?status=ACTIVE", params: none, expect: signedIn(200) },

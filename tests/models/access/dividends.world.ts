@@ -10,5 +10,9 @@ export async function extend(w: World): Promise<Record<string, number>> {
   const line = await prisma.dividendLine.create({
     data: { runId: r1.id, householdId: w.h1.id, townshipId: w.t1.id, villageId: w.v1.id, areaMu: "2.00", shares: "2.00", weight: "2.00", guaranteedFen: 200000n, netFen: 200000n, statementNo: "FH2025-ACCESS-1", verifyCode: "ACCESS2345" },
   });
-  return { runV1: r1.id, runV3: r2.id, lineV1: line.id };
+  // a run of C1 under public notice, for objections (the supervisor's and the accountant's)
+  const published = await prisma.dividendRun.create({
+    data: { cooperativeId: w.c1.id, townshipId: w.t1.id, year: 2024, method: "LAND_SHARE", status: "PUBLISHED", incomeFen: 0n, costFen: 0n, guaranteePerShare: "1000.00", createdById: w.users.accountant.id, noticeStartsOn: "2025-01-01", noticeEndsOn: "2025-01-07" },
+  });
+  return { runV1: r1.id, runV3: r2.id, lineV1: line.id, runV1Published: published.id };
 }

@@ -3,7 +3,8 @@ import { byPolicy, none, signedIn, type Case } from "./types";
 // The income audit is read by township officials and secretaries (their own
 // village); base accountants only record work days; administrators and
 // township officials keep the monitoring lines.
-const reader = (over: Parameters<typeof signedIn>[1] = {}) => signedIn(200, { admin: 403, accountant: 403, ...over });
+// A cooperative's chair and supervisor do not read the audit either (read:audit-view).
+const reader = (over: Parameters<typeof signedIn>[1] = {}) => signedIn(200, { admin: 403, accountant: 403, chair: 403, supervisor: 403, ...over });
 export const CASES: Case[] = [
   { route: "_app.income._index", kind: "loader", label: "township audit", path: () => "/income?year=2025", params: none, expect: reader() },
   { route: "_app.income.villages.$villageId", kind: "loader", label: "audit of V1", path: (w) => `/income/villages/${w.v1.id}`, params: (w) => ({ villageId: String(w.v1.id) }), expect: reader({ secretary2: 404 }) },

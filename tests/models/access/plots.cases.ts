@@ -52,7 +52,7 @@ export const CASES: Case[] = [
     label: "plot of V2",
     path: (w) => `/plots/${plot("plotV2")(w)}`,
     params: (w) => ({ id: plot("plotV2")(w) }),
-    expect: signedIn(200, { secretary: 404, accountant: 404 }),
+    expect: signedIn(200, { secretary: 404, accountant: 404, chair: 404, supervisor: 404 }),
   },
   {
     route: "_app.plots.$id._index",

@@ -1,8 +1,8 @@
 import { hasPermission, type Permission, type Role } from "~/auth/permissions";
 import type { World } from "../../factories";
 
-export type Who = "anonymous" | "admin" | "township" | "secretary" | "secretary2" | "accountant";
-export const WHO: Who[] = ["anonymous", "admin", "township", "secretary", "secretary2", "accountant"];
+export type Who = "anonymous" | "admin" | "township" | "secretary" | "secretary2" | "accountant" | "chair" | "supervisor";
+export const WHO: Who[] = ["anonymous", "admin", "township", "secretary", "secretary2", "accountant", "chair", "supervisor"];
 
 export interface Case {
   route: string;
@@ -40,6 +40,8 @@ export const ROLE_OF: Record<Exclude<Who, "anonymous">, Role> = {
   secretary: "SECRETARY",
   secretary2: "SECRETARY",
   accountant: "ACCOUNTANT",
+  chair: "CHAIR",
+  supervisor: "SUPERVISOR",
 };
 
 /**

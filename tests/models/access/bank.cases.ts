@@ -1,0 +1,67 @@
+import { byPolicy, none, type Case } from "./types";
+
+// Bank payment files and result files (ADR 020): the cooperative's accountant only (write:dividend).
+const bankPage = "_app.dividends.$id_.bank";
+export const CASES: Case[] = [
+  { route: bankPage, kind: "loader", label: "bank page of a C1 run", path: (w) => `/dividends/${w.extra.bankRunC1}/bank`, params: (w) => ({ id: String(w.extra.bankRunC1) }), permission: "write:dividend", expect: byPolicy("write:dividend", 200) },
+  { route: bankPage, kind: "loader", label: "bank page of a C2 run", path: (w) => `/dividends/${w.extra.bankRunC2}/bank`, params: (w) => ({ id: String(w.extra.bankRunC2) }), permission: "write:dividend", expect: byPolicy("write:dividend", 404) },
+  {
+    route: bankPage,
+    kind: "action",
+    label: "check a result without a file (400, nothing stored)",
+    path: (w) => `/dividends/${w.extra.bankRunC1}/bank`,
+    params: (w) => ({ id: String(w.extra.bankRunC1) }),
+    form: () => ({ intent: "check", paidOn: "2026-01-05" }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
+  },
+  {
+    route: bankPage,
+    kind: "action",
+    label: "apply a result of a C2 run",
+    path: (w) => `/dividends/${w.extra.bankRunC2}/bank`,
+    params: (w) => ({ id: String(w.extra.bankRunC2) }),
+    form: () => ({ intent: "apply", returnId: "1" }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 404),
+  },
+  {
+    route: "resources.dividends.$id.bank-file",
+    kind: "loader",
+    label: "payment file of a C1 run",
+    path: (w) => `/resources/dividends/${w.extra.bankRunC1}/bank-file`,
+    params: (w) => ({ id: String(w.extra.bankRunC1) }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 200),
+  },
+  {
+    route: "resources.dividends.$id.bank-file",
+    kind: "loader",
+    label: "payment file of a C2 run",
+    path: (w) => `/resources/dividends/${w.extra.bankRunC2}/bank-file`,
+    params: (w) => ({ id: String(w.extra.bankRunC2) }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 404),
+  },
+  { route: "_app.dividends.templates", kind: "loader", label: "payment file templates", path: () => "/dividends/templates", params: none, permission: "write:dividend", expect: byPolicy("write:dividend", 200) },
+  {
+    route: "_app.dividends.templates",
+    kind: "action",
+    label: "save a template with no name (400, nothing saved)",
+    path: () => "/dividends/templates",
+    params: none,
+    form: (w) => ({ intent: "save", id: String(w.extra.templateC1), name: "" }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 400),
+  },
+  {
+    route: "_app.dividends.templates",
+    kind: "action",
+    label: "choose another cooperative's template",
+    path: () => "/dividends/templates",
+    params: none,
+    form: (w) => ({ intent: "choose", id: String(w.extra.templateC2) }),
+    permission: "write:dividend",
+    expect: byPolicy("write:dividend", 404),
+  },
+];
