@@ -21,10 +21,10 @@ function resultFile(paymentCsv: Buffer, failFirst: string | null): Buffer {
 
 test("payday: the accountant drafts, the chair approves and issues, the bank file goes out, its result comes back with one failure, the member is paid again, and the roster prints", async ({ page }) => {
   test.setTimeout(300_000);
-  // ── the accountant drafts the 2024 run
+  // ── the accountant drafts the 2023 run
   await signIn(page, "accountant");
   await page.goto("/dividends/new");
-  await page.getByLabel("年度", { exact: true }).fill("2024");
+  await page.getByLabel("年度", { exact: true }).fill("2023");
   await page.getByLabel("年度收入（元）").fill("1500000");
   await page.getByLabel("年度成本费用（元）").fill("600000");
   await page.getByLabel("保底收益（元/股）").fill("800");
