@@ -519,46 +519,68 @@ export type PayLinesResult =
  * something outstanding (of one village when `villageId` is given), not only
  * the lines on the page. One audit event lists the lines.
  */
+/**
+ * Lines one bulk-payment transaction pays at the most. Each payment row fires
+ * the income-figure triggers, so 5,000 lines in one transaction held the write
+ * lock for about 3 s; other users' saves must never wait that long (ADR 016).
+ * Each part is whole: its lines are paid and its audit event written together,
+ * and a part re-reads what its lines still owe, so a bulk payment cut off half
+ * way is finished by submitting it again, never paying a line twice.
+ */
+export const PAY_LINES_PER_TRANSACTION = 400;
+
 export async function payLines(user: CurrentUser, runId: number, selection: PaySelection, raw: { paidOn: string; reference: string }): Promise<PayLinesResult> {
   const errors: FieldErrors = {};
   const dateError = paymentDateError(raw.paidOn);
   if (dateError) errors.paidOn = dateError;
   const lineIds = "lineIds" in selection ? [...new Set(selection.lineIds)] : null;
   if (lineIds && lineIds.length === 0) errors.lines = { key: "dividend.payManyNone" };
-  return prisma.$transaction(async (tx): Promise<PayLinesResult> => {
-    const run = await tx.dividendRun.findFirst({ where: { AND: [{ id: runId }, runScopeWhere(user.scope)] }, select: { id: true, cooperativeId: true, status: true, townshipId: true } });
-    if (!run) notFound();
-    requireCan(user, "write:dividend", run);
-    if (run.status !== "ISSUED") return { ok: false, errors: { lines: { key: "dividend.notIssued" } } };
-    if (Object.keys(errors).length) return { ok: false, errors };
-    const villageId = user.scope.kind === "village" ? user.scope.villageId : "allUnpaid" in selection ? (selection.villageId ?? undefined) : undefined;
-    const lines = await tx.dividendLine.findMany({
-      where: { runId, ...(lineIds ? { id: { in: lineIds } } : {}), ...(villageId !== undefined ? { villageId } : {}) },
-      orderBy: { id: "asc" },
-      select: { id: true, householdId: true, townshipId: true, villageId: true, netFen: true, paidFen: true, statementNo: true, household: { select: { bankAccount: true, headName: true } } },
-    });
-    // An id of another run (or village) is not the user's to pay.
-    if (lineIds && lines.length !== lineIds.length) notFound();
-    const open = lines.filter((l) => l.netFen > l.paidFen);
-    const skipped = lines.filter((l) => l.netFen <= l.paidFen).map((l) => ({ lineId: l.id, statementNo: l.statementNo, head: l.household.headName }));
-    if (open.length === 0) return { ok: false, errors: { lines: { key: "dividend.payManyNothing", params: { skipped: skipped.length } } } };
-    const items = open.map((line) => ({ line, fen: line.netFen - line.paidFen, status: "PAID" as const, paidOn: raw.paidOn, reference: raw.reference, failureReason: "" }));
-    const written = await writeDividendPayments(tx, user, items);
-    if (!("ids" in written)) throw new Error(`line ${written.lineId} outstanding changed within its transaction`);
-    const paid = items.map((it) => ({ lineId: it.line.id, amountFen: it.fen }));
-    await recordAudit(
-      {
-        actor: { id: user.id, name: user.username },
-        action: "update",
-        entity: "DividendRun",
-        entityId: runId,
-        townshipId: run.townshipId,
-        after: { payMany: { paidOn: raw.paidOn, reference: raw.reference.trim().slice(0, 40), scope: lineIds ? "SELECTED" : "ALL_UNPAID", villageId: villageId ?? null, totalFen: paid.reduce((s, p) => s + p.amountFen, 0n), lines: paid, skipped: skipped.map((s) => s.lineId) } },
-      },
-      tx,
-    );
-    return { ok: true, paid, skipped };
+  const run = await prisma.dividendRun.findFirst({ where: { AND: [{ id: runId }, runScopeWhere(user.scope)] }, select: { id: true, cooperativeId: true, status: true, townshipId: true } });
+  if (!run) notFound();
+  requireCan(user, "write:dividend", run);
+  if (run.status !== "ISSUED") return { ok: false, errors: { lines: { key: "dividend.notIssued" } } };
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const villageId = user.scope.kind === "village" ? user.scope.villageId : "allUnpaid" in selection ? (selection.villageId ?? undefined) : undefined;
+  const chosen = await prisma.dividendLine.findMany({
+    where: { runId, ...(lineIds ? { id: { in: lineIds } } : {}), ...(villageId !== undefined ? { villageId } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true },
   });
+  // An id of another run (or village) is not the user's to pay.
+  if (lineIds && chosen.length !== lineIds.length) notFound();
+  const paid: { lineId: number; amountFen: bigint }[] = [];
+  const skipped: { lineId: number; statementNo: string | null; head: string }[] = [];
+  for (let at = 0; at < chosen.length; at += PAY_LINES_PER_TRANSACTION) {
+    const ids = chosen.slice(at, at + PAY_LINES_PER_TRANSACTION).map((l) => l.id);
+    await prisma.$transaction(async (tx) => {
+      const lines = await tx.dividendLine.findMany({
+        where: { runId, id: { in: ids } },
+        orderBy: { id: "asc" },
+        select: { id: true, householdId: true, townshipId: true, villageId: true, netFen: true, paidFen: true, statementNo: true, household: { select: { bankAccount: true, headName: true } } },
+      });
+      const open = lines.filter((l) => l.netFen > l.paidFen);
+      skipped.push(...lines.filter((l) => l.netFen <= l.paidFen).map((l) => ({ lineId: l.id, statementNo: l.statementNo, head: l.household.headName })));
+      if (open.length === 0) return;
+      const items = open.map((line) => ({ line, fen: line.netFen - line.paidFen, status: "PAID" as const, paidOn: raw.paidOn, reference: raw.reference, failureReason: "" }));
+      const written = await writeDividendPayments(tx, user, items);
+      if (!("ids" in written)) throw new Error(`line ${written.lineId} outstanding changed within its transaction`);
+      const part = items.map((it) => ({ lineId: it.line.id, amountFen: it.fen }));
+      await recordAudit(
+        {
+          actor: { id: user.id, name: user.username },
+          action: "update",
+          entity: "DividendRun",
+          entityId: runId,
+          townshipId: run.townshipId,
+          after: { payMany: { paidOn: raw.paidOn, reference: raw.reference.trim().slice(0, 40), scope: lineIds ? "SELECTED" : "ALL_UNPAID", villageId: villageId ?? null, totalFen: part.reduce((s, p) => s + p.amountFen, 0n), lines: part, skipped: lines.filter((l) => l.netFen <= l.paidFen).map((l) => l.id) } },
+        },
+        tx,
+      );
+      paid.push(...part);
+    });
+  }
+  if (paid.length === 0) return { ok: false, errors: { lines: { key: "dividend.payManyNothing", params: { skipped: skipped.length } } } };
+  return { ok: true, paid, skipped };
 }
 
 /** What the public verification page may show of a statement: masked, and only for an issued run. */

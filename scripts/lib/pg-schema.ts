@@ -14,7 +14,7 @@ export function postgresSchema(sqlite: string): string {
   const datasource = /datasource db \{[^}]*\}/;
   if (!generator.test(sqlite) || !datasource.test(sqlite)) throw new Error(`${SQLITE_SCHEMA}: generator or datasource block not found`);
   return (
-    "// GENERATED from prisma/schema.prisma by `npm run db:pg-schema`: edit that file, not this one.\n" +
+    "// GENERATED from prisma/schema.prisma by `npm run db:pg-migration`: edit that file, not this one.\n" +
     sqlite
       .replace(generator, (_all, body: string) => `generator client {${body.replace(/\n$/, "")}\n  output          = "../../node_modules/.prisma/client-pg"\n}`)
       .replace(datasource, 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}')
