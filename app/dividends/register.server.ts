@@ -6,6 +6,7 @@
  * same year can never disagree.
  */
 import type { Prisma } from "@prisma/client";
+import { recordAudit } from "~/auth/audit.server";
 import type { Scope } from "~/auth/permissions";
 import { cooperativeScopeWhere } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/session.server";
@@ -42,6 +43,20 @@ export async function pickCooperative(user: CurrentUser, raw: string | null) {
     return { cooperative: hit, list };
   }
   return { cooperative: list[0] ?? null, list };
+}
+
+/** Every download of the register or the accounts is in the audit trail, as the list exports are (they name members and amounts). */
+export async function recordRegisterExport(user: CurrentUser, list: "share-register.xlsx" | "share-register.pdf" | "member-accounts.xlsx", cooperativeId: number, year: number): Promise<void> {
+  const coop = await prisma.cooperative.findUniqueOrThrow({ where: { id: cooperativeId }, select: { townshipId: true } });
+  await recordAudit({
+    actor: { id: user.id, name: user.username },
+    action: "export",
+    entity: "Export",
+    entityId: list,
+    townshipId: coop.townshipId,
+    villageId: user.scope.kind === "village" ? user.scope.villageId : null,
+    after: { list, cooperativeId, year },
+  });
 }
 
 /** A village secretary reads only their village's members of a cooperative. */

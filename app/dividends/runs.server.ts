@@ -326,6 +326,13 @@ export async function runSignOff(run: { createdById: number; approvedById: numbe
   return { madeBy: name(run.createdById), approvedBy: name(run.approvedById), publishedBy: name(run.publishedById), issuedBy: name(run.issuedById) };
 }
 
+/** A run's objections with the display name of whoever wrote each down (the accountant or the supervisor). */
+export async function objectionsWithRecorder<T extends { recordedById: number | null }>(objections: T[]): Promise<(T & { recordedBy: string | null })[]> {
+  const ids = [...new Set(objections.map((o) => o.recordedById).filter((x): x is number => x !== null))];
+  const names = new Map((await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  return objections.map((o) => ({ ...o, recordedBy: o.recordedById === null ? null : (names.get(o.recordedById) ?? null) }));
+}
+
 async function transition(user: CurrentUser, id: number, from: string, permission: Permission) {
   const run = await prisma.dividendRun.findFirst({ where: { AND: [{ id }, runScopeWhere(user.scope)] } });
   if (!run) notFound();

@@ -25,6 +25,7 @@ import {
   publishRun,
   payLines,
   recordDividendPayment,
+  objectionsWithRecorder,
   resolveObjection,
   runSignOff,
 } from "~/dividends/runs.server";
@@ -90,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         distributed: yuan(run.distributedFen),
         shortfall: yuan(run.shortfallFen),
       },
-      objections: run.objections,
+      objections: await objectionsWithRecorder(run.objections),
       lineCount: run.lines.length,
       pay: {
         filter: payFilter,
@@ -325,6 +326,7 @@ export default function RunDetail() {
             <div key={o.id} className="card">
               <span>
                 {o.raisedOn} · {o.raisedBy}
+                {o.recordedBy ? ` · ${t("run.objectionRecordedBy", { name: o.recordedBy })}` : null}
               </span>
               <p>{o.content}</p>
               {o.resolvedOn ? (

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
 import { accountsWorkbook } from "~/dividends/register-files.server";
-import { accountsOf, pickCooperative, yearParam } from "~/dividends/register.server";
+import { accountsOf, pickCooperative, recordRegisterExport, yearParam } from "~/dividends/register.server";
 import { notFound } from "~/lib/http";
 import { xlsxHeaders } from "~/lib/xlsx.server";
 
@@ -13,5 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!cooperative) notFound();
   const year = yearParam(url);
   const a = await accountsOf(user.scope, cooperative.id);
+  await recordRegisterExport(user, "member-accounts.xlsx", cooperative.id, year);
   return new Response(new Uint8Array(await accountsWorkbook(a, year)), { headers: xlsxHeaders(`成员账户-${a.coop.name}-${year}.xlsx`) });
 }

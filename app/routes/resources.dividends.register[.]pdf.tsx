@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
 import { registerFileName, registerPdf } from "~/dividends/register-files.server";
-import { pickCooperative, registerOf, yearParam } from "~/dividends/register.server";
+import { pickCooperative, recordRegisterExport, registerOf, yearParam } from "~/dividends/register.server";
 import { notFound } from "~/lib/http";
 import { pdfHeaders } from "~/lib/pdf.server";
 
@@ -13,5 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await pickCooperative(user, url.searchParams.get("coop"));
   if (!cooperative) notFound();
   const r = await registerOf(user.scope, cooperative.id, yearParam(url));
+  await recordRegisterExport(user, "share-register.pdf", cooperative.id, r.year);
   return new Response(createReadableStreamFromReadable(registerPdf(r)), { headers: pdfHeaders(registerFileName(r, "pdf")) });
 }

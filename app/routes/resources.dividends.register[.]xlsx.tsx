@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
 import { registerFileName, registerWorkbook } from "~/dividends/register-files.server";
-import { pickCooperative, registerOf, yearParam } from "~/dividends/register.server";
+import { pickCooperative, recordRegisterExport, registerOf, yearParam } from "~/dividends/register.server";
 import { notFound } from "~/lib/http";
 import { xlsxHeaders } from "~/lib/xlsx.server";
 
@@ -12,5 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await pickCooperative(user, url.searchParams.get("coop"));
   if (!cooperative) notFound();
   const r = await registerOf(user.scope, cooperative.id, yearParam(url));
+  await recordRegisterExport(user, "share-register.xlsx", cooperative.id, r.year);
   return new Response(new Uint8Array(await registerWorkbook(r)), { headers: xlsxHeaders(registerFileName(r, "xlsx")) });
 }

@@ -8,7 +8,10 @@ import { approveRun, getRun, issueRun, publishRun, recordDividendPayment, saveDr
 import { addDays, today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import { pdfToBuffer } from "~/lib/pdf.server";
-import { buildWorld, type World } from "../factories";
+import * as accountsXlsx from "~/routes/resources.dividends.accounts[.]xlsx";
+import * as registerPdfRoute from "~/routes/resources.dividends.register[.]pdf";
+import * as registerXlsx from "~/routes/resources.dividends.register[.]xlsx";
+import { buildWorld, request, type World } from "../factories";
 import { equity, householdV1, runForm, userOf } from "./dividends.fixtures";
 
 /**
@@ -80,6 +83,22 @@ describe("the share register", () => {
     expect((await registerWorkbook(reg)).length).toBeGreaterThan(1000);
     const pdf = await pdfToBuffer(registerPdf(reg));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("puts every download of the register and the accounts in the audit trail", async () => {
+    for (const [route, list] of [
+      [registerXlsx, "share-register.xlsx"],
+      [registerPdfRoute, "share-register.pdf"],
+      [accountsXlsx, "member-accounts.xlsx"],
+    ] as const) {
+      const before = await prisma.auditEvent.count({ where: { action: "export", entityId: list } });
+      const res = (await route.loader({ request: request(`/resources/dividends/x?coop=${w.c1.id}&year=2012`, { cookie: w.users.accountant.cookie }), params: {}, context: {} } as never)) as Response;
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "export", entityId: list }, orderBy: { id: "desc" } });
+      expect(await prisma.auditEvent.count({ where: { action: "export", entityId: list } })).toBe(before + 1);
+      expect([event.actorId, event.townshipId, JSON.parse(event.after!).cooperativeId]).toEqual([w.users.accountant.id, w.t1.id, w.c1.id]);
+    }
   });
 });
 

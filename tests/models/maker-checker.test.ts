@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "~/auth/session.server";
-import { addObjection, approveRun, discardDraft, getRun, issueRun, listRuns, publishRun, recordDividendPayment, resolveObjection, saveDraft } from "~/dividends/runs.server";
+import { addObjection, approveRun, discardDraft, getRun, issueRun, listRuns, objectionsWithRecorder, publishRun, recordDividendPayment, resolveObjection, saveDraft } from "~/dividends/runs.server";
 import { today } from "~/lib/dates";
 import { prisma } from "~/lib/db.server";
 import * as runPage from "~/routes/_app.dividends.$id";
@@ -69,6 +69,8 @@ describe("maker-checker on a run", () => {
     await expect(addObjection(secretary, id, { raisedBy: "鲁小河", content: "x", raisedOn })).rejects.toMatchObject(status403);
     const objection = await prisma.dividendObjection.findFirstOrThrow({ where: { runId: id } });
     expect(objection.recordedById).toBe(supervisor.id);
+    // the run page names who wrote it down
+    expect((await objectionsWithRecorder([objection]))[0]!.recordedBy).toBe((await prisma.user.findUniqueOrThrow({ where: { id: supervisor.id } })).displayName);
     await expect(resolveObjection(supervisor, id, objection.id, "已核对")).rejects.toMatchObject(status403);
     await expect(resolveObjection(chair, id, objection.id, "已核对")).rejects.toMatchObject(status403);
     expect(await resolveObjection(accountant, id, objection.id, "核对合同，维持原方案")).toBeNull();
