@@ -8,7 +8,7 @@ import { applyBankReturn, bankReturnsOf, checkBankReturn, discardBankReturn, MAX
 import { today } from "~/lib/dates";
 import type { FieldErrors } from "~/lib/forms";
 import { idParam } from "~/lib/http";
-import { yuan } from "~/lib/money";
+import { formatYuan } from "~/lib/money";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
 import { useT } from "~/i18n/use-t";
 
@@ -25,16 +25,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     run: { id: plan.run.id, year: plan.run.year, title: plan.run.title, status: plan.run.status, cooperative: plan.coop.name },
     template: plan.template ? { name: plan.template.spec.name, format: plan.template.spec.format } : null,
     count: plan.payees.length,
-    total: yuan(plan.payees.reduce((s, p) => s + p.amountFen, 0n)),
-    cash: plan.cash.map((c) => ({ lineId: c.lineId, statementNo: c.statementNo, name: c.name, village: c.village, amount: yuan(c.amountFen), problem: c.problem })),
+    total: formatYuan(plan.payees.reduce((s, p) => s + p.amountFen, 0n)),
+    cash: plan.cash.map((c) => ({ lineId: c.lineId, statementNo: c.statementNo, name: c.name, village: c.village, amount: formatYuan(c.amountFen), problem: c.problem })),
     returns: returns.map((r) => ({
       id: r.id,
       fileName: r.fileName,
       status: r.status,
       paidOn: r.paidOn,
       rows: r.report.rows,
-      paid: yuan(BigInt(r.report.paidFen)),
-      entries: r.report.entries.map((e) => ({ row: e.row, statementNo: e.statementNo, status: e.status, amount: yuan(BigInt(e.amountFen)), reason: e.reason })),
+      paid: formatYuan(BigInt(r.report.paidFen)),
+      entries: r.report.entries.map((e) => ({ row: e.row, statementNo: e.statementNo, status: e.status, amount: formatYuan(BigInt(e.amountFen)), reason: e.reason })),
       problems: r.report.problems,
     })),
   };

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accountOf, pickCooperative } from "~/dividends/register.server";
 import { useT } from "~/i18n/use-t";
 import { idParam, notFound } from "~/lib/http";
-import { yuan } from "~/lib/money";
+import { formatYuan } from "~/lib/money";
 
 /** One member's account (成员账户): what each statement promised, credited and paid, by year and run. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,13 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     household: { code: a.household.code, headName: a.household.headName, village: a.household.village.name },
     years: years.map((y) => ({
       year: y.year,
-      capital: yuan(y.capitalFen),
-      capitalBalance: yuan(y.capitalBalanceFen),
-      reserve: yuan(y.reserveFen),
-      reserveBalance: yuan(y.reserveBalanceFen),
-      due: yuan(y.dueFen),
-      paid: yuan(y.paidFen),
-      transactions: yuan(y.transactionFen),
+      capital: formatYuan(y.capitalFen),
+      capitalBalance: formatYuan(y.capitalBalanceFen),
+      reserve: formatYuan(y.reserveFen),
+      reserveBalance: formatYuan(y.reserveBalanceFen),
+      due: formatYuan(y.dueFen),
+      paid: formatYuan(y.paidFen),
+      transactions: formatYuan(y.transactionFen),
     })),
     runs: [...a.lines].reverse().map((l) => ({
       lineId: l.id,
@@ -35,13 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: l.run.title,
       correction: l.run.correctsId !== null,
       statementNo: l.statementNo ?? "",
-      reserve: yuan(l.providentShareFen),
-      due: yuan(l.netFen),
-      paid: yuan(l.payments.filter((p) => p.status === "PAID").reduce((s, p) => s + p.amountFen, 0n)),
-      payments: l.payments.map((p) => ({ id: p.id, status: p.status, paidOn: p.paidOn, amount: yuan(p.amountFen), reference: p.reference, failureReason: p.failureReason })),
+      reserve: formatYuan(l.providentShareFen),
+      due: formatYuan(l.netFen),
+      paid: formatYuan(l.payments.filter((p) => p.status === "PAID").reduce((s, p) => s + p.amountFen, 0n)),
+      payments: l.payments.map((p) => ({ id: p.id, status: p.status, paidOn: p.paidOn, amount: formatYuan(p.amountFen), reference: p.reference, failureReason: p.failureReason })),
     })),
-    capital: [...a.capital].reverse().map((c) => ({ id: c.id, date: c.date, amount: yuan(c.amountFen), note: c.note })),
-    transactions: [...a.transactions].reverse().map((x) => ({ id: x.id, date: x.date, amount: yuan(x.amountFen), description: x.description, quantityKg: x.quantityKg })),
+    capital: [...a.capital].reverse().map((c) => ({ id: c.id, date: c.date, amount: formatYuan(c.amountFen), note: c.note })),
+    transactions: [...a.transactions].reverse().map((x) => ({ id: x.id, date: x.date, amount: formatYuan(x.amountFen), description: x.description, quantityKg: x.quantityKg })),
   };
 }
 

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accountForYear } from "~/dividends/register";
 import { accountsOf, pickCooperative, yearParam } from "~/dividends/register.server";
 import { useT } from "~/i18n/use-t";
-import { yuan } from "~/lib/money";
+import { formatYuan } from "~/lib/money";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:dividend");
@@ -25,22 +25,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: h.id,
       village: h.village.name,
       household: `${h.code} ${h.headName}`,
-      capitalBalance: yuan(y.capitalBalanceFen),
-      reserve: yuan(y.reserveFen),
-      reserveBalance: yuan(y.reserveBalanceFen),
-      due: yuan(y.dueFen),
-      paid: yuan(y.paidFen),
-      unpaid: yuan(y.dueFen - y.paidFen),
-      transactions: yuan(y.transactionFen),
+      capitalBalance: formatYuan(y.capitalBalanceFen),
+      reserve: formatYuan(y.reserveFen),
+      reserveBalance: formatYuan(y.reserveBalanceFen),
+      due: formatYuan(y.dueFen),
+      paid: formatYuan(y.paidFen),
+      unpaid: formatYuan(y.dueFen - y.paidFen),
+      transactions: formatYuan(y.transactionFen),
     })),
     totals: {
-      capitalBalance: yuan(sum("capitalBalanceFen")),
-      reserve: yuan(sum("reserveFen")),
-      reserveBalance: yuan(sum("reserveBalanceFen")),
-      due: yuan(sum("dueFen")),
-      paid: yuan(sum("paidFen")),
-      unpaid: yuan(sum("dueFen") - sum("paidFen")),
-      transactions: yuan(sum("transactionFen")),
+      capitalBalance: formatYuan(sum("capitalBalanceFen")),
+      reserve: formatYuan(sum("reserveFen")),
+      reserveBalance: formatYuan(sum("reserveBalanceFen")),
+      due: formatYuan(sum("dueFen")),
+      paid: formatYuan(sum("paidFen")),
+      unpaid: formatYuan(sum("dueFen") - sum("paidFen")),
+      transactions: formatYuan(sum("transactionFen")),
     },
   };
 }
