@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CooperativeYearPicker } from "~/dividends/cooperative-year-picker";
 import { registerTotals, weightShown } from "~/dividends/register";
 import { pickCooperative, registerOf, yearParam } from "~/dividends/register.server";
 import { useT } from "~/i18n/use-t";
@@ -46,21 +47,7 @@ export default function ShareRegister() {
         ) : null}
       </div>
       <p className="muted">{t("register.hint")}</p>
-      <Form method="get" className="filters">
-        {d.cooperatives.length > 1 ? (
-          <select name="coop" defaultValue={d.coop?.id} aria-label={t("register.cooperative")}>
-            {d.cooperatives.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        ) : d.coop ? (
-          <input type="hidden" name="coop" value={d.coop.id} />
-        ) : null}
-        <input type="number" name="year" defaultValue={d.year} min={1900} max={2999} aria-label={t("register.year")} />
-        <button type="submit">{t("register.show")}</button>
-      </Form>
+      <CooperativeYearPicker cooperatives={d.cooperatives} coop={d.coop} year={d.year} />
       {!d.coop ? (
         <p className="empty">{t("register.noCooperative")}</p>
       ) : d.rows.length === 0 ? (
