@@ -1,0 +1,142 @@
+-- CreateTable
+CREATE TABLE "CropVariety" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "crop" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "colour" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ReferenceLayer" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "townshipId" INTEGER,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "geometry" TEXT NOT NULL,
+    "featureCount" INTEGER NOT NULL,
+    "minLon" REAL NOT NULL,
+    "minLat" REAL NOT NULL,
+    "maxLon" REAL NOT NULL,
+    "maxLat" REAL NOT NULL,
+    "createdById" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "LedgerAccount" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "cooperativeId" INTEGER NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "parentId" INTEGER,
+    "category" TEXT NOT NULL,
+    "normalSide" TEXT NOT NULL,
+    "isLeaf" BOOLEAN NOT NULL DEFAULT true,
+    "householdId" INTEGER,
+    "counterparty" TEXT NOT NULL DEFAULT '',
+    "standard" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Voucher" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "cooperativeId" INTEGER NOT NULL,
+    "townshipId" INTEGER NOT NULL,
+    "year" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL,
+    "number" INTEGER NOT NULL,
+    "date" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "attachments" INTEGER NOT NULL DEFAULT 0,
+    "source" TEXT NOT NULL,
+    "sourceId" TEXT,
+    "sourceVersion" INTEGER NOT NULL DEFAULT 0,
+    "reversesId" INTEGER,
+    "redInk" BOOLEAN NOT NULL DEFAULT false,
+    "status" TEXT NOT NULL DEFAULT 'UNCHECKED',
+    "totalFen" BIGINT NOT NULL,
+    "makerId" INTEGER,
+    "makerName" TEXT NOT NULL DEFAULT '',
+    "checkerId" INTEGER,
+    "checkerName" TEXT NOT NULL DEFAULT '',
+    "checkedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "VoucherLine" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "voucherId" INTEGER NOT NULL,
+    "cooperativeId" INTEGER NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "accountId" INTEGER NOT NULL,
+    "summary" TEXT NOT NULL DEFAULT '',
+    "debitFen" BIGINT NOT NULL DEFAULT 0,
+    "creditFen" BIGINT NOT NULL DEFAULT 0,
+    CONSTRAINT "VoucherLine_voucherId_fkey" FOREIGN KEY ("voucherId") REFERENCES "Voucher" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AccountingPeriod" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "cooperativeId" INTEGER NOT NULL,
+    "year" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL,
+    "closedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "closedById" INTEGER NOT NULL,
+    "reopenedAt" DATETIME,
+    "reopenReason" TEXT NOT NULL DEFAULT ''
+);
+
+-- AddColumns (ADD COLUMN, never a table rebuild: rebuilding would drop the income triggers)
+ALTER TABLE "Township" ADD COLUMN "filingPattern" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "Household" ADD COLUMN "monitoringCategory" TEXT;
+ALTER TABLE "Household" ADD COLUMN "riskTypes" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "HouseholdStatusChange" ADD COLUMN "monitoringCategory" TEXT;
+ALTER TABLE "HouseholdStatusChange" ADD COLUMN "riskTypes" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "Cooperative" ADD COLUMN "accountingSystem" TEXT NOT NULL DEFAULT 'COOP_2021';
+ALTER TABLE "RentPayment" ADD COLUMN "reason" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "DividendRun" ADD COLUMN "issueNote" TEXT NOT NULL DEFAULT '';
+
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CropVariety_crop_name_key" ON "CropVariety"("crop", "name");
+
+-- CreateIndex
+CREATE INDEX "ReferenceLayer_townshipId_idx" ON "ReferenceLayer"("townshipId");
+
+-- CreateIndex
+CREATE INDEX "LedgerAccount_cooperativeId_parentId_idx" ON "LedgerAccount"("cooperativeId", "parentId");
+
+-- CreateIndex
+CREATE INDEX "LedgerAccount_cooperativeId_householdId_idx" ON "LedgerAccount"("cooperativeId", "householdId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LedgerAccount_cooperativeId_code_key" ON "LedgerAccount"("cooperativeId", "code");
+
+-- CreateIndex
+CREATE INDEX "Voucher_cooperativeId_date_idx" ON "Voucher"("cooperativeId", "date");
+
+-- CreateIndex
+CREATE INDEX "Voucher_source_sourceId_idx" ON "Voucher"("source", "sourceId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Voucher_cooperativeId_year_month_number_key" ON "Voucher"("cooperativeId", "year", "month", "number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Voucher_cooperativeId_source_sourceId_sourceVersion_key" ON "Voucher"("cooperativeId", "source", "sourceId", "sourceVersion");
+
+-- CreateIndex
+CREATE INDEX "VoucherLine_voucherId_idx" ON "VoucherLine"("voucherId");
+
+-- CreateIndex
+CREATE INDEX "VoucherLine_cooperativeId_accountId_idx" ON "VoucherLine"("cooperativeId", "accountId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AccountingPeriod_cooperativeId_year_month_key" ON "AccountingPeriod"("cooperativeId", "year", "month");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_actorId_at_idx" ON "AuditEvent"("actorId", "at");
+
