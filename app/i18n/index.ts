@@ -8,6 +8,7 @@
  * capabilities, like the routes (ADR 017).
  */
 import * as admin from "~/admin/messages";
+import * as books from "~/books/messages";
 import * as contracts from "~/contracts/messages";
 import * as dividends from "~/dividends/messages";
 import * as listExports from "~/exports/messages";
@@ -23,8 +24,8 @@ import { zhCN } from "~/lib/i18n/zh-CN";
 import * as plots from "~/plots/messages";
 
 const catalogs: Record<Locale, Record<string, string>> = {
-  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN, ...listExports.zhCN, ...jobs.zhCN },
-  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en, ...listExports.en, ...jobs.en },
+  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN, ...listExports.zhCN, ...jobs.zhCN, ...books.zhCN },
+  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en, ...listExports.en, ...jobs.en, ...books.en },
 };
 
 export function catalog(locale: Locale): Record<string, string> {

@@ -16,3 +16,14 @@ export interface FieldProblem {
 
 /** The problems of a form, by field name. */
 export type FieldErrors = Record<string, FieldProblem>;
+
+/**
+ * The reason an irreversible step asks for (ConfirmStep): trimmed, 1–200
+ * characters, or the field error to show next to it.
+ */
+export function requiredReason(form: FormData, name = "reason"): { ok: true; reason: string } | { ok: false; errors: Record<string, { key: string }> } {
+  const raw = form.get(name);
+  const reason = typeof raw === "string" ? raw.trim().slice(0, 200) : "";
+  if (!reason) return { ok: false, errors: { [name]: { key: "confirm.reasonRequired" } } };
+  return { ok: true, reason };
+}

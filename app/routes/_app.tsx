@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useNavigation } from "@remix-run/react";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { permissionsOf } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
+import { takeFlash } from "~/lib/flash.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitch } from "~/components/language-switch";
 import { useCurrentUser } from "~/components/use-current-user";
@@ -9,7 +10,9 @@ import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return {
+  const { message, headers } = await takeFlash(request);
+  const body = {
+    flash: message,
     user: {
       id: user.id,
       displayName: user.displayName,
@@ -19,12 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       permissions: permissionsOf(user.role),
     },
   };
+  return data(body, headers ? { headers } : undefined);
 }
 
 export default function AppLayout() {
   const t = useT();
   const user = useCurrentUser();
   const navigation = useNavigation();
+  const { flash } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const perms = new Set(user.permissions);
   return (
     <>
@@ -70,6 +76,11 @@ export default function AppLayout() {
       </header>
       {navigation.state !== "idle" ? <div className="progress" role="progressbar" aria-label={t("households.loading")} /> : null}
       <main id="main" className="container">
+        {flash && flash.at === location.pathname ? (
+          <p className="flash" role="status" data-testid="flash">
+            {t(flash.key, flash.params)}
+          </p>
+        ) : null}
         <Outlet />
       </main>
     </>

@@ -14,6 +14,8 @@ export const en: Record<MessageKey, string> = {
   "nav.accounts": "Accounts",
   "nav.signOut": "Sign out",
   "nav.language": "中文",
+  "confirm.reason": "Reason",
+  "confirm.reasonRequired": "Give a reason: this step cannot be undone and the reason goes into the audit trail.",
   "nav.skip": "Skip to main content",
 
   "role.ADMIN": "System administrator",

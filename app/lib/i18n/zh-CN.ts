@@ -12,6 +12,8 @@ export const zhCN = {
   "nav.accounts": "账户管理",
   "nav.signOut": "退出",
   "nav.language": "English",
+  "confirm.reason": "原因",
+  "confirm.reasonRequired": "请填写原因：这一步不能撤回，原因会记入操作记录。",
   "nav.skip": "跳到正文",
 
   "role.ADMIN": "系统管理员",
