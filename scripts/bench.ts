@@ -55,6 +55,12 @@ applyMigrations(DB);
 process.env.DATABASE_URL = `file:${DB}`;
 process.env.SESSION_SECRET ??= "bench-secret-bench-secret-bench-secret";
 
+// A data set built before the ID-suffix and birth-date search terms (ADR 005) gets them once, as `npm start` does.
+if (!standaloneOnly) {
+  const { upgradeSearchIndex } = await import("../app/registry/search-index-upgrade.server.ts");
+  await upgradeSearchIndex((s) => console.log(s));
+}
+
 // The stored income figures (ADR 011) are filled once after the data set is built, as `npm run income:figures` does.
 if (!standaloneOnly) {
   const Database = (await import("better-sqlite3")).default;

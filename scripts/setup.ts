@@ -19,6 +19,24 @@ const url = process.env.DATABASE_URL ?? "file:./prisma/data.db";
 
 if (/^postgres(ql)?:\/\//.test(url)) await setUpPostgres(url);
 else await setUpSqlite(url);
+await upgradeSearchIndex();
+
+/**
+ * A database made by an earlier version lacks the search terms added since
+ * (ADR 005: the last 4–6 characters of ID numbers, birth dates): they are
+ * built here, once; on a current index this only checks.
+ */
+async function upgradeSearchIndex() {
+  process.env.DATABASE_URL = url;
+  const { upgradeSearchIndex: upgrade } = await import("../app/registry/search-index-upgrade.server.ts");
+  const { prisma } = await import("../app/lib/db.server.ts");
+  try {
+    const n = await upgrade((s) => console.log(s));
+    if (n) console.log(`search index: ${n} households brought up to date`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
 
 async function setUpSqlite(url: string) {
   const file = path.resolve(url.replace(/^file:/, ""));

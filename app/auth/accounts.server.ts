@@ -130,8 +130,9 @@ function scopeFor(
   }
 }
 
-async function requireManaged(admin: CurrentUser, userId: number) {
-  const u = await prisma.user.findFirst({ where: { AND: [{ id: userId }, accountScopeWhere(admin.scope)] }, select: { id: true, username: true } });
+/** An account the administrator may manage (their scope), else 404. */
+export async function requireManaged(admin: CurrentUser, userId: number) {
+  const u = await prisma.user.findFirst({ where: { AND: [{ id: userId }, accountScopeWhere(admin.scope)] }, select: { id: true, username: true, displayName: true, disabled: true } });
   if (!u) throw new Response("Not Found", { status: 404 });
   return u;
 }
@@ -149,7 +150,7 @@ export async function revokeSessions(admin: CurrentUser, userId: number): Promis
  * by phone): every session of the account ends, and the next sign-in must
  * choose a new password before anything else.
  */
-export async function resetPassword(admin: CurrentUser, userId: number, temporary: string): Promise<FieldErrors | null> {
+export async function resetPassword(admin: CurrentUser, userId: number, temporary: string, reason = ""): Promise<FieldErrors | null> {
   const u = await requireManaged(admin, userId);
   const weak = passwordProblem(temporary, u.username);
   if (weak) return { temporaryPassword: { key: weak, params: { min: 10 } } };
@@ -158,7 +159,26 @@ export async function resetPassword(admin: CurrentUser, userId: number, temporar
     await tx.user.update({ where: { id: u.id }, data: { passwordHash, mustChangePassword: true, passwordChangedAt: clockNow() } });
     const { count } = await tx.session.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: clockNow() } });
     await tx.signInFailure.deleteMany({ where: { username: foldUsername(u.username) } });
-    await recordAudit({ actor: { id: admin.id, name: admin.username }, action: "password-reset", entity: "User", entityId: u.id, after: { sessionsEnded: count, mustChangePassword: true } }, tx);
+    await recordAudit({ actor: { id: admin.id, name: admin.username }, action: "password-reset", entity: "User", entityId: u.id, after: { sessionsEnded: count, mustChangePassword: true, ...(reason ? { reason } : {}) } }, tx);
+  });
+  return null;
+}
+
+/**
+ * Disables an account (every session ends, sign-in refused) or enables it
+ * again, with the reason in the trail. An administrator cannot disable
+ * their own account: nobody would be left to enable it.
+ */
+export async function setAccountDisabled(admin: CurrentUser, userId: number, disabled: boolean, reason: string): Promise<FieldErrors | null> {
+  const u = await requireManaged(admin, userId);
+  if (disabled && u.id === admin.id) return { reason: { key: "accounts.cannotDisableSelf" } };
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: u.id }, data: { disabled } });
+    const { count } = disabled ? await tx.session.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: clockNow() } }) : { count: 0 };
+    await recordAudit(
+      { actor: { id: admin.id, name: admin.username }, action: "update", entity: "User", entityId: u.id, before: { disabled: u.disabled }, after: { disabled, reason, ...(disabled ? { sessionsEnded: count } : {}) } },
+      tx,
+    );
   });
   return null;
 }

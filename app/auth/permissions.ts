@@ -42,6 +42,11 @@ export const PERMISSIONS = [
   "set:reference-price",
   "manage:cooperative",
   "read:all-jobs",
+  "manage:reference-layer",
+  "read:books",
+  "write:voucher",
+  "check:voucher",
+  "close:books",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

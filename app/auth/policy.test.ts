@@ -24,18 +24,20 @@ const OLD_MATRIX: Record<Role, Permission[]> = {
 // record objections.
 const COOPERATIVE_READS: Permission[] = ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend"];
 const ADDED: Record<Role, Permission[]> = {
-  ADMIN: ["manage:cooperative", "read:monitoring-line", "read:all-jobs"],
-  TOWNSHIP: ["read:monitoring-line"],
+  // issue 15: reference layers under the plot maps
+  ADMIN: ["manage:cooperative", "read:monitoring-line", "read:all-jobs", "read:books", "manage:reference-layer"],
+  TOWNSHIP: ["read:monitoring-line", "read:books"],
   SECRETARY: ["write:work-days", "read:monitoring-line"],
-  ACCOUNTANT: ["write:work-days", "object:dividend"],
-  CHAIR: [...COOPERATIVE_READS, "approve:dividend", "issue:dividend"],
-  SUPERVISOR: [...COOPERATIVE_READS, "object:dividend"],
+  // issue 17: the books (ADR 021)
+  ACCOUNTANT: ["write:work-days", "object:dividend", "read:books", "write:voucher", "close:books"],
+  CHAIR: [...COOPERATIVE_READS, "approve:dividend", "issue:dividend", "read:books", "check:voucher"],
+  SUPERVISOR: [...COOPERATIVE_READS, "object:dividend", "read:books"],
 };
 const REMOVED: Record<Role, Permission[]> = { ADMIN: [], TOWNSHIP: [], SECRETARY: [], ACCOUNTANT: ["write:income", "issue:dividend"], CHAIR: [], SUPERVISOR: [] };
 const NOW: Record<Role, Permission[]> = Object.fromEntries(ROLES.map((r) => [r, [...OLD_MATRIX[r].filter((p) => !REMOVED[r].includes(p)), ...ADDED[r]]])) as Record<Role, Permission[]>;
 
 /** Verbs of permissions that change something; every other permission is read:*. */
-const WRITE_VERBS = ["write", "file", "issue", "manage", "import", "set", "approve", "object"];
+const WRITE_VERBS = ["write", "file", "issue", "manage", "import", "set", "approve", "object", "check", "close"];
 
 describe("policy table", () => {
   it("has exactly one row per permission, each named verb:object", () => {

@@ -70,5 +70,13 @@ export const POLICY: Record<Permission, PolicyRow> = {
   "import:records": { roles: { ADMIN: "any", SECRETARY: "village" }, note: "Secretaries import their own village's records; administrators any village of their scope." },
   "manage:backup": { roles: { ADMIN: "any" }, note: "" },
   "set:reference-price": { roles: { ADMIN: "any", TOWNSHIP: "township" }, note: "Reference prices settle rent in kind in every village, so they are not a secretary's to set; a township official sets their own township's." },
+  "manage:reference-layer": { roles: { ADMIN: "any" }, note: "Reference layers (boundaries, roads) drawn under every map of a township; reading them goes with read:plot." },
   "read:all-jobs": { roles: { ADMIN: "any" }, note: "Everyone reads their own jobs; administrators watch every job of their scope (what waits, runs or failed). Only whoever asked downloads a result." },
+  "read:books": {
+    roles: { ADMIN: "any", TOWNSHIP: "township", ACCOUNTANT: "cooperative", CHAIR: "cooperative", SUPERVISOR: "cooperative" },
+    note: "The cooperative's books (ADR 021): its own officers, the township's rural-economy office for the organisations of its township, administrators anywhere.",
+  },
+  "write:voucher": { roles: { ACCOUNTANT: "cooperative" }, note: "The accountant makes manual vouchers, books the pending money events and adds sub-accounts of their own cooperative." },
+  "check:voucher": { roles: { CHAIR: "cooperative" }, note: "The chair checks (审核) vouchers, never one they made themselves (checkVoucher refuses the maker)." },
+  "close:books": { roles: { ACCOUNTANT: "cooperative" }, note: "The accountant closes months and the year of their own cooperative's books once every voucher is checked." },
 };

@@ -105,6 +105,18 @@ export async function contractDocument(c: Contract, viewer: Viewer | null): Prom
     filingWithinDays: 10,
     renewalNoticeDays: 90,
     schedule: { periods: schedule.periods, totalFen: schedule.totalFen, missingPriceYears: schedule.missingPriceYears },
+    householdAppendix: equity
+      ? []
+      : c.parties.map((p) => {
+          const own = schedule.installments.filter((i) => i.householdId === p.householdId);
+          return {
+            headName: p.household.headName,
+            areaMu: sumAreas(c.plots.filter((l) => l.householdId === p.householdId).map((l) => l.area)).toFixed(2),
+            plots: c.plots.filter((l) => l.householdId === p.householdId).map((l) => ({ parcelName: l.plot.name, parcelCode: l.plot.parcelCode, areaMu: l.area })),
+            installments: own.map((i) => ({ periodStart: i.periodStart, periodEnd: i.periodEnd, dueDate: i.dueDate, areaMu: i.areaMu, ratePerMu: i.yearlyRateYuanPerMu, amountFen: i.amountFen })),
+            totalFen: own.some((i) => i.amountFen === null) ? null : own.reduce((t, i) => t + i.amountFen!, 0n),
+          };
+        }),
     signedDate: c.signedDate,
     signingPlace: `${c.village.township.name}${c.village.name}村民委员会`,
     filedDate: c.filedDate,

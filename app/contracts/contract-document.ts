@@ -248,6 +248,11 @@ export interface ContractDocument {
   renewalNoticeDays: number;
   /** from generateSchedule(): the first periods are printed, then the count and total */
   schedule: { periods: PeriodTotal[]; totalFen: bigint | null; missingPriceYears: number[] };
+  /**
+   * 附件：各户流转地块及租金明细 — per transferor household, its plots and its
+   * own schedule with the total. Absent or empty for an equity contract.
+   */
+  householdAppendix?: HouseholdAppendix[];
   signedDate: string | null;
   signingPlace: string;
   filedDate: string | null;
@@ -255,6 +260,17 @@ export interface ContractDocument {
   copies?: number;
   /** printed in the footer, e.g. "2026-05-01 10:20" */
   generatedAt?: string;
+}
+
+/** One household's page of the appendix. */
+export interface HouseholdAppendix {
+  headName: string;
+  /** mu, 2 decimals */
+  areaMu: string;
+  plots: { parcelName: string; parcelCode: string; areaMu: string }[];
+  installments: { periodStart: string; periodEnd: string; dueDate: string; areaMu: string; ratePerMu: string | null; amountFen: bigint | null }[];
+  /** null when some amount waits for an in-kind price */
+  totalFen: bigint | null;
 }
 
 /** Title by form, after the model contract's "农村土地经营权出租合同". */

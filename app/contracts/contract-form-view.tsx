@@ -1,19 +1,38 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { Field } from "~/components/field";
 import { useT } from "~/i18n/use-t";
 import type { FieldErrors } from "~/lib/forms";
 import { CROPS, FORMS, PRICE_BASES, TIMINGS, TRANSFEREE_KINDS, USES } from "./contract-form";
+import type { PlotOffer } from "./plot-picker.server";
 
 export type ContractDefaults = Record<string, string>;
 
-export interface PlotChoice {
-  id: number;
-  parcelCode: string;
-  name: string;
-  contractArea: string;
-  householdId: number;
-  household: { headName: string; code: string };
+export type { PlotOffer };
+
+/** The no-JavaScript search's results, when the form came back from its search button. */
+export interface PlotSearch {
+  q: string;
+  offers: PlotOffer[];
+  more: boolean;
+}
+
+interface Line {
+  key: number;
+  plotId: string;
+  area: string;
+  plot: PlotOffer | null;
+}
+
+/** More than the free area? (both 2-decimal strings; exact in hundredths) */
+function overFree(area: string, free: string): boolean {
+  const hundredths = (v: string) => {
+    const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(v.trim());
+    return m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : null;
+  };
+  const a = hundredths(area);
+  const f = hundredths(free);
+  return a !== null && f !== null && a > f;
 }
 
 /** Form values of a stored contract, in the shape the form posts. */
@@ -43,7 +62,10 @@ export function ContractFormView({
   title,
   defaults,
   errors,
-  plots,
+  chosen,
+  search,
+  contractId,
+  mode,
   cooperatives,
   cancelTo,
   withChangeNote,
@@ -51,7 +73,13 @@ export function ContractFormView({
   title: string;
   defaults: ContractDefaults;
   errors: FieldErrors | null;
-  plots: PlotChoice[];
+  /** the plots the lines name, with their free area */
+  chosen: PlotOffer[];
+  search: PlotSearch | null;
+  /** the contract edited, amended or renewed: its own holding does not count against it */
+  contractId?: number;
+  /** kept through the no-JavaScript search round trip */
+  mode?: string;
   cooperatives: { id: number; name: string }[];
   cancelTo: string;
   withChangeNote?: boolean;
@@ -64,14 +92,40 @@ export function ContractFormView({
   const [form, setForm] = useState(defaults.form ?? "");
   const [timing, setTiming] = useState(defaults.paymentTiming ?? "YEARLY");
   const [villageSigns, setVillageSigns] = useState(defaults.villageSigns === "on");
-  const initialRows = Object.keys(defaults).filter((k) => /^lines\.\d+\.plotId$/.test(k)).length || 1;
-  const [rows, setRows] = useState(() => Array.from({ length: initialRows }, (_, i) => ({ key: i, plotId: defaults[`lines.${i}.plotId`] ?? "" })));
-  const byHousehold = useMemo(() => {
-    const m = new Map<number, PlotChoice[]>();
-    for (const p of plots) m.set(p.householdId, [...(m.get(p.householdId) ?? []), p]);
-    return [...m.values()];
-  }, [plots]);
-  const chosenHouseholds = [...new Set(rows.map((r) => plots.find((p) => String(p.id) === r.plotId)?.householdId).filter((x): x is number => !!x))];
+  const initialRows = [...new Set(Object.keys(defaults).flatMap((k) => /^lines\.(\d+)\.(?:plotId|area)$/.exec(k)?.[1] ?? []))].map(Number).sort((a, b) => a - b);
+  const [rows, setRows] = useState<Line[]>(() =>
+    initialRows.map((i) => {
+      const plotId = defaults[`lines.${i}.plotId`] ?? "";
+      return { key: i, plotId, area: defaults[`lines.${i}.area`] ?? "", plot: chosen.find((p) => String(p.id) === plotId) ?? null };
+    }),
+  );
+  const chosenHouseholds = [...new Map(rows.flatMap((r) => (r.plot ? [[r.plot.householdId, r.plot.headName] as const] : []))).entries()];
+  const formRef = useRef<HTMLFormElement>(null);
+  const fetcher = useFetcher<{ offers: PlotOffer[]; more: boolean }>();
+  const [query, setQuery] = useState(search?.q ?? "");
+  const results = fetcher.data ?? (search ? { offers: search.offers, more: search.more } : null);
+  const runSearch = (q: string) => {
+    const f = formRef.current;
+    const v = (n: string) => ((f?.elements.namedItem(n) as HTMLInputElement | null)?.value ?? "").trim();
+    const params = new URLSearchParams({ q, start: v("startDate"), end: v("endDate") });
+    if (contractId) params.set("contract", String(contractId));
+    fetcher.load(`/resources/contracts/plots?${params}`);
+  };
+  // search as the secretary types, a moment after the last key
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onQuery = (q: string) => {
+    setQuery(q);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => runSearch(q), 250);
+  };
+  const pick = (offer: PlotOffer) =>
+    setRows((rs) => {
+      if (rs.some((r) => r.plotId === String(offer.id))) return rs;
+      const line = { plotId: String(offer.id), area: offer.freeArea, plot: offer };
+      const empty = rs.find((r) => !r.plotId);
+      return empty ? rs.map((r) => (r === empty ? { ...r, ...line } : r)) : [...rs, { key: Math.max(-1, ...rs.map((r) => r.key)) + 1, ...line }];
+    });
   const input = (name: string, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field label={t(label)} name={name} error={e(name)}>
       {(p) => <input {...p} defaultValue={defaults[name] ?? ""} {...extra} />}
@@ -92,8 +146,9 @@ export function ContractFormView({
     </Field>
   );
   return (
-    <Form method="post" className="form contract-form" noValidate>
+    <Form method="post" className="form contract-form" noValidate ref={formRef}>
       <h1>{title}</h1>
+      {mode && mode !== "edit" ? <input type="hidden" name="mode" value={mode} /> : null}
       {errors ? (
         <p className="form-error" role="alert">
           {errors.form ? t(errors.form.key) : t("household.formErrors")}
@@ -141,51 +196,143 @@ export function ContractFormView({
         )}
       </fieldset>
 
+      <h2>{t("contract.sectionTerms")}</h2>
+      <fieldset className="grid">
+        {select("form", "contract.form", FORMS, "cform", setForm, form)}
+        {select("use", "contract.use", USES, "cuse")}
+        {input("useNote", "contract.useNote")}
+        {input("startDate", "contract.startDate", { type: "date" })}
+        {input("endDate", "contract.endDate", { type: "date" })}
+      </fieldset>
+
       <h2>{t("contract.sectionPlots")}</h2>
+      {/* the search's buttons submit the whole form by GET without JavaScript (the page comes back with the results); with it they work in place */}
+      <div className="plot-search" role="search" data-testid="plot-search">
+        <label htmlFor="plotQ">{t("contract.plotSearch")}</label>
+        <div className="inline-form">
+          <input
+            id="plotQ"
+            name="plotQ"
+            type="search"
+            className="grow"
+            value={query}
+            placeholder={t("contract.plotSearchPlaceholder")}
+            autoComplete="off"
+            onChange={(ev) => onQuery(ev.target.value)}
+            onKeyDown={(ev) => {
+              if (ev.key === "Enter") {
+                ev.preventDefault();
+                runSearch(query);
+              }
+            }}
+          />
+          <button
+            type="submit"
+            className="secondary"
+            formMethod="get"
+            name="plotSearch"
+            value="1"
+            onClick={(ev) => {
+              ev.preventDefault();
+              runSearch(query);
+            }}
+          >
+            {t("contract.plotSearchButton")}
+          </button>
+        </div>
+        <p className="muted small">{t("contract.plotSearchHint")}</p>
+        {results ? (
+          results.offers.length === 0 ? (
+            <p className="empty" data-testid="plot-results-empty">
+              {t("contract.plotSearchNone")}
+            </p>
+          ) : (
+            <ul className="plain plot-results" data-testid="plot-results">
+              {results.offers.map((o) => {
+                const taken = rows.some((r) => r.plotId === String(o.id));
+                return (
+                  <li key={o.id} data-testid={`plot-offer-${o.id}`}>
+                    <span className="mono">{o.parcelCode}</span> · {o.name} · {o.householdCode} {o.headName} ·{" "}
+                    <strong>{t("contract.freeArea", { free: o.freeArea, total: o.contractArea })}</strong>{" "}
+                    <button
+                      type="submit"
+                      className="link-button"
+                      formMethod="get"
+                      name="pick"
+                      value={o.id}
+                      disabled={taken}
+                      onClick={(ev) => {
+                        ev.preventDefault();
+                        pick(o);
+                      }}
+                    >
+                      {taken ? t("contract.plotChosen") : t("contract.choosePlot")}
+                    </button>
+                  </li>
+                );
+              })}
+              {results.more ? <li className="muted small">{t("contract.plotSearchMore")}</li> : null}
+            </ul>
+          )
+        ) : null}
+      </div>
       {e("lines") ? (
         <p className="field-error" role="alert" data-field="lines">
           {t(e("lines")!.key)}
         </p>
       ) : null}
-      {rows.map((r, i) => (
-        <fieldset key={r.key} className="grid line" data-testid={`line-${i}`}>
-          <Field label={t("contract.plot")} name={`lines.${i}.plotId`} error={e(`lines.${i}.plotId`)} className="wide">
-            {(p) => (
-              <select {...p} value={r.plotId} onChange={(ev) => setRows((rs) => rs.map((x) => (x.key === r.key ? { ...x, plotId: ev.target.value } : x)))}>
-                <option value="">{t("contract.choosePlot")}</option>
-                {byHousehold.map((list) => (
-                  <optgroup key={list[0]!.householdId} label={`${list[0]!.household.code} ${list[0]!.household.headName}`}>
-                    {list.map((pl) => (
-                      <option key={pl.id} value={pl.id}>
-                        {pl.household.headName} · {pl.name} · {pl.parcelCode} · {pl.contractArea}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t("contract.lineArea")} name={`lines.${i}.area`} error={e(`lines.${i}.area`)}>
-            {(p) => <input {...p} defaultValue={defaults[`lines.${i}.area`] ?? ""} inputMode="decimal" />}
-          </Field>
-          {rows.length > 1 ? (
-            <button type="button" className="link-button" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
+      {rows.length === 0 ? <p className="muted">{t("contract.noLinesYet")}</p> : null}
+      {rows.map((r, i) => {
+        const serverError = e(`lines.${i}.area`);
+        const over = r.plot && overFree(r.area, r.plot.freeArea);
+        return (
+          <fieldset key={r.key} className="grid line" data-testid={`line-${i}`}>
+            <input type="hidden" name={`lines.${i}.plotId`} value={r.plotId} />
+            <div className="field wide">
+              <span className="label">{t("contract.plot")}</span>
+              <p data-testid={`line-${i}-plot`}>
+                {r.plot ? (
+                  <>
+                    <span className="mono">{r.plot.parcelCode}</span> · {r.plot.name} · {r.plot.householdCode} {r.plot.headName} · {t("contract.freeArea", { free: r.plot.freeArea, total: r.plot.contractArea })}
+                  </>
+                ) : (
+                  r.plotId || "—"
+                )}
+              </p>
+              {e(`lines.${i}.plotId`) ? (
+                <p className="field-error" role="alert" data-field={`lines.${i}.plotId`}>
+                  {t(e(`lines.${i}.plotId`)!.key, e(`lines.${i}.plotId`)!.params)}
+                </p>
+              ) : null}
+            </div>
+            <Field
+              label={t("contract.lineArea")}
+              name={`lines.${i}.area`}
+              error={serverError ?? (over ? { key: "contract.areaExceedsPlot", params: { free: r.plot!.freeArea } } : undefined)}
+            >
+              {(p) => <input {...p} value={r.area} inputMode="decimal" onChange={(ev) => setRows((rs) => rs.map((x) => (x.key === r.key ? { ...x, area: ev.target.value } : x)))} />}
+            </Field>
+            <button
+              type="submit"
+              className="link-button"
+              formMethod="get"
+              name="remove"
+              value={i}
+              onClick={(ev) => {
+                ev.preventDefault();
+                setRows((rs) => rs.filter((x) => x.key !== r.key));
+              }}
+            >
               {t("contract.removeLine")}
             </button>
-          ) : null}
-        </fieldset>
-      ))}
-      <p>
-        <button type="button" className="secondary" onClick={() => setRows((rs) => [...rs, { key: Math.max(...rs.map((x) => x.key)) + 1, plotId: "" }])}>
-          {t("contract.addLine")}
-        </button>
-      </p>
+          </fieldset>
+        );
+      })}
       <label className="check">
         <input type="checkbox" name="villageSigns" checked={villageSigns} onChange={(ev) => setVillageSigns(ev.target.checked)} /> {t("contract.villageSigns")}
       </label>
       {villageSigns
-        ? chosenHouseholds.map((hid) => {
-            const name = plots.find((p) => p.householdId === hid)?.household.headName ?? "";
+        ? chosenHouseholds.map(([hid, name]) => {
             return (
               <fieldset key={hid} className="grid">
                 <legend>
@@ -197,15 +344,6 @@ export function ContractFormView({
             );
           })
         : null}
-
-      <h2>{t("contract.sectionTerms")}</h2>
-      <fieldset className="grid">
-        {select("form", "contract.form", FORMS, "cform", setForm, form)}
-        {select("use", "contract.use", USES, "cuse")}
-        {input("useNote", "contract.useNote")}
-        {input("startDate", "contract.startDate", { type: "date" })}
-        {input("endDate", "contract.endDate", { type: "date" })}
-      </fieldset>
 
       <h2>{t("contract.sectionRent")}</h2>
       {form === "EQUITY" ? (

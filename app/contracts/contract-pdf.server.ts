@@ -39,8 +39,8 @@ import { dateZh } from "~/lib/dates";
 const BODY = 10;
 const SMALL = 8;
 const LINE_GAP = 3.5;
-/** schedule rows printed before the "……" and the total */
-const SCHEDULE_ROWS = 6;
+/** the appendix the contract refers to for each household's plots and rent */
+const APPENDIX_TITLE = "各户流转地块及租金明细";
 
 type Doc = PDFKit.PDFDocument;
 
@@ -383,22 +383,20 @@ function rentSection(doc: Doc, c: ContractDocument): void {
   );
   clauses(doc, items);
 
-  // Schedule summary: the first periods, then the total.
+  // The whole schedule, every period (a signed text never says "略"), then the total.
   const s = c.schedule;
   if (s.periods.length === 0) return;
   doc.moveDown(0.3);
   ensureSpace(doc, 90); // keep the caption with the table's first rows
-  para(doc, "租金支付计划（全部流转土地合计，各户明细另附）：", { indent: false });
+  para(doc, `租金支付计划（全部流转土地合计，各户明细见附件：${APPENDIX_TITLE}）：`, { indent: false });
   doc.moveDown(0.2);
-  const shown = s.periods.slice(0, SCHEDULE_ROWS);
-  const rows = shown.map((p, i) => [
+  const rows = s.periods.map((p, i) => [
     String(i + 1),
     `${dateZh(p.periodStart)}至${dateZh(p.periodEnd)}`,
     dateZh(p.dueDate),
     p.totalFen === null ? "待定" : formatYuan(p.totalFen),
     p.totalFen === null ? "待当年价格公布后确定" : toCapitals(fromFen(p.totalFen)),
   ]);
-  if (s.periods.length > SCHEDULE_ROWS) rows.push(["……", `其余 ${s.periods.length - SCHEDULE_ROWS} 期略`, "", "", ""]);
   rows.push([
     "合计",
     `共 ${s.periods.length} 期`,
@@ -474,7 +472,7 @@ function changeBreachDisputeOther(doc: Doc, c: ContractDocument): void {
     `因履行本合同发生争议的，由双方协商解决；协商不成的，可以请求村民委员会、乡（镇）人民政府等调解解决；当事人不愿协商、调解或者协商、调解不成的，可以向${c.district}农村土地承包仲裁委员会申请仲裁，也可以直接向人民法院提起诉讼。`,
   );
   heading(doc, "十、其他");
-  const annexes = ["甲方身份证复印件", "农村土地承包经营权证（确权证书）复印件", "流转地块示意图", "村民会议或者村民代表会议决议", "流转公示材料"];
+  const annexes = [...(c.householdAppendix?.length ? [APPENDIX_TITLE] : []), "甲方身份证复印件", "农村土地承包经营权证（确权证书）复印件", "流转地块示意图", "村民会议或者村民代表会议决议", "流转公示材料"];
   if (c.signedByVillageCommittee) annexes.push("农户委托书");
   if (c.transferee.reviewApprovalNo) annexes.push("乙方资格审查及项目审核材料");
   if (c.transferee.kind !== "GROWER" && c.transferee.kind !== "OTHER") annexes.push("乙方营业执照复印件");
@@ -584,6 +582,60 @@ function signatures(doc: Doc, c: ContractDocument): void {
   doc.x = f.left;
 }
 
+const CN_ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const ordinal = (n: number) => (n <= 10 ? CN_ORDINALS[n - 1]! : n < 20 ? `十${CN_ORDINALS[n - 11]}` : String(n));
+
+/** 附件：各户流转地块及租金明细 — on its own pages: each household's plots and its whole schedule with totals. */
+function householdAppendix(doc: Doc, c: ContractDocument): void {
+  const list = c.householdAppendix ?? [];
+  if (!list.length) return;
+  doc.addPage();
+  doc.font(FONT.bold).fontSize(14).text(`附件：${APPENDIX_TITLE}`, { align: "center" });
+  doc.moveDown(0.3);
+  para(doc, `合同编号：${c.contractNo ?? c.draftNo}　流出方共 ${list.length} 户，流转土地合计 ${c.totalAreaMu} 亩。`, { indent: false, size: 9 });
+  list.forEach((h, k) => {
+    doc.moveDown(0.4);
+    ensureSpace(doc, 120);
+    heading(doc, `（${ordinal(k + 1)}）${h.headName}　流转面积 ${h.areaMu} 亩`, 80);
+    const plotRows = h.plots.map((p, i) => [String(i + 1), p.parcelName, p.parcelCode, p.areaMu]);
+    plotRows.push(["合计", "", `${h.plots.length} 块`, h.areaMu]);
+    table(
+      doc,
+      [
+        { header: "序号", width: 30, align: "center" },
+        { header: "地块名称", width: 120 },
+        { header: "地块编码", width: 170 },
+        { header: "流转面积（亩）", width: 80, align: "right" },
+      ],
+      plotRows,
+      { boldRows: new Set([plotRows.length - 1]) },
+    );
+    const rows = h.installments.map((i, n) => [
+      String(n + 1),
+      `${dateZh(i.periodStart)}至${dateZh(i.periodEnd)}`,
+      dateZh(i.dueDate),
+      i.areaMu,
+      i.ratePerMu === null ? "待定" : formatYuan(new Decimal(i.ratePerMu)),
+      i.amountFen === null ? "待定" : formatYuan(i.amountFen),
+    ]);
+    rows.push(["合计", `共 ${h.installments.length} 期`, "", "", "", h.totalFen === null ? "含待定金额" : formatYuan(h.totalFen)]);
+    table(
+      doc,
+      [
+        { header: "期次", width: 30, align: "center" },
+        { header: "计租期间", width: 150 },
+        { header: "应付日期", width: 75 },
+        { header: "面积（亩）", width: 50, align: "right" },
+        { header: "每亩年租金（元）", width: 60, align: "right" },
+        { header: "应付金额（元）", width: 70, align: "right" },
+      ],
+      rows,
+      { boldRows: new Set([rows.length - 1]) },
+    );
+    if (h.totalFen !== null) para(doc, `${h.headName}户租金合计：${yuanWithCapitals(h.totalFen)}。`, { indent: false, size: 9 });
+  });
+}
+
 /** Lays out the whole contract and returns the ended document as a stream of PDF bytes (see the module comment). */
 export function renderContractPdf(c: ContractDocument): Readable {
   const title = contractTitle(c.form);
@@ -596,6 +648,7 @@ export function renderContractPdf(c: ContractDocument): Readable {
   dutiesSection(doc, c);
   changeBreachDisputeOther(doc, c);
   signatures(doc, c);
+  householdAppendix(doc, c);
 
   const draft = c.status === "DRAFT";
   numberPages(doc, {

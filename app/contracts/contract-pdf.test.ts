@@ -179,6 +179,36 @@ describe("renderContractPdf", () => {
     expect(t).toContain(`第${pages}页共${pages}页`);
   });
 
+  it("prints every period of the schedule (never 略) and the per-household appendix it refers to", async () => {
+    const schedule = generateSchedule(scheduleInput);
+    const appendix = households.map((h) => {
+      const own = schedule.installments.filter((i) => i.householdId === h.id);
+      return {
+        headName: h.headName,
+        areaMu: h.areaMu,
+        plots: plots().filter((p) => p.householdHead === h.headName).map((p) => ({ parcelName: p.parcelName, parcelCode: p.parcelCode, areaMu: p.areaMu })),
+        installments: own.map((i) => ({ periodStart: i.periodStart, periodEnd: i.periodEnd, dueDate: i.dueDate, areaMu: i.areaMu, ratePerMu: i.yearlyRateYuanPerMu, amountFen: i.amountFen })),
+        totalFen: own.reduce((t, i) => t + i.amountFen!, 0n),
+      };
+    });
+    const { text } = await renderToText(sample({ householdAppendix: appendix }), "appendix");
+    const t = squash(text);
+    expect(schedule.periods.length).toBeGreaterThan(6);
+    expect(t).not.toContain("略");
+    expect(t).toContain(`共${schedule.periods.length}期`);
+    for (const p of schedule.periods) expect(t).toContain(formatYuan(p.totalFen!));
+    expect(t).toContain("各户明细见附件：各户流转地块及租金明细");
+    expect(t).toContain("附件：各户流转地块及租金明细");
+    for (const h of appendix) {
+      expect(t).toContain(`${h.headName}流转面积${h.areaMu}亩`);
+      for (const p of h.plots) expect(t).toContain(p.parcelCode);
+      for (const i of h.installments) expect(t).toContain(formatYuan(i.amountFen!));
+      expect(t).toContain(`${h.headName}户租金合计：人民币${formatYuan(h.totalFen)}元`);
+    }
+    // the step-up years print their actual rate per mu (800 → 840 → 882)
+    expect(t).toContain("882.00");
+  });
+
   it("breaks a long parcel table across pages with its header repeated", async () => {
     const many = Array.from({ length: 90 }, (_, i) => ({ ...plots()[i % 7]!, parcelCode: `3717021020010${String(i).padStart(6, "0")}` }));
     const { text, pages } = await renderToText(sample({ plots: many, totalAreaMu: "123.45" }), "many-plots");

@@ -13,6 +13,7 @@ import { checkLinesAgainstPlots, sumAreas, type ContractInput } from "./contract
 import { generateSchedule, type ScheduleInput } from "./schedule";
 import { HOLDING_STATUSES, holdsUntil, periodsOverlap } from "./status";
 import { contractIdsHolding } from "./contracts.queries.server";
+import { suggestFilingNumber } from "./filing.server";
 
 type Tx = Prisma.TransactionClient;
 type VillageScope = Extract<Scope, { kind: "village" }>;
@@ -350,13 +351,23 @@ export async function signContract(user: CurrentUser, id: number, signedDate: st
  * renewal marks the old contract renewed.
  */
 export async function fileContract(user: CurrentUser, id: number, contractNo: string, filedDate: string): Promise<FieldErrors | null> {
+  try {
+    return await fileContractOnce(user, id, contractNo, filedDate);
+  } catch (e) {
+    // Two officials filing at once with the same number: the unique index lets one through; the other is told, nothing saved.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return { contractNo: { key: "contract.contractNoTaken", params: { next: await suggestFilingNumber(id, filedDate) } } };
+    throw e;
+  }
+}
+
+async function fileContractOnce(user: CurrentUser, id: number, contractNo: string, filedDate: string): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
     const c = await requireContract(tx, user, id);
     requireCan(user, "file:contract", c);
     if (c.status !== "SIGNED") return { contractNo: { key: "contract.wrongStatus" } };
     const no = contractNo.trim();
     if (!no || no.length > 40) return { contractNo: { key: "contract.contractNoRequired" } };
-    if (await tx.transferContract.findFirst({ where: { contractNo: no }, select: { id: true } })) return { contractNo: { key: "contract.contractNoTaken" } };
+    if (await tx.transferContract.findFirst({ where: { contractNo: no }, select: { id: true } })) return { contractNo: { key: "contract.contractNoTaken", params: { next: await suggestFilingNumber(id, filedDate, tx) } } };
     await tx.transferContract.update({ where: { id }, data: { status: "FILED", contractNo: no, filedDate, filedById: user.id } });
     if (c.amendsId) {
       await tx.transferContract.update({ where: { id: c.amendsId }, data: { status: "SUPERSEDED" } });
@@ -368,8 +379,11 @@ export async function fileContract(user: CurrentUser, id: number, contractNo: st
   });
 }
 
-/** Early termination: the schedule is cut at the date, with the reason recorded. */
-export async function terminateContract(user: CurrentUser, id: number, date: string, reason: string): Promise<FieldErrors | null> {
+/**
+ * Early termination: the schedule is cut at the date, with the reason (an
+ * Art. 42 code) on the contract and the secretary's explanation in the audit trail.
+ */
+export async function terminateContract(user: CurrentUser, id: number, date: string, reason: string, note = ""): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx): Promise<FieldErrors | null> => {
     const c = await requireContract(tx, user, id);
     requireCan(user, "write:contract", c);
@@ -378,7 +392,7 @@ export async function terminateContract(user: CurrentUser, id: number, date: str
     if (!reason) return { terminationReason: { key: "contract.terminationReasonRequired" } };
     await tx.transferContract.update({ where: { id }, data: { status: "TERMINATED", terminatedOn: date, terminationReason: reason } });
     await syncSchedule(tx, { ...c, status: "TERMINATED", terminatedOn: date, terminationReason: reason });
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "TransferContract", entityId: id, townshipId: c.townshipId, villageId: c.villageId, before: { status: c.status }, after: { status: "TERMINATED", terminatedOn: date, terminationReason: reason } }, tx);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "TransferContract", entityId: id, townshipId: c.townshipId, villageId: c.villageId, before: { status: c.status }, after: { status: "TERMINATED", terminatedOn: date, terminationReason: reason, reason: note.trim().slice(0, 200) } }, tx);
     return null;
   });
 }
@@ -405,7 +419,7 @@ export async function getContract(user: CurrentUser, id: number) {
           amountFen: true,
           paidFen: true,
           cancelledAt: true,
-          payments: { orderBy: { id: "asc" }, select: { id: true, paidOn: true, amountFen: true, method: true, receiptNo: true, reversesId: true, createdAt: true } },
+          payments: { orderBy: { id: "asc" }, select: { id: true, paidOn: true, amountFen: true, method: true, receiptNo: true, reversesId: true, reason: true, createdAt: true } },
         },
       },
     },
@@ -536,15 +550,15 @@ export async function listContracts(scope: Scope, f: ContractFilters) {
   };
 }
 
-/** What the contract form offers a secretary: the village's plots and the township's cooperatives. */
+/**
+ * What the contract form offers a secretary: the township's cooperatives.
+ * Plots are searched (plot-picker.server.ts), never listed whole: a village has hundreds.
+ */
 export async function contractFormChoices(user: CurrentUser) {
   requireCan(user, "write:contract", ownPlace(user.scope));
-  const { villageId, townshipId } = user.scope as VillageScope;
-  const [plots, cooperatives] = await Promise.all([
-    villagePlots(villageId),
-    prisma.cooperative.findMany({ where: { townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } }),
-  ]);
-  return { plots, cooperatives };
+  const { townshipId } = user.scope as VillageScope;
+  const cooperatives = await prisma.cooperative.findMany({ where: { townshipId }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  return { cooperatives };
 }
 
 /** Reference prices of a township for rent in kind, newest year first. */

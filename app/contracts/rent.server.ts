@@ -77,8 +77,12 @@ export async function recordPayment(
   });
 }
 
-/** Undoes a payment with a negative row that points at it; the original stays as it was. */
-export async function reversePayment(user: CurrentUser, paymentId: number): Promise<FieldErrors | null> {
+/**
+ * Undoes a payment with a negative row that points at it; the original stays
+ * as it was. The reason (asked by the page on every 冲销) is kept on the
+ * reversing row and in the audit trail.
+ */
+export async function reversePayment(user: CurrentUser, paymentId: number, reason = ""): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
     const p = await tx.rentPayment.findFirst({ where: { id: paymentId, installment: installmentScopeWhere(user.scope) } });
     if (!p) notFound();
@@ -86,11 +90,11 @@ export async function reversePayment(user: CurrentUser, paymentId: number): Prom
     if (p.reversesId !== null || p.amountFen <= 0n) return { payment: { key: "contract.wrongStatus" } };
     if (await tx.rentPayment.findFirst({ where: { reversesId: p.id }, select: { id: true } })) return { payment: { key: "payment.alreadyReversed" } };
     const r = await tx.rentPayment.create({
-      data: { ...p, id: undefined, amountFen: -p.amountFen, reversesId: p.id, paidOn: today(), recordedById: user.id, createdAt: undefined },
+      data: { ...p, id: undefined, amountFen: -p.amountFen, reversesId: p.id, paidOn: today(), reason: reason.trim().slice(0, 200), recordedById: user.id, createdAt: undefined },
       select: { id: true },
     });
     await tx.rentInstallment.update({ where: { id: p.installmentId }, data: { paidFen: { decrement: p.amountFen } } });
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "RentPayment", entityId: r.id, townshipId: p.townshipId, villageId: p.villageId, after: { reverses: p.id, amountFen: -p.amountFen } }, tx);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "RentPayment", entityId: r.id, townshipId: p.townshipId, villageId: p.villageId, after: { reverses: p.id, amountFen: -p.amountFen, reason: reason.trim().slice(0, 200) } }, tx);
     return null;
   });
 }
@@ -204,8 +208,8 @@ export async function recordPenaltySettlement(
   });
 }
 
-/** Undoes a penalty payment or waiver by a negative row of the same kind that points at it. */
-export async function reversePenaltySettlement(user: CurrentUser, contractId: number, settlementId: number): Promise<FieldErrors | null> {
+/** Undoes a penalty payment or waiver by a negative row of the same kind that points at it; the reversal's reason is kept on that row. */
+export async function reversePenaltySettlement(user: CurrentUser, contractId: number, settlementId: number, reason = ""): Promise<FieldErrors | null> {
   return prisma.$transaction(async (tx) => {
     const c = await tx.transferContract.findFirst({ where: { AND: [{ id: contractId }, contractScopeWhere(user.scope)] }, select: { id: true, townshipId: true, villageId: true } });
     if (!c) notFound();
@@ -215,10 +219,10 @@ export async function reversePenaltySettlement(user: CurrentUser, contractId: nu
     if (s.reversesId !== null || s.amountFen <= 0n) return { settlement: { key: "contract.wrongStatus" } };
     if (await tx.penaltySettlement.findFirst({ where: { reversesId: s.id }, select: { id: true } })) return { settlement: { key: "penalty.alreadyReversed" } };
     const r = await tx.penaltySettlement.create({
-      data: { contractId, householdId: s.householdId, townshipId: s.townshipId, villageId: s.villageId, kind: s.kind, amountFen: -s.amountFen, on: today(), method: s.method, receiptNo: s.receiptNo, reason: s.reason, decidedBy: s.decidedBy, reversesId: s.id, recordedById: user.id },
+      data: { contractId, householdId: s.householdId, townshipId: s.townshipId, villageId: s.villageId, kind: s.kind, amountFen: -s.amountFen, on: today(), method: s.method, receiptNo: s.receiptNo, reason: reason.trim().slice(0, 200) || s.reason, decidedBy: s.decidedBy, reversesId: s.id, recordedById: user.id },
       select: { id: true },
     });
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "PenaltySettlement", entityId: r.id, townshipId: s.townshipId, villageId: s.villageId, after: { reverses: s.id, kind: s.kind, amountFen: -s.amountFen } }, tx);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "create", entity: "PenaltySettlement", entityId: r.id, townshipId: s.townshipId, villageId: s.villageId, after: { reverses: s.id, kind: s.kind, amountFen: -s.amountFen, reason: reason.trim().slice(0, 200) } }, tx);
     return null;
   });
 }

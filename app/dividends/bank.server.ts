@@ -266,7 +266,8 @@ export const NO_REASON = "银行未注明原因";
  * CHECKED → APPLIED update is the guard. Refused, with nothing written, when
  * any line's payments changed since the check (check the file again).
  */
-export async function applyBankReturn(user: CurrentUser, runId: number, returnId: number): Promise<FieldErrors | null> {
+/** `reason`: the confirm step's, kept in the trail (applying cannot be undone). */
+export async function applyBankReturn(user: CurrentUser, runId: number, returnId: number, reason = ""): Promise<FieldErrors | null> {
   const { run } = await ownIssuedRun(user, runId);
   const ret = await prisma.bankReturn.findFirst({ where: { id: returnId, runId: run.id } });
   if (!ret) notFound();
@@ -308,7 +309,7 @@ export async function applyBankReturn(user: CurrentUser, runId: number, returnId
           entityId: returnId,
           townshipId: run.townshipId,
           before: { status: "CHECKED" },
-          after: { status: "APPLIED", paid: report.entries.filter((e) => e.status === "PAID").map((e) => e.lineId), failed: report.entries.filter((e) => e.status === "FAILED").map((e) => e.lineId), paidFen: report.paidFen },
+          after: { status: "APPLIED", paid: report.entries.filter((e) => e.status === "PAID").map((e) => e.lineId), failed: report.entries.filter((e) => e.status === "FAILED").map((e) => e.lineId), paidFen: report.paidFen, ...(reason ? { reason } : {}) },
         },
         tx,
       );

@@ -242,7 +242,7 @@ export async function saveDraft(user: CurrentUser, runId: number | null, f: RunF
  * published, paid or printed as issued), the audit trail keeps what it was,
  * and the year is free for a new run.
  */
-export async function discardDraft(user: CurrentUser, id: number): Promise<FieldErrors | null> {
+export async function discardDraft(user: CurrentUser, id: number, reason = ""): Promise<FieldErrors | null> {
   const run = await transition(user, id, "DRAFT", "write:dividend");
   if ("wrongStatus" in run) return { run: { key: "dividend.discardNotDraft" } };
   return prisma.$transaction(async (tx) => {
@@ -260,7 +260,7 @@ export async function discardDraft(user: CurrentUser, id: number): Promise<Field
         entityId: id,
         townshipId: run.townshipId,
         before: { status: "DRAFT", year: run.year, title: run.title, correctsId: run.correctsId, incomeFen: run.incomeFen, costFen: run.costFen, guaranteePerShare: run.guaranteePerShare, distributedFen: run.distributedFen, lines: lines.count },
-        after: { discarded: true },
+        after: { discarded: true, ...(reason ? { reason } : {}) },
       },
       tx,
     );
@@ -381,7 +381,8 @@ export async function publishRun(user: CurrentUser, id: number): Promise<FieldEr
 }
 
 /** Shortens or ends the notice period is not possible: issuing waits for its end and for every objection to be settled. */
-export async function issueRun(user: CurrentUser, id: number, asOf = today()): Promise<FieldErrors | null> {
+/** `note`: why and on what authority the chair issues (the confirm step's reason), kept on the run and in the trail. */
+export async function issueRun(user: CurrentUser, id: number, asOf = today(), note = ""): Promise<FieldErrors | null> {
   const run = await transition(user, id, "PUBLISHED", "issue:dividend");
   // A second click finds the run issued already: nothing happens twice.
   if ("wrongStatus" in run) return run.status === "ISSUED" ? null : { run: { key: "dividend.wrongStatus" } };
@@ -390,7 +391,7 @@ export async function issueRun(user: CurrentUser, id: number, asOf = today()): P
     const open = await tx.dividendObjection.count({ where: { runId: id, resolvedOn: null } });
     if (open) return { run: { key: "dividend.objectionsOpen", params: { count: open } } };
     // The status condition makes this the one request that issues; any other finds nothing to update.
-    const done = await tx.dividendRun.updateMany({ where: { id, status: "PUBLISHED" }, data: { status: "ISSUED", issuedById: user.id, issuedAt: now() } });
+    const done = await tx.dividendRun.updateMany({ where: { id, status: "PUBLISHED" }, data: { status: "ISSUED", issuedById: user.id, issuedAt: now(), ...(note ? { issueNote: note } : {}) } });
     if (done.count !== 1) return null;
     const lines = await tx.dividendLine.findMany({ where: { runId: id }, select: { id: true }, orderBy: { id: "asc" } });
     for (const [i, l] of lines.entries()) {
@@ -399,7 +400,7 @@ export async function issueRun(user: CurrentUser, id: number, asOf = today()): P
         data: { statementNo: `FH${run.year}-${String(run.cooperativeId).padStart(3, "0")}-${String(id).padStart(4, "0")}-${String(i + 1).padStart(4, "0")}`, verifyCode: newVerifyCode() },
       });
     }
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "PUBLISHED" }, after: { status: "ISSUED", lines: lines.length } }, tx);
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "update", entity: "DividendRun", entityId: id, townshipId: run.townshipId, before: { status: "PUBLISHED" }, after: { status: "ISSUED", lines: lines.length, ...(note ? { issueNote: note } : {}) } }, tx);
     return null;
   });
 }

@@ -79,7 +79,8 @@ export async function writablePlots(user: CurrentUser) {
 
 // ─── Writing ───────────────────────────────────────────────────────────────
 
-export type RecordResult = { ok: true; id: number; plotId: number } | { ok: false; errors: FieldErrors };
+/** On success, what was saved in words for the answer (year, crop, kilograms, plot code). */
+export type RecordResult = { ok: true; id: number; plotId: number; saved: { year: number; crop: string; kg: string; plot: string } } | { ok: false; errors: FieldErrors };
 
 /**
  * Records a harvest. Access comes first (404 for a plot outside the scope,
@@ -131,7 +132,7 @@ export async function recordHarvest(user: CurrentUser, raw: RawHarvestForm, asOf
       },
       tx,
     );
-    return { ok: true as const, id: h.id, plotId: plot.id };
+    return { ok: true as const, id: h.id, plotId: plot.id, saved: { year: data.year, crop: data.crop, kg: String(data.quantityKg), plot: plot.code } };
   });
 }
 
@@ -144,17 +145,18 @@ export async function requireWritableHarvest(user: CurrentUser, id: number) {
 }
 
 /** Deletes a mistaken record; the audit trail keeps every field of it. Returns its plot. */
-export async function deleteHarvest(user: CurrentUser, id: number): Promise<{ plotId: number; year: number }> {
+export async function deleteHarvest(user: CurrentUser, id: number, reason = ""): Promise<{ plotId: number; year: number; plotCode: string; harvestedOn: string; quantityKg: string }> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.harvest.findFirst({ where: { AND: [{ id }, harvestScopeWhere(user.scope)] } });
     if (!before) notFound();
     requireCan(user, "write:harvest", before);
     await tx.harvest.delete({ where: { id } });
     await recordAudit(
-      { actor: { id: user.id, name: user.username }, action: "delete", entity: "Harvest", entityId: id, townshipId: before.townshipId, villageId: before.villageId, before },
+      { actor: { id: user.id, name: user.username }, action: "delete", entity: "Harvest", entityId: id, townshipId: before.townshipId, villageId: before.villageId, before, after: reason ? { reason } : undefined },
       tx,
     );
-    return { plotId: before.plotId, year: before.year };
+    const plot = await tx.plot.findUnique({ where: { id: before.plotId }, select: { code: true } });
+    return { plotId: before.plotId, year: before.year, plotCode: plot?.code ?? "", harvestedOn: before.harvestedOn, quantityKg: String(before.quantityKg) };
   });
 }
 

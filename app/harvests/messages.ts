@@ -3,6 +3,8 @@ export const zhCN = {
   "harvest.nav": "产量",
 
   "harvest.report.title": "产量统计",
+  "harvest.saved": "已登记 {year} 年{crop}收获 {kg} 公斤（{plot} 地块）",
+  "harvest.deleted": "已删除收获记录",
   "harvest.report.year": "年度",
   "harvest.report.show": "查看",
   "harvest.report.by.plot": "按地块",
@@ -114,8 +116,10 @@ export const zhCN = {
   "harvest.records.total": "共 {records} 条记录，{plots} 块地，产量 {kg} 公斤，销售收入 {sales} 元",
   "harvest.records.none": "没有符合条件的采收记录。",
   "harvest.records.delete": "删除",
-  "harvest.records.deleteConfirm": "确定删除这条采收记录吗？删除后原内容仍保留在操作日志中。",
-  "harvest.records.deleted": "记录已删除，原内容保留在操作日志中。",
+  "harvest.records.deleted": "已删除采收记录：{plot}，{date}，{kg} 公斤；原内容保留在操作日志中。原因：{reason}",
+  "harvest.records.deleteWarning": "删除后这条采收记录不再计入产量和销售额，且不能恢复；原内容和原因保留在操作日志中。",
+  "harvest.records.deleteReason": "删除原因",
+  "harvest.records.confirmDelete": "确认删除",
   "harvest.records.report": "产量统计",
 
   "harvest.dividend.sales": "{year} 年本社地块采收销售收入 {sales} 元（{records} 条采收记录）",
@@ -138,6 +142,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "harvest.nav": "Yield",
 
   "harvest.report.title": "Yield report",
+  "harvest.saved": "Recorded the {year} {crop} harvest: {kg} kg (plot {plot})",
+  "harvest.deleted": "Harvest record deleted",
   "harvest.report.year": "Year",
   "harvest.report.show": "Show",
   "harvest.report.by.plot": "By plot",
@@ -249,8 +255,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "harvest.records.total": "{records} records, {plots} plots, {kg} kg harvested, sales {sales} yuan",
   "harvest.records.none": "No harvest records match.",
   "harvest.records.delete": "Delete",
-  "harvest.records.deleteConfirm": "Delete this harvest record? The audit trail keeps what it said.",
-  "harvest.records.deleted": "Record deleted; the audit trail keeps what it said.",
+  "harvest.records.deleted": "Deleted the harvest record: {plot}, {date}, {kg} kg; the audit trail keeps what it said. Reason: {reason}",
+  "harvest.records.deleteWarning": "Once deleted the record no longer counts in yields and sales and cannot be restored; the audit trail keeps it and the reason.",
+  "harvest.records.deleteReason": "Reason for deleting",
+  "harvest.records.confirmDelete": "Delete it",
   "harvest.records.report": "Yield report",
 
   "harvest.dividend.sales": "Harvest sales of the cooperative's plots in {year}: {sales} yuan ({records} harvest records)",

@@ -8,7 +8,9 @@
  * capabilities, like the routes (ADR 017).
  */
 import * as admin from "~/admin/messages";
+import * as audit from "~/auth/messages";
 import * as books from "~/books/messages";
+import * as booksPages from "~/books/page-messages";
 import * as contracts from "~/contracts/messages";
 import * as dividends from "~/dividends/messages";
 import * as listExports from "~/exports/messages";
@@ -22,10 +24,11 @@ import { translatorOver, type Locale, type Translate } from "~/lib/i18n";
 import { en } from "~/lib/i18n/en";
 import { zhCN } from "~/lib/i18n/zh-CN";
 import * as plots from "~/plots/messages";
+import * as registry from "~/registry/messages";
 
 const catalogs: Record<Locale, Record<string, string>> = {
-  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN, ...listExports.zhCN, ...jobs.zhCN, ...books.zhCN },
-  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en, ...listExports.en, ...jobs.en, ...books.en },
+  "zh-CN": { ...zhCN, ...contracts.zhCN, ...plots.zhCN, ...dividends.zhCN, ...harvests.zhCN, ...income.zhCN, ...incomePages.zhCN, ...imports.zhCN, ...importPages.zhCN, ...admin.zhCN, ...listExports.zhCN, ...jobs.zhCN, ...books.zhCN, ...booksPages.zhCN, ...audit.zhCN, ...registry.zhCN },
+  en: { ...en, ...contracts.en, ...plots.en, ...dividends.en, ...harvests.en, ...income.en, ...incomePages.en, ...imports.en, ...importPages.en, ...admin.en, ...listExports.en, ...jobs.en, ...books.en, ...booksPages.en, ...audit.en, ...registry.en },
 };
 
 export function catalog(locale: Locale): Record<string, string> {

@@ -107,7 +107,7 @@ export async function inTransaction<T>(total: number, opts: Pick<ApplyOptions, "
  * writers get the lock. The index is derived data: if the runner dies half
  * way, `indexUnindexedHouseholds` finishes it.
  */
-async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk" | "onLockHeld"> = {}): Promise<void> {
+export async function indexHouseholds(ids: number[], opts: Pick<ApplyOptions, "onProgress" | "chunk" | "onLockHeld"> = {}): Promise<void> {
   if (ids.length === 0) return;
   const chunk = opts.chunk ?? 500;
   await withRawConnection(async (db) => {
@@ -216,6 +216,8 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
         status: input.status,
         statusYear: input.statusYear,
         statusReason: input.statusReason,
+        monitoringCategory: input.monitoringCategory ?? null,
+        riskTypes: input.riskTypes ?? "",
         statusDate: statusOnOf(input) ?? todayOn,
         createdAt: now,
         updatedAt: now,
@@ -234,7 +236,17 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
       const input = h.input;
       const head = headOf(input);
       const statusOn = statusOnOf(input);
-      const change = (householdId: number): NewStatusChange => ({ householdId, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn ?? todayOn, recordedById: actor.id, recordedAt: now });
+      const change = (householdId: number): NewStatusChange => ({
+        householdId,
+        status: input.status,
+        year: input.statusYear,
+        reason: input.statusReason,
+        monitoringCategory: input.monitoringCategory ?? null,
+        riskTypes: input.riskTypes ?? "",
+        effectiveOn: statusOn ?? todayOn,
+        recordedById: actor.id,
+        recordedAt: now,
+      });
       let id: number;
       if (h.action === "create") {
         id = ids[created++]!;
@@ -246,7 +258,12 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
         id = h.existingId!;
         const before = await householdStatus(db, id, place.villageId);
         if (!before) throw new Error(`household ${id} is no longer in the village`);
-        const statusChanged = before.status !== input.status || before.statusYear !== input.statusYear || before.statusReason !== input.statusReason;
+        const statusChanged =
+          before.status !== input.status ||
+          before.statusYear !== input.statusYear ||
+          before.statusReason !== input.statusReason ||
+          (before.monitoringCategory ?? null) !== (input.monitoringCategory ?? null) ||
+          before.riskTypes !== (input.riskTypes ?? "");
         await updateHousehold(db, id, place.villageId, {
           code: input.code,
           groupId: input.groupId,
@@ -258,6 +275,8 @@ export async function applyHouseholds(batchId: number, actor: ApplyActor, place:
           status: input.status,
           statusYear: input.statusYear,
           statusReason: input.statusReason,
+          monitoringCategory: input.monitoringCategory ?? null,
+          riskTypes: input.riskTypes ?? "",
           statusDate: statusChanged ? (statusOn ?? todayOn) : null,
           updatedAt: now,
         });

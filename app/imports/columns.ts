@@ -58,7 +58,10 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col("bankAccount", "银行账号", "id", false, "6230580000012345678", ["一卡通账号", "银行卡号", "账号", "一卡通", "开户账号", "银行账户", "卡号"]),
     col("status", "户类型", "text", false, "一般户", ["户属性", "农户类型", "脱贫属性", "户类别", "户状态", "农户属性", "帮扶类型", "户别"]),
     col("statusYear", "脱贫年度", "integer", false, "", ["纳入监测年度", "脱贫年份", "脱贫时间", "监测年度", "脱贫监测年度"]),
-    col("statusReason", "监测原因", "text", false, "", ["纳入监测原因", "致贫原因", "返贫致贫风险", "风险类型", "主要风险"]),
+    col("statusReason", "监测原因", "text", false, "", ["纳入监测原因", "致贫原因", "情况说明", "监测情况说明"]),
+    // the standard category and risk types of a monitored household (app/registry/monitoring.ts); several types separated by 、 or ，
+    col("monitoringCategory", "监测类别", "text", false, "", ["监测对象类别", "监测户类别", "监测对象类型", "监测户类型"]),
+    col("riskTypes", "风险类型", "text", false, "", ["返贫致贫风险", "主要风险", "风险类别", "致贫返贫风险", "返贫致贫风险类型"]),
     col("statusDate", "状态日期", "date", false, "", ["纳入监测日期", "识别日期", "状态生效日期", "纳入日期"]),
     col("joinedOn", "入户日期", "date", false, "", ["迁入日期", "入户时间"]),
     // Recognised so that a roster exported with former members is not imported

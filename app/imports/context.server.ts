@@ -44,6 +44,8 @@ export async function householdContext(villageId: number, table: RawTable): Prom
         status: true,
         statusYear: true,
         statusReason: true,
+        monitoringCategory: true,
+        riskTypes: true,
         statusDate: true,
         statusChanges: { orderBy: [{ effectiveOn: "desc" }, { id: "desc" }], take: 1, select: { effectiveOn: true } },
         members: { where: { leftOn: null }, select: { id: true, name: true, idNumber: true, relation: true, ableToWork: true, phone: true, joinedOn: true }, orderBy: { id: "asc" } },

@@ -98,13 +98,37 @@ describe("checkHouseholdRows", () => {
   });
 
   it("accepts dates in Excel's serial-number form and as date cells", async () => {
-    const headings = [...ROSTER_HEADINGS, "监测原因", "纳入监测日期", "入户日期"];
+    const headings = [...ROSTER_HEADINGS, "监测原因", "纳入监测日期", "入户日期", "监测类别", "风险类型"];
     const p = { name: "郭守田", relation: "户主", id: id("19580808") };
-    const row = [...rosterRows([{ code: "0201", group: "1", status: "监测户", people: [p] }])[0]!, "因病", 45292, new Date(Date.UTC(2020, 4, 1))];
+    const row = [...rosterRows([{ code: "0201", group: "1", status: "监测户", people: [p] }])[0]!, "因病", 45292, new Date(Date.UTC(2020, 4, 1)), "边缘易致贫户", "因病"];
     const { result } = await check([row], { headings });
     expect(result.rowErrors.size).toBe(0);
     expect(result.households[0]!.input).toMatchObject({ status: "MONITORED", statusReason: "因病", statusDate: "2024-01-01" });
     expect(result.households[0]!.memberJoinedOn).toEqual(["2020-05-01"]);
+  });
+
+  it("reads 监测类别 and 风险类型 by their Chinese names, several types separated by 、 or ，, and refuses unknown ones on the row", async () => {
+    const headings = [...ROSTER_HEADINGS, "纳入监测日期", "监测类别", "风险类型", "监测原因"];
+    const rowOf = (code: string, birth: string, category: string, risks: string, note = "") =>
+      [...rosterRows([{ code, group: "1", status: "监测户", people: [{ name: "郭守田", relation: "户主", id: id(birth) }] }])[0]!, "2024-01-01", category, risks, note];
+    const ok = (await check([rowOf("0201", "19580808", "边缘易致贫户", "因病、因学，因务工就业不稳")], { headings })).result;
+    expect(ok.rowErrors.size).toBe(0);
+    expect(ok.households[0]!.input).toMatchObject({ monitoringCategory: "MARGINAL", riskTypes: "ILLNESS,EDUCATION,EMPLOYMENT" });
+    const sudden = (await check([rowOf("0202", "19600101", "突发严重困难", "灾")], { headings })).result;
+    expect(sudden.households[0]!.input).toMatchObject({ monitoringCategory: "SUDDEN", riskTypes: "DISASTER" });
+
+    const bad = (await check([rowOf("0203", "19610101", "困难户", "因病"), rowOf("0204", "19620101", "脱贫不稳定户", "因病、因懒")], { headings })).result;
+    expect(messages(bad, 2)).toContain("监测类别");
+    expect(messages(bad, 2)).toContain("困难户");
+    expect(messages(bad, 3)).toContain("因懒");
+    expect(bad.households).toEqual([]);
+
+    const missing = (await check([rowOf("0205", "19630101", "", "")], { headings })).result;
+    expect(messages(missing, 2)).toContain("监测户须选择监测类别");
+    expect(messages(missing, 2)).toContain("监测户须至少选择一种风险类型");
+    const other = (await check([rowOf("0206", "19640101", "脱贫不稳定户", "其他")], { headings })).result;
+    expect(messages(other, 2)).toContain("其他");
+    expect((await check([rowOf("0207", "19650101", "脱贫不稳定户", "其他", "房屋倒塌")], { headings })).result.rowErrors.size).toBe(0);
   });
 
   it("reads merged household cells, ignores trailing empty rows and maps heading variants", async () => {

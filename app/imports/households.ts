@@ -21,6 +21,7 @@ import { checkIdNumber } from "~/registry/id-number";
 import { parseHouseholdForm, type HouseholdInput, type Relation } from "~/registry/household-form";
 import type { RawForm } from "~/lib/forms";
 import { checkStatusDate } from "~/registry/status-history";
+import { categoryFromText, CATEGORY_NAMES, MONITORING_CATEGORIES, parseRiskTypes, RISK_NAMES, RISK_TYPES, riskTypesFromText } from "~/registry/monitoring";
 import { Cells, ErrorCollector, headingProblems, idError, missingRequired, sameText, type Change, type Note, type RowErrors } from "./check-common";
 import { parseImportDate, parseYear } from "./columns";
 import type { RawTable } from "./table";
@@ -43,6 +44,9 @@ export interface HouseholdImportContext {
     statusYear: number | null;
     /** needed so that an unchanged monitored household passes the form's checks */
     statusReason: string;
+    /** app/registry/monitoring.ts codes, kept when the file has no such column */
+    monitoringCategory?: string | null;
+    riskTypes?: string;
     /** "YYYY-MM-DD" */
     statusDate: string | null;
     /** "YYYY-MM-DD": the date of the latest status change recorded (a new one may not be dated before it) */
@@ -97,7 +101,7 @@ interface Group {
 }
 
 /** Household-level columns: one value per household, which may be given on any of its rows. */
-const HOUSEHOLD_KEYS = ["code", "group", "headName", "headIdNumber", "address", "bankName", "bankAccount", "status", "statusYear", "statusReason", "statusDate"] as const;
+const HOUSEHOLD_KEYS = ["code", "group", "headName", "headIdNumber", "address", "bankName", "bankAccount", "status", "statusYear", "statusReason", "monitoringCategory", "riskTypes", "statusDate"] as const;
 type HouseholdKey = (typeof HOUSEHOLD_KEYS)[number];
 
 /** Form field → import column, for the household-level fields. */
@@ -111,6 +115,8 @@ const FIELD_COLUMN: Record<string, HouseholdKey | "phone"> = {
   status: "status",
   statusYear: "statusYear",
   statusReason: "statusReason",
+  monitoringCategory: "monitoringCategory",
+  riskTypes: "riskTypes",
   statusDate: "statusDate",
 };
 
@@ -299,6 +305,19 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
       if (!d) errors.add(src("statusDate").rowNumber, col("statusDate"), "import.date.invalid", { value: value.statusDate.text });
       else statusDate = d;
     }
+    // 监测类别 and 风险类型 by their Chinese names (or codes); an unknown word is refused, naming the accepted ones
+    let category = "";
+    if (value.monitoringCategory) {
+      const c = categoryFromText(value.monitoringCategory.text);
+      if (c) category = c;
+      else errors.add(src("monitoringCategory").rowNumber, col("monitoringCategory"), "import.value.unknown", { value: value.monitoringCategory.text, accepted: MONITORING_CATEGORIES.map((x) => CATEGORY_NAMES[x]).join("、") });
+    }
+    let risks: string[] | null = null;
+    if (value.riskTypes) {
+      const r = riskTypesFromText(value.riskTypes.text);
+      if (r.unknown.length) errors.add(src("riskTypes").rowNumber, col("riskTypes"), "import.value.unknown", { value: r.unknown.join("、"), accepted: RISK_TYPES.map((x) => RISK_NAMES[x]).join("、") });
+      else risks = r.types;
+    }
     const bankAccount = value.bankAccount ? normalizeCode(value.bankAccount.text) : "";
     if (bankAccount && cells.lostDigits(src("bankAccount"), "bankAccount")) errors.add(src("bankAccount").rowNumber, col("bankAccount"), "import.lostDigits");
     if (value.headIdNumber && cells.lostDigits(src("headIdNumber"), "headIdNumber")) errors.add(src("headIdNumber").rowNumber, col("headIdNumber"), "import.lostDigits");
@@ -370,7 +389,9 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
       statusYear: statusYear || (sameStatus && existing!.statusYear !== null ? String(existing!.statusYear) : ""),
       statusReason: value.statusReason?.text ?? (sameStatus ? existing!.statusReason : ""),
       statusDate: statusDate || (sameStatus ? (existing!.statusDate ?? "") : ""),
+      monitoringCategory: category || (!value.monitoringCategory && sameStatus ? (existing!.monitoringCategory ?? "") : ""),
     };
+    for (const r of risks ?? (sameStatus && !value.riskTypes ? parseRiskTypes(existing!.riskTypes) : [])) raw[`riskTypes.${r}`] = "on";
     let householdPhone = "";
     let phoneRow: Row = first;
     g.people.forEach((p, i) => {
@@ -418,7 +439,9 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
     // The household's phone is the head's (or the first member's) unless the database already has one and the file none.
     raw.phone = householdPhone || existing?.phone || "";
 
-    const parsed = parseHouseholdForm(raw, currentYear, ctx.today);
+    // a household monitored before the standard categories, which the file leaves as it is, is not refused for want of one
+    const keepUnclassified = sameStatus && !existing!.monitoringCategory && !value.monitoringCategory && !value.riskTypes;
+    const parsed = parseHouseholdForm(raw, currentYear, ctx.today, { keepUnclassified });
     if (!parsed.ok) {
       for (const [field, e] of Object.entries(parsed.errors)) {
         const m = /^members\.(\d+)\.(\w+)$/.exec(field);
@@ -447,7 +470,14 @@ export function checkHouseholdRows(table: RawTable, index: Record<string, number
 
     // A status change may not be dated before the current status (history stays in date order).
     const input = parsed.value;
-    if (existing && (input.status !== existing.status || input.statusYear !== existing.statusYear || input.statusReason !== existing.statusReason)) {
+    if (
+      existing &&
+      (input.status !== existing.status ||
+        input.statusYear !== existing.statusYear ||
+        input.statusReason !== existing.statusReason ||
+        (input.monitoringCategory ?? null) !== (existing.monitoringCategory ?? null) ||
+        (input.riskTypes ?? "") !== (existing.riskTypes ?? ""))
+    ) {
       const since = existing.statusSince !== undefined ? existing.statusSince : existing.statusDate;
       const asOf = ctx.today ?? clockToday();
       const e = checkStatusDate(input.statusDate ?? asOf, since, asOf);
@@ -515,6 +545,8 @@ function diffHousehold(h: Existing, input: HouseholdInput, groups: Map<number, G
   field("status", h.status, input.status);
   field("statusYear", h.statusYear === null ? "" : String(h.statusYear), input.statusYear === null ? "" : String(input.statusYear));
   if (input.status === "MONITORED") field("statusReason", h.statusReason, input.statusReason);
+  field("monitoringCategory", h.monitoringCategory ?? "", input.monitoringCategory ?? "");
+  field("riskTypes", h.riskTypes ?? "", input.riskTypes ?? "");
   const byId = new Map(h.members.map((m) => [m.id, m]));
   for (const m of input.members) {
     const member = { name: m.name, idNumber: m.idNumber };

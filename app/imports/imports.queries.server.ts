@@ -34,6 +34,8 @@ export type NewHousehold = {
   status: string;
   statusYear: number | null;
   statusReason: string;
+  monitoringCategory: string | null;
+  riskTypes: string;
   statusDate: Instant;
   createdAt: Instant;
   updatedAt: Instant;
@@ -58,6 +60,8 @@ export type NewStatusChange = {
   status: string;
   year: number | null;
   reason: string;
+  monitoringCategory: string | null;
+  riskTypes: string;
   effectiveOn: Instant;
   recordedById: number;
   recordedAt: Instant;
@@ -192,8 +196,9 @@ export function insertHouseholds(db: RawDb, rows: readonly NewHousehold[]): Prom
   return db.insertMany("Household", rows, { ids: true });
 }
 
-export async function householdStatus(db: RawDb, id: number, villageId: number): Promise<{ status: string; statusYear: number | null; statusReason: string } | undefined> {
-  return db.get<{ status: string; statusYear: number | null; statusReason: string }>(`SELECT "status", "statusYear", "statusReason" FROM "Household" WHERE "id" = ? AND "villageId" = ?`, [id, villageId]);
+type StoredStatus = { status: string; statusYear: number | null; statusReason: string; monitoringCategory: string | null; riskTypes: string };
+export async function householdStatus(db: RawDb, id: number, villageId: number): Promise<StoredStatus | undefined> {
+  return db.get<StoredStatus>(`SELECT "status", "statusYear", "statusReason", "monitoringCategory", "riskTypes" FROM "Household" WHERE "id" = ? AND "villageId" = ?`, [id, villageId]);
 }
 
 /** A household's columns from the file; a null `statusDate` keeps the stored one. Resolves to the rows changed. */
@@ -201,11 +206,26 @@ export function updateHousehold(
   db: RawDb,
   id: number,
   villageId: number,
-  v: { code: string; groupId: number; headName: string; address: string; phone: string; bankName: string; bankAccount: string; status: string; statusYear: number | null; statusReason: string; statusDate: Instant | null; updatedAt: Instant },
+  v: {
+    code: string;
+    groupId: number;
+    headName: string;
+    address: string;
+    phone: string;
+    bankName: string;
+    bankAccount: string;
+    status: string;
+    statusYear: number | null;
+    statusReason: string;
+    monitoringCategory: string | null;
+    riskTypes: string;
+    statusDate: Instant | null;
+    updatedAt: Instant;
+  },
 ): Promise<number> {
   return db.run(
-    `UPDATE "Household" SET "code" = ?, "groupId" = ?, "headName" = ?, "address" = ?, "phone" = ?, "bankName" = ?, "bankAccount" = ?, "status" = ?, "statusYear" = ?, "statusReason" = ?, "statusDate" = COALESCE(?, "statusDate"), "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
-    [v.code, v.groupId, v.headName, v.address, v.phone, v.bankName, v.bankAccount, v.status, v.statusYear, v.statusReason, v.statusDate, v.updatedAt, id, villageId],
+    `UPDATE "Household" SET "code" = ?, "groupId" = ?, "headName" = ?, "address" = ?, "phone" = ?, "bankName" = ?, "bankAccount" = ?, "status" = ?, "statusYear" = ?, "statusReason" = ?, "monitoringCategory" = ?, "riskTypes" = ?, "statusDate" = COALESCE(?, "statusDate"), "updatedAt" = ? WHERE "id" = ? AND "villageId" = ?`,
+    [v.code, v.groupId, v.headName, v.address, v.phone, v.bankName, v.bankAccount, v.status, v.statusYear, v.statusReason, v.monitoringCategory, v.riskTypes, v.statusDate, v.updatedAt, id, villageId],
   );
 }
 

@@ -14,12 +14,15 @@ const CODE_PREFIX: Record<string, string> = {
   status: "status.",
   "member.relation": "relation.",
   category: "pcat.",
+  monitoringCategory: "monitoring.category.",
 };
 
 function valueText(field: string, v: string, t: Translate): string {
   if (v === "") return t("import.change.empty");
   if (v === "true") return t("common.yes");
   if (v === "false") return t("common.no");
+  // several risk types in one value: each by its name
+  if (field === "riskTypes") return v.split(",").map((r) => t(`monitoring.risk.${r}`)).join("、");
   const prefix = CODE_PREFIX[field];
   return prefix ? t(prefix + v) : v;
 }

@@ -193,8 +193,21 @@ export async function householdAccount(user: CurrentUser, id: number, year: numb
 export async function incomeHousehold(user: CurrentUser, householdId: number) {
   return prisma.household.findFirst({
     where: { id: householdId, ...householdScopeWhere(user.scope) },
-    select: { id: true, townshipId: true, villageId: true, members: { select: { id: true, name: true, joinedOn: true, leftOn: true } } },
+    select: { id: true, headName: true, townshipId: true, villageId: true, members: { select: { id: true, name: true, joinedOn: true, leftOn: true } } },
   });
+}
+
+/** What a saved or withdrawn work record was, for the message after the save (the household is already checked). */
+export async function workDaySummary(householdId: number, workDayId: number) {
+  const w = await prisma.workDay.findFirst({ where: { id: workDayId, householdId }, select: { days: true, periodStart: true, periodEnd: true, personId: true } });
+  if (!w) return null;
+  const p = await prisma.person.findUnique({ where: { id: w.personId }, select: { name: true } });
+  return { person: p?.name ?? "", days: w.days, start: w.periodStart, end: w.periodEnd };
+}
+
+/** What an income entry was, for the message after it is saved or removed. */
+export async function incomeEntrySummary(householdId: number, entryId: number) {
+  return prisma.incomeEntry.findFirst({ where: { id: entryId, householdId }, select: { amountFen: true, year: true, kind: true, source: true } });
 }
 
 type Problem = { key: string; params?: Record<string, string | number> };
@@ -245,7 +258,7 @@ export async function addIncomeEntry(user: CurrentUser, householdId: number, inp
 }
 
 /** Typed entries are working records, not issued documents: a mistaken one is removed, and the trail keeps it. */
-export async function deleteIncomeEntry(user: CurrentUser, householdId: number, entryId: number): Promise<WriteResult> {
+export async function deleteIncomeEntry(user: CurrentUser, householdId: number, entryId: number, reason = ""): Promise<WriteResult> {
   const h = await incomeHousehold(user, householdId);
   if (!h) return { ok: false, status: 404 };
   if (!can(user, "write:income", h)) return { ok: false, status: 403 };
@@ -253,7 +266,7 @@ export async function deleteIncomeEntry(user: CurrentUser, householdId: number, 
   if (!e) return { ok: false, status: 404 };
   await prisma.$transaction(async (tx) => {
     await tx.incomeEntry.delete({ where: { id: e.id } });
-    await recordAudit({ actor: actor(user), action: "delete", entity: "IncomeEntry", entityId: e.id, townshipId: h.townshipId, villageId: h.villageId, before: e }, tx);
+    await recordAudit({ actor: actor(user), action: "delete", entity: "IncomeEntry", entityId: e.id, townshipId: h.townshipId, villageId: h.villageId, before: e, after: reason ? { reason } : undefined }, tx);
   });
   return { ok: true, id: e.id };
 }

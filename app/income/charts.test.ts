@@ -17,7 +17,7 @@ describe("CompositionChart", () => {
 
   it("prints every category with its amount and share, and the total", () => {
     const html = render(createElement(CompositionChart, { totals, t }));
-    expect(html).toMatch(/^<svg[^>]*role="img"/);
+    expect(html).toMatch(/^<div class="income-chart-box"[^>]*><svg[^>]*role="img"/);
     expect(html).toContain("<title");
     expect(texts(html)).toEqual([
       "工资性收入",
@@ -119,5 +119,47 @@ describe("textWidth", () => {
   it("counts Chinese as one em and digits as about half", () => {
     expect(textWidth("监测线", 10)).toBe(30);
     expect(textWidth("12", 10)).toBeCloseTo(11.2);
+  });
+});
+
+describe("readable at the size shown (issue 15)", () => {
+  const sizes = (html: string) => [...html.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+  const many: TrendPoint[] = Array.from({ length: 14 }, (_, i) => ({
+    year: 2012 + i,
+    households: 10,
+    memberDays: 3650,
+    daysInYear: 365,
+    totals: { WAGE: 123_456_789n * BigInt(i + 1), OPERATING: -1_000_000n, PROPERTY: 300_000n, TRANSFER: 800_000n },
+    lineFen: 720_000n,
+  }));
+  const charts = [
+    ["composition", createElement(CompositionChart, { totals: { WAGE: 99_999_999_999n, OPERATING: -20_000n, PROPERTY: 1n, TRANSFER: 0n }, t: en })],
+    ["distribution", createElement(DistributionChart, { buckets: distribution([150_000n, 250_000n, 600_000n, 659_639n, 1_200_000n], 600_000n), lineFen: 600_000n, t: en })],
+    ["trend", createElement(TrendChart, { points: many, t })],
+  ] as const;
+  for (const [name, el] of charts) {
+    it(`${name}: every text is at least 12 px, and the SVG is drawn at its own size (viewBox = width × height)`, () => {
+      const html = render(el);
+      expect(sizes(html).length).toBeGreaterThan(3);
+      for (const s of sizes(html)) expect(s).toBeGreaterThanOrEqual(12);
+      const m = /<svg width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"/.exec(html)!;
+      expect(m[1]).toBe(m[3]);
+      expect(m[2]).toBe(m[4]);
+      expect(Number(m[1])).toBeLessThanOrEqual(720);
+      // a print style, scoped to the charts
+      expect(html).toContain("@media print");
+    });
+  }
+  it("trend: year labels and totals never overlap, even for many years", () => {
+    const html = render(createElement(TrendChart, { points: many, t }));
+    const years = [...html.matchAll(/<text x="([\d.]+)" y="[\d.]+" font-size="12" fill="#1f2328" text-anchor="middle">(\d{4})<\/text>/g)].map((m) => ({ x: Number(m[1]), w: textWidth(m[2]!, 12) }));
+    expect(years.length).toBeGreaterThan(1);
+    for (let i = 1; i < years.length; i++) expect(years[i - 1]!.x + years[i - 1]!.w / 2).toBeLessThan(years[i]!.x - years[i]!.w / 2);
+  });
+  it("has a legend for every series", () => {
+    const trend = render(createElement(TrendChart, { points: many, t }));
+    for (const k of ["WAGE", "OPERATING", "PROPERTY", "TRANSFER", "line"]) expect(trend).toContain(`data-legend="${k}"`);
+    const dist = render(createElement(DistributionChart, { buckets: distribution([150_000n], 600_000n), lineFen: 600_000n, t }));
+    for (const k of ["below", "near", "above", "line"]) expect(dist).toContain(`data-legend="${k}"`);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Charts of the income audit as plain inline SVG, rendered on the server
- * (no chart library, no script needed). Built for a 360 px phone upwards:
- * each SVG has a narrow viewBox and scales to its container's width.
+ * (no chart library, no script needed). Each SVG draws at its own pixel
+ * size (viewBox = width × height, never scaled down), 340 px wide so that it
+ * fits a 390 px phone, with text of 12–13 px on screen and in print; a wider
+ * trend scrolls inside its own box on a narrow screen (issue 15).
  * Every bar carries its figure as text, categories are told apart by
  * hatching as well as colour so a black-and-white print stays readable,
  * and each chart has a <title> and a <desc> listing its figures for screen
@@ -15,6 +17,7 @@ import type { Translate } from "~/lib/i18n";
 import { useT } from "~/i18n/use-t";
 import { formatYuan } from "~/lib/money";
 import { sharePercent, trendPerCapita, type TrendPoint } from "./audit";
+import { fitText, layoutLabelRow, layoutLegend, MIN_FONT_PX, textWidth } from "./chart-layout";
 import { CATEGORIES, type Bucket, type Category } from "./rules";
 
 /**
@@ -38,21 +41,16 @@ const FONT = "system-ui, -apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Micr
 const TEXT = "#1f2328";
 const MUTED = "#59636e";
 
-function svgStyle(maxWidth: number) {
-  return { width: "100%", maxWidth, height: "auto", display: "block", fontFamily: FONT } as const;
-}
+/** Text sizes in CSS px: the SVGs draw at their own size (viewBox = width × height), so these are what a reader sees. */
+const FS = 13;
+const FS_SMALL = MIN_FONT_PX;
 
 /** useId gives ":r1:"; colons are legal in ids but awkward inside url(#…). */
 function useSafeId(): string {
   return `ic${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
 }
 
-/** Rough text width in viewBox units: CJK one em, Latin and digits about 0.56 em. */
-export function textWidth(text: string, size: number): number {
-  let w = 0;
-  for (const ch of text) w += /[\u2E80-\u9FFF\uFF00-\uFFEF]/.test(ch) ? 1 : 0.56;
-  return w * size;
-}
+export { textWidth };
 
 function Hatch({ id, c }: { id: string; c: Category }) {
   const s = STYLE[c];
@@ -88,23 +86,58 @@ function Defs({ id }: { id: string }) {
   );
 }
 
-function Frame({ id, title, desc, width, height, maxWidth, children }: { id: string; title: string; desc: string; width: number; height: number; maxWidth: number; children: ReactNode }) {
+/** On paper: black text, and a chart is never split across two pages. Scoped to the charts' class. */
+const PRINT_STYLE = "@media print{.income-chart-box{overflow:visible!important;break-inside:avoid}.income-chart text{fill:#000}}";
+
+/**
+ * The SVG at its own pixel size (never scaled down, so no text ends up below
+ * 12 px), in a box that scrolls sideways on a screen narrower than the chart.
+ */
+function Frame({ id, title, desc, width, height, children }: { id: string; title: string; desc: string; width: number; height: number; children: ReactNode }) {
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${id}-t ${id}-d`}
-      style={svgStyle(maxWidth)}
-      xmlns="http://www.w3.org/2000/svg"
-      className="income-chart"
-    >
-      <title id={`${id}-t`}>{title}</title>
-      <desc id={`${id}-d`}>{desc}</desc>
-      <Defs id={id} />
-      {children}
-    </svg>
+    <div className="income-chart-box" style={{ overflowX: "auto", maxWidth: "100%" }}>
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        style={{ display: "block", maxWidth: "none", fontFamily: FONT }}
+        xmlns="http://www.w3.org/2000/svg"
+        className="income-chart"
+      >
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{desc}</desc>
+        <style>{PRINT_STYLE}</style>
+        <Defs id={id} />
+        {children}
+      </svg>
+    </div>
   );
 }
+
+function Legend({ id, items, y }: { id: string; items: ReturnType<typeof layoutLegend>["items"]; y: number }) {
+  return (
+    <g className="legend">
+      {items.map(({ key, label, x, y: ly }) => (
+        <g key={key} data-legend={key}>
+          {key === "line" ? (
+            <line x1={x} x2={x + 14} y1={y + ly + 8} y2={y + ly + 8} stroke="#b42318" strokeWidth={1.5} strokeDasharray="4 2" />
+          ) : (
+            <rect x={x} y={y + ly + 2} width={14} height={12} fill={`url(#${id}-${key})`} stroke={TEXT} strokeWidth={0.5} />
+          )}
+          <text x={x + 18} y={y + ly + 13} fontSize={FS_SMALL} fill={TEXT}>
+            {label}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** Chart widths in CSS px: narrow enough for a 390 px phone, wide enough for every label at 12–13 px. */
+export const CHART_WIDTH = 340;
+export const TREND_MAX_WIDTH = 720;
 
 // ─── Composition ───────────────────────────────────────────────────────────
 
@@ -117,7 +150,9 @@ export interface CompositionChartProps {
 /**
  * Income by category: one labelled bar per category with its amount and its
  * share of the total. A negative net operating income (a loss) is drawn as
- * an outlined bar and its share printed with its sign.
+ * an outlined bar and its share printed with its sign. Each bar is named
+ * beside it, which is its legend; a figure that does not fit beside the name
+ * goes on a line of its own.
  */
 export function CompositionChart({ totals, t: tProp }: CompositionChartProps) {
   const t = useTranslate(tProp);
@@ -125,39 +160,46 @@ export function CompositionChart({ totals, t: tProp }: CompositionChartProps) {
   const total = totals.total ?? CATEGORIES.reduce((s, c) => s + totals[c], 0n);
   const abs = (v: bigint) => (v < 0n ? -v : v);
   const max = CATEGORIES.reduce((m, c) => (abs(totals[c]) > m ? abs(totals[c]) : m), 0n);
-  const W = 400;
-  const rowH = 40;
-  const top = 4;
-  const H = top + CATEGORIES.length * rowH + 26;
+  const W = CHART_WIDTH;
+  const lineH = Math.ceil(FS * 1.4);
   const lines = CATEGORIES.map((c) => {
     const share = sharePercent(totals[c], total);
-    return { c, label: t(`income.category.${c}`), amount: formatYuan(totals[c]), share };
+    const label = t(`income.category.${c}`);
+    const amount = formatYuan(totals[c]);
+    const figure = `${amount} ${t("income.chart.yuan")}${share !== null ? ` · ${share}%` : ""}`;
+    const apart = textWidth(label, FS) + 8 + textWidth(figure, FS) > W;
+    return { c, label, amount, share, figure, apart };
   });
-  const desc = [
-    ...lines.map((l) => t("income.chart.compositionItem", { category: l.label, amount: l.amount, share: l.share ?? "—" })),
-    t("income.chart.totalItem", { amount: formatYuan(total) }),
-  ].join("；");
+  let y = 4;
+  const rows = lines.map((l) => {
+    const row = { ...l, y, barY: y + lineH + (l.apart ? lineH : 0) - 4 };
+    y = row.barY + 14 + 10;
+    return row;
+  });
+  const totalText = t("income.chart.totalItem", { amount: formatYuan(total) });
+  const negative = CATEGORIES.some((c) => totals[c] < 0n);
+  const totalY = y + FS;
+  const H = totalY + (negative ? lineH : 0) + 6;
+  const desc = [...lines.map((l) => t("income.chart.compositionItem", { category: l.label, amount: l.amount, share: l.share ?? "—" })), totalText].join("；");
   return (
-    <Frame id={id} title={t("income.chart.compositionTitle")} desc={desc} width={W} height={H} maxWidth={560}>
-      {lines.map((l, i) => {
-        const y = top + i * rowH;
+    <Frame id={id} title={t("income.chart.compositionTitle")} desc={desc} width={W} height={H}>
+      {rows.map((l) => {
         const v = totals[l.c];
         // Number() only for the drawing: the printed figures stay exact
         const w = max > 0n ? Math.max(v === 0n ? 0 : 1.5, (Number(abs(v)) / Number(max)) * W) : 0;
-        const figure = `${l.amount} ${t("income.chart.yuan")}${l.share !== null ? ` · ${l.share}%` : ""}`;
         return (
           <g key={l.c} data-category={l.c}>
-            <text x={0} y={y + 13} fontSize={13} fill={TEXT}>
+            <text x={0} y={l.y + FS} fontSize={FS} fill={TEXT}>
               {l.label}
             </text>
-            <text x={W} y={y + 13} fontSize={13} fill={TEXT} textAnchor="end" style={{ fontVariantNumeric: "tabular-nums" }}>
-              {figure}
+            <text x={W} y={l.y + FS + (l.apart ? lineH : 0)} fontSize={FS} fill={TEXT} textAnchor="end" style={{ fontVariantNumeric: "tabular-nums" }}>
+              {l.figure}
             </text>
-            <rect x={0} y={y + 19} width={W} height={14} fill="#f3f4f6" />
+            <rect x={0} y={l.barY} width={W} height={14} fill="#f3f4f6" />
             {w > 0 ? (
               <rect
                 x={0}
-                y={y + 19}
+                y={l.barY}
                 width={w}
                 height={14}
                 fill={v < 0n ? "#ffffff" : `url(#${id}-${l.c})`}
@@ -165,18 +207,18 @@ export function CompositionChart({ totals, t: tProp }: CompositionChartProps) {
                 strokeWidth={v < 0n ? 1.2 : 0.6}
                 strokeDasharray={v < 0n ? "3 2" : undefined}
               >
-                <title>{`${l.label}: ${figure}`}</title>
+                <title>{`${l.label}: ${l.figure}`}</title>
               </rect>
             ) : null}
           </g>
         );
       })}
-      <text x={W} y={H - 8} fontSize={13} fontWeight={700} fill={TEXT} textAnchor="end">
-        {t("income.chart.totalItem", { amount: formatYuan(total) })}
+      <text x={W} y={totalY} fontSize={FS} fontWeight={700} fill={TEXT} textAnchor="end">
+        {totalText}
       </text>
-      {CATEGORIES.some((c) => totals[c] < 0n) ? (
-        <text x={0} y={H - 8} fontSize={11} fill={MUTED}>
-          {t("income.chart.negativeNote")}
+      {negative ? (
+        <text x={0} y={totalY + lineH} fontSize={FS_SMALL} fill={MUTED}>
+          {fitText(t("income.chart.negativeNote"), W, FS_SMALL)}
         </text>
       ) : null}
     </Frame>
@@ -205,81 +247,92 @@ export function bucketRange(b: Pick<Bucket, "fromFen" | "toFen">): string {
 }
 
 /**
- * Households per per-capita bucket. With a line the buckets are relative
- * to it: the line is drawn between "50–100 %" and "100–110 %", the buckets
- * below it hatched densely and the NEAR bucket dotted; without a line the
- * fixed yuan bands are drawn plain and a note says no line is set.
+ * Households per per-capita bucket, one row per bucket from the lowest down,
+ * so that each bucket's name and yuan range sit on a line of their own at
+ * full size. With a line the buckets are relative to it: the line is drawn
+ * between "50–100 %" and "100–110 %", the buckets below it hatched densely
+ * and the NEAR bucket dotted, with a legend; without a line the fixed yuan
+ * bands are drawn plain and a note says no line is set.
  */
 export function DistributionChart({ buckets, lineFen, t: tProp }: DistributionChartProps) {
   const t = useTranslate(tProp);
   const id = useSafeId();
   const withLine = lineFen !== null && buckets.length > 0 && buckets[0]!.key.startsWith("income.dist.line.");
-  const W = 400;
-  const H = 250;
-  const left = 4;
-  const right = 4;
-  const top = 34;
-  const bottom = 44;
-  const plotH = H - top - bottom;
-  const n = Math.max(buckets.length, 1);
-  const slot = (W - left - right) / n;
+  const W = CHART_WIDTH;
+  const lineH = Math.ceil(FS * 1.4);
   const max = buckets.reduce((m, b) => Math.max(m, b.count), 0);
   const households = buckets.reduce((s, b) => s + b.count, 0);
-  const base = top + plotH;
-  const fillOf = (i: number) => (!withLine ? `url(#${id}-WAGE)` : i <= 1 ? `url(#${id}-below)` : i === 2 ? `url(#${id}-near)` : `url(#${id}-above)`);
+  const fillOf = (i: number) => (!withLine ? "WAGE" : i <= 1 ? "below" : i === 2 ? "near" : "above");
   const desc = [
     withLine ? t("income.chart.lineItem", { amount: formatYuan(lineFen!) }) : t("income.chart.noLine"),
     ...buckets.map((b) => t("income.chart.bucketItem", { bucket: `${t(b.key)}${withLine ? ` (${bucketRange(b)})` : ""}`, count: b.count })),
   ].join("；");
-  const lineX = left + 2 * slot;
   const lineLabel = withLine ? t("income.chart.lineLabel", { amount: yuanShort(lineFen!) }) : t("income.chart.noLine");
-  const labelW = textWidth(lineLabel, 11);
-  const labelX = withLine ? Math.min(Math.max(lineX, labelW / 2 + 2), W - labelW / 2 - 2) : W / 2;
+  const legend = withLine
+    ? layoutLegend(
+        [
+          { key: "below", label: t("income.chart.legendBelow") },
+          { key: "near", label: t("income.chart.legendNear") },
+          { key: "above", label: t("income.chart.legendAbove") },
+          { key: "line", label: t("income.chart.lineLegend") },
+        ],
+        W,
+        FS_SMALL,
+      )
+    : { items: [], height: 0 };
+  const headY = 4;
+  const legendY = headY + lineH * 2;
+  let y = legendY + legend.height + 6;
+  const countW = Math.max(...buckets.map((b) => textWidth(t("income.chart.households", { count: b.count }), FS)), 0) + 6;
+  const barMax = W - countW;
+  const rows = buckets.map((b, i) => {
+    const row = { b, i, y, label: t(b.key), range: withLine ? bucketRange(b) : "" };
+    y += lineH + 16 + 8;
+    return row;
+  });
+  const lineY = rows.length > 2 ? rows[2]!.y - 5 : null;
+  const H = y + lineH + 2;
   return (
-    <Frame id={id} title={t("income.chart.distributionTitle")} desc={desc} width={W} height={H} maxWidth={560}>
-      <text x={labelX} y={14} fontSize={11} fill={withLine ? TEXT : MUTED} textAnchor="middle" fontWeight={withLine ? 700 : 400}>
-        {lineLabel}
+    <Frame id={id} title={t("income.chart.distributionTitle")} desc={desc} width={W} height={H}>
+      <text x={0} y={headY + FS} fontSize={FS} fill={withLine ? TEXT : MUTED} fontWeight={withLine ? 700 : 400}>
+        {fitText(lineLabel, W, FS)}
       </text>
-      <text x={W - right} y={28} fontSize={10} fill={MUTED} textAnchor="end">
+      <text x={0} y={headY + lineH + FS_SMALL} fontSize={FS_SMALL} fill={MUTED}>
         {t("income.chart.householdsTotal", { count: households })}
       </text>
-      <line x1={left} x2={W - right} y1={base} y2={base} stroke={TEXT} strokeWidth={1} />
-      {buckets.map((b, i) => {
-        const h = max > 0 ? (b.count / max) * (plotH - 16) : 0;
-        const x = left + i * slot;
-        const barW = slot * 0.72;
-        const bx = x + (slot - barW) / 2;
-        const label = t(b.key);
-        const range = withLine ? bucketRange(b) : "";
-        const size = Math.min(10, (slot - 2) / Math.max(textWidth(label, 1), textWidth(range, 1), 1));
+      <Legend id={id} items={legend.items} y={legendY} />
+      {rows.map(({ b, i, y: ry, label, range }) => {
+        const w = max > 0 ? (b.count / max) * barMax : 0;
+        const count = t("income.chart.households", { count: b.count });
+        const rangeX = textWidth(label, FS) + 8;
         return (
           <g key={b.key} data-bucket={b.key}>
-            {h > 0 ? (
-              <rect x={bx} y={base - h} width={barW} height={h} fill={fillOf(i)} stroke={TEXT} strokeWidth={0.6}>
-                <title>{`${label}${range ? ` (${range})` : ""}: ${t("income.chart.households", { count: b.count })}`}</title>
-              </rect>
-            ) : null}
-            <text x={x + slot / 2} y={base - h - 4} fontSize={11} fill={TEXT} textAnchor="middle" fontWeight={700}>
-              {t("income.chart.households", { count: b.count })}
-            </text>
-            <text x={x + slot / 2} y={base + 14} fontSize={size} fill={TEXT} textAnchor="middle">
+            <text x={0} y={ry + FS} fontSize={FS} fill={TEXT}>
               {label}
             </text>
             {range ? (
-              <text x={x + slot / 2} y={base + 28} fontSize={size} fill={MUTED} textAnchor="middle">
-                {range}
+              <text x={rangeX} y={ry + FS} fontSize={FS_SMALL} fill={MUTED}>
+                {fitText(range, W - rangeX, FS_SMALL)}
               </text>
             ) : null}
+            {w > 0 ? (
+              <rect x={0} y={ry + lineH} width={Math.max(w, 1.5)} height={16} fill={`url(#${id}-${fillOf(i)})`} stroke={TEXT} strokeWidth={0.6}>
+                <title>{`${label}${range ? ` (${range})` : ""}: ${t("income.chart.households", { count: b.count })}`}</title>
+              </rect>
+            ) : null}
+            <text x={w + 6} y={ry + lineH + 13} fontSize={FS} fill={TEXT} fontWeight={700}>
+              {count}
+            </text>
           </g>
         );
       })}
-      {withLine ? (
-        <line x1={lineX} x2={lineX} y1={18} y2={base + 4} stroke="#b42318" strokeWidth={1.5} strokeDasharray="5 3">
+      {withLine && lineY !== null ? (
+        <line x1={0} x2={W} y1={lineY} y2={lineY} stroke="#b42318" strokeWidth={1.5} strokeDasharray="5 3">
           <title>{lineLabel}</title>
         </line>
       ) : null}
-      <text x={W / 2} y={H - 2} fontSize={10} fill={MUTED} textAnchor="middle">
-        {withLine ? t("income.chart.axisOfLine") : t("income.chart.axisYuan")}
+      <text x={0} y={H - 4} fontSize={FS_SMALL} fill={MUTED}>
+        {fitText(withLine ? t("income.chart.axisOfLine") : t("income.chart.axisYuan"), W, FS_SMALL)}
       </text>
     </Frame>
   );
@@ -295,33 +348,21 @@ export interface TrendChartProps {
 /**
  * Per-capita income by year, stacked by category (a loss-making category
  * stacks below the axis), the total printed above each bar, the year's
- * monitoring line as a dashed mark when known.
+ * monitoring line as a dashed mark when known. Years and totals are laid out
+ * by ./chart-layout.ts (shortened or every k-th shown, never overlapping); a
+ * figure inside a bar only where it fits at full size.
  */
 export function TrendChart({ points, t: tProp }: TrendChartProps) {
   const t = useTranslate(tProp);
   const id = useSafeId();
   const rows = trendPerCapita(points);
-  const W = 400;
+  const W = Math.min(TREND_MAX_WIDTH, Math.max(CHART_WIDTH, rows.length * 72 + 8));
   const anyLine = rows.some((r) => r.lineFen);
-  const legend = [...CATEGORIES.map((c) => ({ key: c as string, label: t(`income.category.${c}`) })), ...(anyLine ? [{ key: "line", label: t("income.chart.lineLegend") }] : [])];
-  // legend items flow left to right and wrap, so long (English) labels never overlap
-  const placed: { key: string; label: string; x: number; y: number }[] = [];
-  let lx = 0;
-  let ly = 2;
-  for (const l of legend) {
-    const w = 18 + textWidth(l.label, 11) + 14;
-    if (lx > 0 && lx + w > W) {
-      lx = 0;
-      ly += 18;
-    }
-    placed.push({ ...l, x: lx, y: ly });
-    lx += w;
-  }
-  const legendH = ly + 20;
-  const top = legendH + 22;
-  const bottom = 22;
+  const legend = layoutLegend([...CATEGORIES.map((c) => ({ key: c as string, label: t(`income.category.${c}`) })), ...(anyLine ? [{ key: "line", label: t("income.chart.lineLegend") }] : [])], W, FS_SMALL);
+  const unitY = legend.height + FS_SMALL + 2;
+  const top = unitY + 8 + FS + 8;
   const plotH = 190;
-  const H = top + plotH + bottom;
+  const yearsY = top + plotH + 6;
   const left = 4;
   const right = 4;
   const n = Math.max(rows.length, 1);
@@ -343,6 +384,18 @@ export function TrendChart({ points, t: tProp }: TrendChartProps) {
   const span = hi - lo || 1;
   const scale = plotH / span;
   const zeroY = top + hi * scale;
+  const centres = rows.map((_, i) => left + i * slot + slot / 2);
+  const years = layoutLabelRow(
+    rows.map((r, i) => ({ x: centres[i]!, lines: [String(r.year)] })),
+    { fontSize: FS_SMALL, y: yearsY, minX: 0, maxX: W },
+  );
+  const totals = layoutLabelRow(
+    rows.map((r, i) => ({ x: centres[i]!, lines: [r.perCapitaFen === null ? "—" : formatYuan(r.perCapitaFen)] })),
+    { fontSize: FS_SMALL, y: 0, minX: 0, maxX: W, minChars: 99 },
+  );
+  const totalOf = new Map(totals.labels.map((l) => [l.index, l]));
+  const yearOf = new Map(years.labels.map((l) => [l.index, l]));
+  const H = yearsY + Math.ceil(FS_SMALL * 1.25) + 6;
   const desc = rows.length
     ? rows
         .map((r) =>
@@ -355,24 +408,13 @@ export function TrendChart({ points, t: tProp }: TrendChartProps) {
         .join("；")
     : t("income.chart.noData");
   return (
-    <Frame id={id} title={t("income.chart.trendTitle")} desc={desc} width={W} height={H} maxWidth={640}>
-      {placed.map(({ key, label, x, y }) => (
-        <g key={key}>
-          {key === "line" ? (
-            <line x1={x} x2={x + 14} y1={y + 7} y2={y + 7} stroke="#b42318" strokeWidth={1.5} strokeDasharray="4 2" />
-          ) : (
-            <rect x={x} y={y + 1} width={14} height={12} fill={`url(#${id}-${key})`} stroke={TEXT} strokeWidth={0.5} />
-          )}
-          <text x={x + 18} y={y + 11} fontSize={11} fill={TEXT}>
-            {label}
-          </text>
-        </g>
-      ))}
-      <text x={W - right} y={legendH + 8} fontSize={10} fill={MUTED} textAnchor="end">
+    <Frame id={id} title={t("income.chart.trendTitle")} desc={desc} width={W} height={H}>
+      <Legend id={id} items={legend.items} y={0} />
+      <text x={W - right} y={unitY + 4} fontSize={FS_SMALL} fill={MUTED} textAnchor="end">
         {t("income.chart.perCapitaUnit")}
       </text>
       {rows.length === 0 ? (
-        <text x={W / 2} y={top + plotH / 2} fontSize={12} fill={MUTED} textAnchor="middle">
+        <text x={W / 2} y={top + plotH / 2} fontSize={FS} fill={MUTED} textAnchor="middle">
           {t("income.chart.noData")}
         </text>
       ) : null}
@@ -391,21 +433,22 @@ export function TrendChart({ points, t: tProp }: TrendChartProps) {
           if (v < 0) down += h;
           return { c, fen, h, y };
         });
-        const total = r.perCapitaFen === null ? "—" : formatYuan(r.perCapitaFen);
-        const size = Math.min(10, (slot - 2) / Math.max(textWidth(total, 1), 1));
+        const total = totalOf.get(i);
+        const year = yearOf.get(i);
         return (
           <g key={r.year} data-year={r.year}>
             {segs.map((s) => {
               if (s.h <= 0) return null;
               const label = s.fen === null ? "" : formatYuan(s.fen);
-              const segSize = Math.min(9, (barW - 2) / Math.max(textWidth(label, 1), 1));
+              // inside the bar only at full size; otherwise the bar's tooltip and the description carry it
+              const fits = s.h >= FS_SMALL + 4 && textWidth(label, FS_SMALL) <= barW - 2;
               return (
                 <g key={s.c}>
                   <rect x={bx} y={s.y} width={barW} height={s.h} fill={`url(#${id}-${s.c})`} stroke={TEXT} strokeWidth={0.4}>
                     <title>{`${r.year} ${t(`income.category.${s.c}`)}: ${label}`}</title>
                   </rect>
-                  {s.h >= 12 && segSize >= 6 ? (
-                    <text x={bx + barW / 2} y={s.y + s.h / 2 + segSize * 0.36} fontSize={segSize} fill={TEXT} textAnchor="middle" stroke="#ffffff" strokeWidth={2.2} paintOrder="stroke">
+                  {fits ? (
+                    <text x={bx + barW / 2} y={s.y + s.h / 2 + FS_SMALL * 0.36} fontSize={FS_SMALL} fill={TEXT} textAnchor="middle" stroke="#ffffff" strokeWidth={2.2} paintOrder="stroke">
                       {label}
                     </text>
                   ) : null}
@@ -418,12 +461,16 @@ export function TrendChart({ points, t: tProp }: TrendChartProps) {
               </line>
             ) : null}
             {/* after the line mark, with a white halo, so a line close to the total never hides it */}
-            <text x={x + slot / 2} y={up - 4} fontSize={size} fill={TEXT} textAnchor="middle" fontWeight={700} stroke="#ffffff" strokeWidth={3} paintOrder="stroke">
-              {total}
-            </text>
-            <text x={x + slot / 2} y={H - 6} fontSize={11} fill={TEXT} textAnchor="middle">
-              {r.year}
-            </text>
+            {total ? (
+              <text x={total.x} y={up - 4} fontSize={FS_SMALL} fill={TEXT} textAnchor="middle" fontWeight={700} stroke="#ffffff" strokeWidth={3} paintOrder="stroke">
+                {total.lines[0]}
+              </text>
+            ) : null}
+            {year ? (
+              <text x={year.x} y={yearsY + FS_SMALL} fontSize={FS_SMALL} fill={TEXT} textAnchor="middle">
+                {year.lines[0]}
+              </text>
+            ) : null}
           </g>
         );
       })}

@@ -120,6 +120,9 @@ export const zhCN = {
   "income.chart.noData": "暂无数据",
   "income.chart.lineLegend": "监测线",
   "income.chart.perCapitaUnit": "单位：元/人",
+  "income.chart.legendBelow": "低于监测线",
+  "income.chart.legendNear": "监测线 100%–110%",
+  "income.chart.legendAbove": "高于监测线 110%",
 
   // the audit report (PDF) and workbook
   "income.report.title": "{village} {year}年 脱贫户、监测户收入核查报告",
@@ -325,6 +328,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   "income.chart.noData": "No data",
   "income.chart.lineLegend": "Monitoring line",
   "income.chart.perCapitaUnit": "yuan per person",
+  "income.chart.legendBelow": "Below the line",
+  "income.chart.legendNear": "100–110% of the line",
+  "income.chart.legendAbove": "Above 110% of the line",
 
   "income.report.title": "{village} {year}: income audit of poverty-alleviated and monitored households",
   "income.report.place": "{township}, {village} · audit year {year}",

@@ -50,3 +50,25 @@ function storedSecret(databaseUrl: string): string {
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
+
+/**
+ * The map's base-layer settings (docs/decisions/010-orchard-map.md), read
+ * each call so that tests can pass their own. Nothing configured means no
+ * base layer at all: the plots on a plain background, offline.
+ * - TIANDITU_KEY: a Tianditu (天地图) key; with it Tianditu's vector and
+ *   imagery tiles are offered and the vector map is the default.
+ * - TIANDITU_APPROVAL_NO: the map approval number (审图号) shown in the
+ *   attribution, as tianditu.gov.cn currently prints it.
+ * - MAP_OSM_URL: a tile server of one's own ({z}/{x}/{y}); offered, never the default.
+ * - MAP_AMAP=1: offer AMap (高德) tiles, shown in GCJ-02.
+ * - MAP_BASE_LAYER: which of the offered layers opens first.
+ */
+export function mapEnv(source: Record<string, string | undefined> = process.env) {
+  return {
+    tiandituKey: (source.TIANDITU_KEY ?? "").trim(),
+    tiandituApprovalNo: (source.TIANDITU_APPROVAL_NO ?? "").trim(),
+    osmUrl: (source.MAP_OSM_URL ?? "").trim(),
+    amap: (source.MAP_AMAP ?? "").trim() === "1",
+    baseLayer: (source.MAP_BASE_LAYER ?? "").trim(),
+  };
+}

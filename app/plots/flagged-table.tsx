@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
+import { overlapMessage } from "./map-data";
 
 export interface FlaggedRow {
   id: number;
@@ -9,7 +10,7 @@ export interface FlaggedRow {
   areaMu: string;
   declaredMu: string | null;
   discrepancy: string | null;
-  overlaps: { id: number; code: string; m2: number }[];
+  overlaps: { id: number; code: string; m2: number; otherTownship?: boolean }[];
 }
 
 /** The plots that overlap another or disagree with their contract area by more than 5%. */
@@ -45,7 +46,10 @@ export function FlaggedTable({ rows, showVillage }: { rows: FlaggedRow[]; showVi
                   <td className="num">{r.declaredMu ?? ""}</td>
                   <td className="flag">
                     {[
-                      ...r.overlaps.map((o) => (o.code ? t("plots.flag.overlap", { other: o.code, m2: o.m2 }) : t("plots.flag.overlapHidden", { m2: o.m2 }))),
+                      ...r.overlaps.map((o) => {
+                        const m = overlapMessage(o);
+                        return t(m.key, m.params);
+                      }),
                       ...(r.discrepancy ? [t("plots.flag.discrepancy", { percent: r.discrepancy })] : []),
                     ].join("；")}
                   </td>

@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { Polygon } from "geojson";
 import { distanceM } from "./geometry";
 import { plotsToGeoJson, plotsToKml, type ExportPlot } from "./export";
-import { decodeXmlEntities, parsePlotFile, transformFromPrj, type ImportResult } from "./import";
-import { cropFromText } from "./plot-form";
+import fc from "fast-check";
+import { zhCN } from "./messages";
+import { decodeXmlEntities, jsonError, parsePlotFile, transformFromPrj, type ImportResult } from "./import";
+import { cropFromText, parsePlotForm } from "./plot-form";
 
 const dir = "tests/fixtures/plots";
 const read = (f: string) => new Uint8Array(fs.readFileSync(`${dir}/${f}`));
@@ -93,7 +95,9 @@ describe("import of broken files: a clear message, nothing half-read", () => {
 
   it.each([
     ["broken/empty.geojson", "plots.import.empty"],
-    ["broken/not-geojson.geojson", "plots.import.badJson"],
+    // Both are cut off: the user hears that, in Chinese, never the parser's "Unexpected end of JSON input".
+    ["broken/not-geojson.geojson", "plots.import.truncatedJson"],
+    ["broken/truncated.geojson", "plots.import.truncatedJson"],
     ["broken/corrupt.zip", "plots.import.corruptZip"],
     ["broken/no-shp.zip", "plots.import.noShp"],
     ["broken/no-prj-shp.zip", "plots.import.noPrj"],
@@ -212,5 +216,64 @@ describe("KML text", () => {
     const r = await parsePlotFile("a.kml", new TextEncoder().encode(kml), { currentYear: 2026 });
     expect(JSON.stringify(r)).toContain("东<桃园> & 梨园");
     expect(JSON.stringify(r)).not.toContain("&lt;");
+  });
+});
+
+describe("a GeoJSON that is not JSON", () => {
+  it("cut off anywhere is called incomplete, with a Chinese message (regression: the parser's English was shown)", async () => {
+    const text = fs.readFileSync(`${dir}/luxiezhuang.geojson`, "utf8");
+    const r = await parsePlotFile("cut.geojson", read("broken/truncated.geojson"), { currentYear: 2026 });
+    expect(r.ok ? null : r.error).toEqual({ key: "plots.import.truncatedJson" });
+    expect(zhCN["plots.import.truncatedJson"]).toMatch(/^GeoJSON 文件不完整（可能上传中断），请重新导出/);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: text.length - 2 }), (n) => {
+        const cut = text.slice(0, n);
+        fc.pre(cut.trim().length > 0);
+        expect(jsonError(cut).key).toBe("plots.import.truncatedJson");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("malformed in the middle names the line, not the parser's words", async () => {
+    const bad = '{"type": "FeatureCollection",\n "features": [\n {"type": "Feature", oops}\n ]}';
+    const r = await parsePlotFile("bad.geojson", new TextEncoder().encode(bad), { currentYear: 2026 });
+    expect(r.ok ? null : r.error).toEqual({ key: "plots.import.badJson", params: { line: 3 } });
+    expect(zhCN["plots.import.badJson"]).not.toMatch(/detail|Unexpected/);
+  });
+});
+
+describe("parcel codes: the import refuses what the plot form refuses", () => {
+  const square = { type: "Polygon", coordinates: [[[115.3421, 35.1642], [115.3431988, 35.1641901], [115.3432109, 35.1650884], [115.3421121, 35.1650983], [115.3421, 35.1642]]] };
+  const importOne = async (parcels: string) => {
+    const file = { type: "FeatureCollection", features: [{ type: "Feature", geometry: square, properties: { code: "P-1", crop: "桃", parcels } }] };
+    const r = await parsePlotFile("p.geojson", new TextEncoder().encode(JSON.stringify(file)), { currentYear: 2026 });
+    if (!r.ok) throw new Error(r.error.key);
+    return r.features[0]!;
+  };
+  const formOne = (parcels: string) => parsePlotForm({ code: "P-1", crop: "PEACH", parcelCodes: parcels, geometry: JSON.stringify(square) }, 2026);
+
+  it("reads the codes of a parcels column (承包地块编码) as the form reads its field", async () => {
+    const f = await importOne("3717020020010100001，3717020020010100002");
+    expect(f.errors).toEqual([]);
+    expect(f.parcelCodes).toEqual(["3717020020010100001", "3717020020010100002"]);
+    const bad = await importOne("371702002001010001");
+    expect(bad.errors).toEqual([{ key: "plots.field.parcelCodes.invalid", params: { code: "371702002001010001" } }]);
+  });
+
+  it("property: for any text, the import's parcel error is the form's", async () => {
+    const piece = fc.oneof(fc.stringMatching(/^\d{17,21}$/), fc.constant("3717020020010100001"), fc.string({ maxLength: 6 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 4 }), fc.constantFrom(",", "，", " ", "、"), async (pieces, sep) => {
+        const text = pieces.join(sep);
+        const form = formOne(text);
+        const formError = form.ok ? undefined : form.errors.parcelCodes;
+        const imported = await importOne(text);
+        const importError = imported.errors.find((e) => e.key.startsWith("plots.field.parcelCodes"));
+        expect(importError).toEqual(formError);
+        if (!formError && form.ok) expect(imported.parcelCodes).toEqual(form.value.parcelCodes);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

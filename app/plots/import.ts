@@ -28,6 +28,7 @@ import {
   cropFromText,
   MAX_NAME,
   MAX_VARIETY,
+  parseParcelCodes,
   type PlotFields,
   type PlotStatus,
 } from "./plot-form";
@@ -44,6 +45,8 @@ export interface ImportedFeature {
   /** 1-based position in the file */
   index: number;
   fields: PlotFields;
+  /** contracted plots (承包地块) the orchard lies on, from a parcels column */
+  parcelCodes: string[];
   geometry: PlotGeometry | null;
   areaMu: string | null;
   bbox: BBox | null;
@@ -57,7 +60,7 @@ export type ImportResult =
   | { ok: false; error: Problem }
   | { ok: true; format: ImportFormat; crs: Problem; features: ImportedFeature[] };
 
-interface RawFeature {
+export interface RawFeature {
   geometry: unknown;
   properties: Record<string, unknown>;
 }
@@ -136,12 +139,43 @@ function decodeText(bytes: Uint8Array): string {
 
 // ─── GeoJSON ───────────────────────────────────────────────────────────────
 
+/**
+ * Why a text is not JSON, in the user's words: a file that ends before its
+ * brackets close was cut off (an interrupted upload or export), anything
+ * else is malformed near a line. Never the parser's English message.
+ */
+export function jsonError(text: string, parserMessage = ""): Problem {
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let badLine = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth < 0 && !badLine) badLine = line;
+    }
+  }
+  if ((depth > 0 || inString) && !badLine) return { key: "plots.import.truncatedJson" };
+  const at = /position (\d+)/.exec(parserMessage)?.[1];
+  const lineAt = at ? text.slice(0, Number(at)).split("\n").length : 0;
+  return { key: "plots.import.badJson", params: { line: badLine || lineAt || line } };
+}
+
 function readGeoJson(text: string): { ok: true; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: { key: "plots.import.badJson", params: { detail: e instanceof Error ? e.message.slice(0, 80) : "" } } };
+    return { ok: false, error: jsonError(text, e instanceof Error ? e.message : "") };
   }
   const d = doc as { type?: string; features?: unknown; crs?: unknown; geometry?: unknown; properties?: unknown };
   let raw: RawFeature[];
@@ -354,6 +388,7 @@ const ALIASES = {
   plantingYear: ["planted", "planting_year", "planting_y", "plantingyear", "种植年份", "栽植年份"],
   trees: ["trees", "tree_count", "株数", "棵数"],
   declaredMu: ["declared_mu", "declared_m", "contract_mu", "contract_m", "htmj", "合同面积", "承包面积"],
+  parcelCodes: ["parcels", "parcel_codes", "parcel_cod", "cbdkbm", "承包地块", "承包地块编码"],
   status: ["status", "状态"],
 } as const;
 
@@ -373,7 +408,7 @@ const STATUS_WORDS: [RegExp, PlotStatus][] = [
 
 const intText = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? String(v) : String(v ?? "").trim().replace(/\.0+$/, ""));
 
-function readFields(props: Record<string, unknown>, currentYear: number): { fields: PlotFields; errors: Problem[]; warnings: Problem[] } {
+function readFields(props: Record<string, unknown>, currentYear: number): { fields: PlotFields; parcelCodes: string[]; errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const str = (v: unknown) => (v == null ? "" : String(v).trim());
@@ -411,6 +446,10 @@ function readFields(props: Record<string, unknown>, currentYear: number): { fiel
   const declared = checkDeclaredMu(typeof declaredRaw === "number" ? declaredRaw : str(declaredRaw));
   if (declared.error) errors.push(declared.error);
 
+  // The plot form's own check (plot-form.ts parseParcelCodes): the import refuses what the form refuses.
+  const parcels = parseParcelCodes(str(pick(props, ALIASES.parcelCodes)));
+  if (parcels.error) errors.push(parcels.error);
+
   let status: PlotStatus = "PLANTED";
   const statusText = str(pick(props, ALIASES.status));
   if (statusText) {
@@ -420,6 +459,7 @@ function readFields(props: Record<string, unknown>, currentYear: number): { fiel
   }
   return {
     fields: { code, name, crop, variety: variety.slice(0, MAX_VARIETY), plantingYear: year.value, trees: trees.value, status, declaredMu: declared.value },
+    parcelCodes: parcels.error ? [] : parcels.codes,
     errors,
     warnings,
   };
@@ -440,6 +480,27 @@ function detect(fileName: string, bytes: Uint8Array): ImportFormat | null {
 }
 
 /**
+ * The features of a GeoJSON, KML/KMZ or zipped Shapefile in WGS-84, with
+ * their attributes, whatever their geometry: the plot import and the
+ * reference layers (reference-layers.server.ts) both read files this way.
+ */
+export async function readFeatures(
+  fileName: string,
+  bytes: Uint8Array,
+  opts: { maxUnzippedBytes?: number } = {},
+): Promise<{ ok: true; format: ImportFormat; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem }> {
+  const format = detect(fileName, bytes);
+  if (!format) return { ok: false, error: { key: "plots.import.unknownFormat" } };
+  if (format === "shapefile") return readZip(bytes, opts.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES);
+  if (format === "kml") {
+    const kml = readKml(decodeText(bytes));
+    return kml.ok ? { ...kml, format, crs: { key: "plots.import.crs.wgs84" } } : kml;
+  }
+  const gj = readGeoJson(decodeText(bytes));
+  return gj.ok ? { ...gj, format } : gj;
+}
+
+/**
  * Reads a file into plots with their problems. A file-level error (empty,
  * corrupt, unknown projection) means nothing in it can be trusted; feature
  * errors concern one plot each. Overlaps inside the file and area
@@ -453,18 +514,7 @@ export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: {
   if (bytes.length > MAX_IMPORT_BYTES) {
     return { ok: false, error: { key: "plots.import.tooLarge", params: { size: (bytes.length / 1048576).toFixed(1), max: MAX_IMPORT_BYTES / 1048576 } } };
   }
-  const format = detect(fileName, bytes);
-  if (!format) return { ok: false, error: { key: "plots.import.unknownFormat" } };
-
-  let read: { ok: true; format: ImportFormat; features: RawFeature[]; crs: Problem } | { ok: false; error: Problem };
-  if (format === "shapefile") read = await readZip(bytes, opts.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES);
-  else if (format === "kml") {
-    const kml = readKml(decodeText(bytes));
-    read = kml.ok ? { ...kml, format, crs: { key: "plots.import.crs.wgs84" } } : kml;
-  } else {
-    const gj = readGeoJson(decodeText(bytes));
-    read = gj.ok ? { ...gj, format } : gj;
-  }
+  const read = await readFeatures(fileName, bytes, opts);
   if (!read.ok) return read;
   if (read.features.length === 0) return { ok: false, error: { key: "plots.import.noFeatures" } };
   if (read.features.length > MAX_IMPORT_FEATURES) {
@@ -473,7 +523,7 @@ export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: {
 
   const seen = new Map<string, number>();
   const features: ImportedFeature[] = read.features.map((raw, i) => {
-    const { fields, errors, warnings } = readFields(raw.properties, opts.currentYear);
+    const { fields, parcelCodes, errors, warnings } = readFields(raw.properties, opts.currentYear);
     if (fields.code) {
       const first = seen.get(fields.code);
       if (first !== undefined) errors.push({ key: "plots.import.duplicateCode", params: { code: fields.code, index: first } });
@@ -493,7 +543,7 @@ export async function parsePlotFile(fileName: string, bytes: Uint8Array, opts: {
         if (d?.flagged) warnings.push({ key: "plots.warn.discrepancy", params: { percent: d.percent, declared: fields.declaredMu!, measured: n.areaMu } });
       } else errors.push(...n.problems);
     }
-    return { index: i + 1, fields, geometry, areaMu, bbox, errors, warnings };
+    return { index: i + 1, fields, parcelCodes, geometry, areaMu, bbox, errors, warnings };
   });
 
   const valid = features.filter((f) => f.geometry && f.bbox) as (ImportedFeature & { geometry: PlotGeometry; bbox: BBox })[];

@@ -11,6 +11,19 @@ import { PLOT_STATUSES, type PlotStatus } from "./vocabulary";
 
 /** Below this zoom the map asks for the simplified shapes. */
 export const DETAIL_ZOOM = 16;
+/**
+ * From this zoom on (a village fills the screen) plots carry labels; below it
+ * (a township) they have none, which keeps the township map's data small and
+ * its picture readable.
+ */
+export const LABEL_ZOOM = 15;
+
+/** A plot's label on the map: its name when short, else its code (a 19-digit parcel code shortened to group and parcel, 01-00012). */
+export function plotLabel(code: string, name: string): string {
+  if (name && name.length <= 8) return name;
+  if (/^\d{19}$/.test(code)) return `${code.slice(12, 14)}-${code.slice(14)}`;
+  return code.length <= 12 ? code : name || code;
+}
 /** 1e-5° (about 1 m) steps for the simplified shapes, 1e-6° (about 10 cm) otherwise. */
 export const LOW_SCALE = 1e5;
 export const FULL_SCALE = 1e6;
@@ -27,6 +40,10 @@ export interface MapPayload {
   scale: number;
   /** "CROP" or "CROP|variety": what the map colours by variety */
   keys: string[];
+  /** the stored colour of each key (CropVariety, or the crop's base colour) */
+  colours: string[];
+  /** each plot's label, in row order, from LABEL_ZOOM on */
+  labels?: string[];
   cooperatives: { id: number; name: string }[];
   plots: MapPlotRow[];
   truncated: boolean;
@@ -94,7 +111,7 @@ export function parseBBox(text: string | null): BBox | null {
   return [w, s, e, n];
 }
 
-export const BASE_LAYERS = ["none", "osm", "tianditu", "amap"] as const;
+export const BASE_LAYERS = ["none", "tianditu", "tianditu-img", "osm", "amap"] as const;
 export type BaseLayer = (typeof BASE_LAYERS)[number];
 
 /** Base layers the server offers (from the environment, see plots.server.ts mapSettings). */
@@ -103,6 +120,8 @@ export interface MapSettings {
   available: BaseLayer[];
   osmUrl: string;
   tiandituKey: string;
+  /** 审图号 shown with Tianditu's tiles */
+  tiandituApprovalNo: string;
 }
 
 /** What a plot's popup shows, as /resources/plots/$id answers it. */
@@ -122,8 +141,18 @@ export interface PlotFacts {
   cooperative: { id: number; name: string } | null;
   contract: { id: number; draftNo: string; contractNo: string | null; transfereeName: string } | null;
   discrepancy: { percent: string; flagged: boolean } | null;
-  overlaps: { id: number | null; code: string; m2: number }[];
+  overlaps: { id: number | null; code: string; m2: number; otherTownship?: boolean }[];
   canWrite: boolean;
+}
+
+/**
+ * What an overlap says: the other plot's code when the user may see it,
+ * otherwise only that it lies in another township or outside their area
+ * (never whose it is).
+ */
+export function overlapMessage(o: { code: string; m2: number; otherTownship?: boolean }): { key: string; params: Record<string, string | number> } {
+  if (o.code) return { key: "plots.flag.overlap", params: { other: o.code, m2: o.m2 } };
+  return { key: o.otherTownship ? "plots.flag.overlapOtherTownship" : "plots.flag.overlapHidden", params: { m2: o.m2 } };
 }
 
 /**
@@ -132,7 +161,7 @@ export interface PlotFacts {
  * most likely have (a township-wide extent opens below DETAIL_ZOOM). The map
  * uses it when its first view agrees, and asks again otherwise.
  */
-export function openingRequest(filter: { villageId?: number; townshipId?: number }, extent: BBox | null): { url: string; bbox: BBox; low: boolean } | null {
+export function openingRequest(filter: { villageId?: number; townshipId?: number }, extent: BBox | null): { url: string; bbox: BBox; low: boolean; labelled: boolean } | null {
   if (!extent) return null;
   const [w, s, e, n] = extent;
   const padLon = Math.max((e - w) * 0.3, 0.002);
@@ -140,8 +169,10 @@ export function openingRequest(filter: { villageId?: number; townshipId?: number
   const bbox: BBox = [w - padLon, s - padLat, e + padLon, n + padLat];
   // Zoom 16 shows about 0.025° of longitude and 0.01° of latitude on a desktop screen.
   const low = e - w > 0.02 || n - s > 0.008;
-  const q = new URLSearchParams({ bbox: bbox.map((x) => x.toFixed(6)).join(","), zoom: low ? "14" : "17" });
+  // Zoom 15 (labels) shows about twice that: a village, not a township.
+  const labelled = !low || (e - w <= 0.045 && n - s <= 0.018);
+  const q = new URLSearchParams({ bbox: bbox.map((x) => x.toFixed(6)).join(","), zoom: !low ? "17" : labelled ? String(LABEL_ZOOM) : "14" });
   if (filter.villageId) q.set("village", String(filter.villageId));
   if (filter.townshipId) q.set("township", String(filter.townshipId));
-  return { url: `/resources/plots/map?${q}`, bbox, low };
+  return { url: `/resources/plots/map?${q}`, bbox, low, labelled };
 }

@@ -9,6 +9,7 @@
  * hover find their plot by box, then by ring.
  */
 import L from "leaflet";
+import { LABEL_ZOOM } from "./map-data";
 import { project0 } from "./map-decode";
 
 export interface CanvasPlot {
@@ -19,6 +20,8 @@ export interface CanvasPlot {
   rings: Float64Array[];
   /** [minX, minY, maxX, maxY] of the outer rings, zoom-0 pixels */
   box: [number, number, number, number];
+  /** drawn in the plot's middle from LABEL_ZOOM on */
+  label?: string;
 }
 
 export interface CanvasStyle {
@@ -31,6 +34,9 @@ export interface CanvasStyle {
 }
 
 const PAD = 0.3;
+const LABEL_FONT = '12px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+/** Past this many labels in view the map is too crowded for them to help. */
+const MAX_LABELS = 1500;
 
 function insideRings(rings: Float64Array[], x: number, y: number): boolean {
   let hit = false;
@@ -58,6 +64,7 @@ export class PlotCanvas extends L.Layer {
   constructor(
     private readonly onClick: (id: number, at: L.LatLng) => void,
     private readonly onPainted: () => void,
+    private readonly onLabels: (count: number) => void = () => {},
   ) {
     super({ pane: "overlayPane" });
   }
@@ -177,7 +184,47 @@ export class PlotCanvas extends L.Layer {
       ctx.setLineDash([]);
       ctx.stroke();
     }
+    this.onLabels(map.getZoom() >= LABEL_ZOOM ? this.drawLabels(ctx, k, ox, oy, [x0, y0, x1, y1]) : 0);
     this.onPainted();
+  }
+
+  /**
+   * Each plot's label in the middle of its box, with a white halo, skipping
+   * plots too small for it and labels that would cover one already drawn
+   * (largest plots first). Only at village zoom: at township zoom thousands
+   * of labels would hide the plots and cost the frame.
+   */
+  private drawLabels(ctx: CanvasRenderingContext2D, k: number, ox: number, oy: number, view: [number, number, number, number]): number {
+    const inView = this.plots.filter((p) => p.label && p.box[2] >= view[0] && p.box[0] <= view[2] && p.box[3] >= view[1] && p.box[1] <= view[3]);
+    if (inView.length === 0 || inView.length > MAX_LABELS) return 0;
+    inView.sort((a, b) => (b.box[2] - b.box[0]) * (b.box[3] - b.box[1]) - (a.box[2] - a.box[0]) * (a.box[3] - a.box[1]));
+    ctx.font = LABEL_FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.setLineDash([]);
+    ctx.lineJoin = "round";
+    const placed: [number, number, number, number][] = [];
+    let drawn = 0;
+    for (const p of inView) {
+      const w = (p.box[2] - p.box[0]) * k;
+      const h = (p.box[3] - p.box[1]) * k;
+      if (w < 24 || h < 12) continue;
+      const cx = ((p.box[0] + p.box[2]) / 2) * k - ox;
+      const cy = ((p.box[1] + p.box[3]) / 2) * k - oy;
+      const tw = ctx.measureText(p.label!).width + 4;
+      // A label much wider than its plot would read as its neighbour's.
+      if (tw > w * 1.25) continue;
+      const r: [number, number, number, number] = [cx - tw / 2, cy - 8, cx + tw / 2, cy + 8];
+      if (placed.some((q) => r[0] < q[2] && r[2] > q[0] && r[1] < q[3] && r[3] > q[1])) continue;
+      placed.push(r);
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(p.label!, cx, cy);
+      ctx.fillStyle = "#212121";
+      ctx.fillText(p.label!, cx, cy);
+      drawn++;
+    }
+    return drawn;
   }
 
   /** The plot under a point of the map, if any. */

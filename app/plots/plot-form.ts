@@ -4,6 +4,7 @@
  * server action and the importer. Errors are message keys of
  * app/plots/messages.ts, tied to the field they belong to.
  */
+import { checkParcelCode } from "~/contracts/parcel-code";
 import type { FieldErrors } from "~/lib/forms";
 import { parseArea, Decimal } from "~/lib/money";
 import { normalizeGeometry, type BBox, type PlotGeometry, type Problem } from "./geometry";
@@ -107,6 +108,24 @@ export function checkDeclaredMu(input: string | number): { value: string | null;
 
 export const PARCEL_CODE = /^\d{19}$/;
 
+/**
+ * The parcel codes (地块编码) of the contracted plots an orchard lies on, as
+ * typed in the form or read from a file's column: 19 digits each
+ * (app/contracts/parcel-code.ts), separated by spaces, commas or 、. The one
+ * check of both the plot form and the plot import; whether each code is a
+ * contracted plot of the village is checked against the database after it
+ * (plots.server.ts checkParcels), for both as well.
+ */
+export function parseParcelCodes(text: string): { codes: string[]; error: Problem | null } {
+  const codes = [...new Set(text.split(/[\s,，、;；]+/).filter(Boolean))];
+  for (const code of codes) {
+    // The group part is the code's own: which group a plot lies in is not the form's to know.
+    const checked = checkParcelCode(code, { villagePrefix: code.slice(0, 12), groupNumber: code.slice(12, 14) });
+    if (!checked.ok || !PARCEL_CODE.test(code)) return { codes, error: { key: "plots.field.parcelCodes.invalid", params: { code: code.slice(0, 40) } } };
+  }
+  return { codes, error: null };
+}
+
 export type RawPlotForm = Record<string, string>;
 
 function optionalId(text: string | undefined): number | null | "bad" {
@@ -141,9 +160,8 @@ export function parsePlotForm(raw: RawPlotForm, currentYear: number): { ok: true
   if (declared.error) errors.declaredMu = declared.error;
   const ids = { householdId: optionalId(s("householdId")), cooperativeId: optionalId(s("cooperativeId")), contractId: optionalId(s("contractId")) };
   for (const [k, v] of Object.entries(ids)) if (v === "bad") errors[k] = { key: "plots.field.link.invalid" };
-  const parcelCodes = [...new Set(s("parcelCodes").split(/[\s,，、;；]+/).filter(Boolean))];
-  const badParcel = parcelCodes.find((c) => !PARCEL_CODE.test(c));
-  if (badParcel) errors.parcelCodes = { key: "plots.field.parcelCodes.invalid", params: { code: badParcel } };
+  const { codes: parcelCodes, error: parcelError } = parseParcelCodes(s("parcelCodes"));
+  if (parcelError) errors.parcelCodes = parcelError;
 
   let geometry: PlotGeometry | null = null;
   let area = "";

@@ -15,15 +15,18 @@ import { useNavigate } from "@remix-run/react";
 import { MapContainer, ScaleControl, TileLayer, useMap } from "react-leaflet";
 import { useT } from "~/i18n/use-t";
 import type { Translate } from "~/lib/i18n";
-import { cooperativeColour, DISCREPANCY_OUTLINE, NO_COOP_COLOUR, OUTLINE, OVERLAP_OUTLINE, STATUS_COLOURS, varietyColours } from "./colours";
+import { cooperativeColour, cropColour, DISCREPANCY_OUTLINE, NO_COOP_COLOUR, OUTLINE, OVERLAP_OUTLINE, STATUS_COLOURS } from "./colours";
+import { LAYER_STYLE, type LayerKind } from "./reference-layers";
 import { gcjToWgsPoint, wgsToGcjPoint } from "./gcj";
 import { decodePayload } from "./map-decode";
 import { PlotCanvas, type CanvasPlot, type CanvasStyle } from "./plot-canvas.client";
 import type { BBox, PlotGeometry } from "./geometry";
 import {
   DETAIL_ZOOM,
+  LABEL_ZOOM,
   FLAG_DISCREPANCY,
   FLAG_OVERLAP,
+  overlapMessage,
   statusAt,
   type BaseLayer,
   type MapPayload,
@@ -56,10 +59,12 @@ export interface PlotMapProps {
   /** a plot left out of the context layer: the one being edited */
   hideId?: number;
   /** the data request the page started for the opening view (map-data.ts openingRequest), with its answer when already asked */
-  opening?: { url: string; bbox: BBox; low: boolean; data?: Promise<MapPayload | null> } | null;
+  opening?: { url: string; bbox: BBox; low: boolean; labelled: boolean; data?: Promise<MapPayload | null> } | null;
   /** open the focused plot's popup (default) or only outline it */
   focusPopup?: boolean;
   legendOpen?: boolean;
+  /** the plots of a file being imported, drawn over the saved ones */
+  preview?: PreviewPlot[];
 }
 
 function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
@@ -102,15 +107,18 @@ function styleOf(row: MapPlotRow, by: ColourBy, keyColours: string[]): L.PathOpt
 // ─── Base layers ───────────────────────────────────────────────────────────
 
 function BaseTiles({ base, settings }: { base: BaseLayer; settings: MapSettings }) {
-  if (base === "osm") return <TileLayer url={settings.osmUrl} maxZoom={19} attribution="© OpenStreetMap" />;
-  if (base === "tianditu") {
-    // Imagery with labels: orchard rows show on it, so boundaries can be traced.
+  if (base === "osm" && settings.osmUrl) return <TileLayer url={settings.osmUrl} maxZoom={19} />;
+  if (base === "tianditu" || base === "tianditu-img") {
+    // Tianditu (天地图) is the approved base map of China; its attribution carries the map approval number (审图号).
     const wmts = (layer: string) =>
       `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(settings.tiandituKey)}`;
+    const attribution = `© 天地图 审图号：${settings.tiandituApprovalNo}`;
+    // Imagery shows orchard rows, so boundaries can be traced; the vector map reads better for finding one's way.
+    const [ground, labels] = base === "tianditu-img" ? ["img", "cia"] : ["vec", "cva"];
     return (
       <>
-        <TileLayer url={wmts("img")} subdomains="01234567" maxZoom={18} attribution="© 天地图" />
-        <TileLayer url={wmts("cia")} subdomains="01234567" maxZoom={18} />
+        <TileLayer key={ground} url={wmts(ground)} subdomains="01234567" maxZoom={18} attribution={attribution} />
+        <TileLayer key={labels} url={wmts(labels)} subdomains="01234567" maxZoom={18} />
       </>
     );
   }
@@ -161,20 +169,21 @@ function PlotLoader({
   const map = useMap();
   const preloaded = useRef(opening);
   useEffect(() => {
-    let loaded: { box: L.LatLngBounds; low: boolean; truncated: boolean } | null = null;
+    let loaded: { box: L.LatLngBounds; low: boolean; labelled: boolean; truncated: boolean } | null = null;
     let ctrl: AbortController | null = null;
     let timer: number | undefined;
     const load = () => {
       const zoom = Math.round(map.getZoom());
       const low = zoom < DETAIL_ZOOM;
+      const labelled = zoom >= LABEL_ZOOM;
       const view = map.getBounds();
-      if (loaded && !loaded.truncated && loaded.low === low && loaded.box.contains(view)) return;
+      if (loaded && !loaded.truncated && loaded.low === low && loaded.labelled === labelled && loaded.box.contains(view)) return;
       let box = view.pad(0.3);
       let request: (signal: AbortSignal) => Promise<MapPayload | null>;
       // The page asked for the opening view's data early: use it if the view agrees.
       const first = preloaded.current;
       preloaded.current = null;
-      if (first && first.low === low && !gcj) {
+      if (first && first.low === low && first.labelled === labelled && !gcj) {
         box = L.latLngBounds([first.bbox[1], first.bbox[0]], [first.bbox[3], first.bbox[2]]);
         request = (signal) => (first.data ?? Promise.resolve(null)).then((p) => p ?? getJson(first.url, signal));
       } else {
@@ -193,7 +202,7 @@ function PlotLoader({
           if (!p) throw new Error("no data");
           if (mine.signal.aborted) return;
           performance.mark("plots-data");
-          loaded = { box, low, truncated: p.truncated };
+          loaded = { box, low, labelled, truncated: p.truncated };
           onPayload(p);
         })
         .catch((e: unknown) => {
@@ -225,6 +234,12 @@ interface Shape {
 }
 type ShapeIndex = Map<number, Shape>;
 
+/** The stored colour of each variety key; an older answer without colours falls back to the crops' base colours. */
+function keyColoursOf(payload: MapPayload | null): string[] {
+  if (!payload) return [];
+  return payload.keys.map((k, i) => payload.colours?.[i] ?? cropColour(k.split("|")[0]!));
+}
+
 function canvasStyle(row: MapPlotRow, by: ColourBy, keyColours: string[]): CanvasStyle {
   const o = styleOf(row, by, keyColours);
   const dash = o.dashArray ? String(o.dashArray).split(/[ ,]+/).map(Number) : [];
@@ -246,6 +261,7 @@ function PlotsLayer({
   canvasRef,
   onOpen,
   onDrawn,
+  onLabels,
 }: {
   payload: MapPayload | null;
   colourBy: ColourBy;
@@ -256,10 +272,11 @@ function PlotsLayer({
   canvasRef: React.MutableRefObject<PlotCanvas | null>;
   onOpen: (id: number, at: L.LatLng) => void;
   onDrawn: (count: number, truncated: boolean) => void;
+  onLabels: (count: number) => void;
 }) {
   const map = useMap();
   const renderer = useMemo(() => L.canvas({ padding: 0.3, tolerance: 3 }), []);
-  const keyColours = useMemo(() => varietyColours(payload?.keys ?? []), [payload]);
+  const keyColours = useMemo(() => keyColoursOf(payload), [payload]);
 
   // One pass from the answer to the canvas, with no React render in between:
   // on a slow office PC every extra commit shows in the time to the first picture.
@@ -285,12 +302,12 @@ function PlotsLayer({
       payload.plots.forEach((row, i) => {
         if (row[0] === hideId) return;
         const d = decoded[i]!;
-        plots.push({ id: row[0], style: canvasStyle(row, colourBy, keyColours), rings: d.rings, box: d.box });
+        plots.push({ id: row[0], style: canvasStyle(row, colourBy, keyColours), rings: d.rings, box: d.box, label: payload.labels?.[i] });
         index.set(row[0], { row, box: d.latLngBox });
       });
       shapes.current = index;
       performance.mark("plots-decoded");
-      const layer = new PlotCanvas(onOpen, done);
+      const layer = new PlotCanvas(onOpen, done, onLabels);
       layer.setPlots(plots);
       layer.addTo(map);
       canvasRef.current = layer;
@@ -343,7 +360,7 @@ function PlotsLayer({
       cancelAnimationFrame(frame);
       group.remove();
     };
-  }, [payload, gcj, hideId, colourBy, keyColours, map, renderer, context, shapes, canvasRef, onOpen, onDrawn]);
+  }, [payload, gcj, hideId, colourBy, keyColours, map, renderer, context, shapes, canvasRef, onOpen, onDrawn, onLabels]);
   return null;
 }
 
@@ -395,7 +412,10 @@ function fillPopup(box: HTMLElement, f: PlotFacts, t: Translate) {
   if (f.contract) fact(t("plots.popup.contract"), el("a", f.contract.contractNo ?? f.contract.draftNo, { href: `/contracts/${f.contract.id}` }));
   box.append(dl);
   const flags: string[] = [];
-  for (const o of f.overlaps) flags.push(o.code ? t("plots.flag.overlap", { other: o.code, m2: o.m2 }) : t("plots.flag.overlapHidden", { m2: o.m2 }));
+  for (const o of f.overlaps) {
+    const m = overlapMessage(o);
+    flags.push(t(m.key, m.params));
+  }
   if (f.discrepancy?.flagged) flags.push(t("plots.flag.discrepancy", { percent: f.discrepancy.percent }));
   if (flags.length) {
     const ul = el("ul", undefined, { class: "plot-popup-flags" });
@@ -410,9 +430,42 @@ function fillPopup(box: HTMLElement, f: PlotFacts, t: Translate) {
 
 // ─── Legend and search ─────────────────────────────────────────────────────
 
-function Legend({ payload, colourBy, open }: { payload: MapPayload | null; colourBy: ColourBy; open: boolean }) {
+interface LegendItem {
+  label: string;
+  fill: string;
+  /** a variety under its crop's heading */
+  indent?: boolean;
+}
+
+/** Crop → its varieties, each with its stored colour; plots of a crop with no variety show under the crop itself. */
+function varietyLegend(payload: MapPayload | null, t: Translate): LegendItem[] {
+  const keys = payload?.keys ?? [];
+  const colours = keyColoursOf(payload);
+  const byCrop = new Map<string, { own: string | null; varieties: { name: string; fill: string }[] }>();
+  keys.forEach((k, i) => {
+    const [crop, variety] = k.split("|") as [string, string | undefined];
+    const entry = byCrop.get(crop) ?? { own: null, varieties: [] };
+    if (variety) entry.varieties.push({ name: variety, fill: colours[i]! });
+    else entry.own = colours[i]!;
+    byCrop.set(crop, entry);
+  });
+  const crops = [...byCrop.keys()].sort((a, b) => PLOT_CROP_ORDER.indexOf(a) - PLOT_CROP_ORDER.indexOf(b));
+  return crops.flatMap((crop) => {
+    const e = byCrop.get(crop)!;
+    const varieties = e.varieties.sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+    return [
+      { label: t(`plots.crop.${crop}`), fill: e.own ?? cropColour(crop) },
+      ...(e.own && varieties.length ? [{ label: t("plots.map.legend.noVariety"), fill: e.own, indent: true }] : []),
+      ...varieties.map((v) => ({ label: v.name, fill: v.fill, indent: true })),
+    ];
+  });
+}
+
+const PLOT_CROP_ORDER = ["PEACH", "PEAR", "HAWTHORN", "CRABAPPLE", "GRAPE", "NURSERY", "OTHER"];
+
+function Legend({ payload, colourBy, open, layers }: { payload: MapPayload | null; colourBy: ColourBy; open: boolean; layers: MapLayer[] }) {
   const t = useT();
-  const items = useMemo(() => {
+  const items = useMemo((): LegendItem[] => {
     if (colourBy === "status") return PLOT_STATUSES.map((s) => ({ label: t(`plots.status.${s}`), fill: STATUS_COLOURS[s] }));
     if (colourBy === "cooperative") {
       return [
@@ -420,21 +473,14 @@ function Legend({ payload, colourBy, open }: { payload: MapPayload | null; colou
         { label: t("plots.map.legend.noCoop"), fill: NO_COOP_COLOUR },
       ];
     }
-    const keys = payload?.keys ?? [];
-    const colours = varietyColours(keys);
-    return keys
-      .map((k, i) => {
-        const [crop, variety] = k.split("|");
-        return { label: `${t(`plots.crop.${crop}`)}${variety ? ` · ${variety}` : ""}`, fill: colours[i]! };
-      })
-      .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
+    return varietyLegend(payload, t);
   }, [payload, colourBy, t]);
   return (
     <details className="plot-map-legend" open={open}>
       <summary>{t("plots.map.legend")}</summary>
-      <ul>
-        {items.slice(0, 24).map((i) => (
-          <li key={i.label}>
+      <ul data-testid="map-legend">
+        {items.slice(0, 40).map((i) => (
+          <li key={`${i.indent ? "v" : "c"}:${i.label}:${i.fill}`} className={i.indent ? "legend-variety" : undefined}>
             <span className="swatch" style={{ background: i.fill }} />
             {i.label}
           </li>
@@ -447,9 +493,117 @@ function Legend({ payload, colourBy, open }: { payload: MapPayload | null; colou
           <span className="swatch outline-discrepancy" />
           {t("plots.map.legend.discrepancy")}
         </li>
+        {layers.map((l) => (
+          <li key={`layer${l.id}`}>
+            <span className="swatch" style={{ background: "transparent", border: `2px ${LAYER_STYLE[l.kind].dashArray ? "dashed" : "solid"} ${LAYER_STYLE[l.kind].color}` }} />
+            {l.name}
+          </li>
+        ))}
       </ul>
     </details>
   );
+}
+
+// ─── Reference layers and the import preview ───────────────────────────────
+
+interface MapLayer {
+  id: number;
+  name: string;
+  kind: LayerKind;
+  collection: GeoJSON.FeatureCollection;
+}
+
+/** Panes under and over the plots' canvas (overlayPane, z-index 400). */
+const REFERENCE_PANE = "referencePane";
+const PREVIEW_PANE = "previewPane";
+
+function usePane(name: string, zIndex: number) {
+  const map = useMap();
+  return useMemo(() => {
+    const pane = map.getPane(name) ?? map.createPane(name);
+    pane.style.zIndex = String(zIndex);
+    return name;
+  }, [map, name, zIndex]);
+}
+
+/** The township's and the district's reference layers (boundaries, roads), drawn under the plots: no tiles needed. */
+function ReferenceLayers({ filter, gcj, onLayers }: { filter: PlotMapProps["filter"]; gcj: boolean; onLayers: (layers: MapLayer[]) => void }) {
+  const map = useMap();
+  const pane = usePane(REFERENCE_PANE, 350);
+  const [layers, setLayers] = useState<MapLayer[]>([]);
+  useEffect(() => {
+    const q = new URLSearchParams();
+    if (filter.villageId) q.set("village", String(filter.villageId));
+    if (filter.townshipId) q.set("township", String(filter.townshipId));
+    const ctrl = new AbortController();
+    fetch(`/resources/plots/layers?${q}`, { signal: ctrl.signal, headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ layers: MapLayer[] }>) : { layers: [] }))
+      .then((d) => {
+        setLayers(d.layers);
+        onLayers(d.layers);
+      })
+      .catch(() => {
+        // A map without its reference layers is still a map.
+      });
+    return () => ctrl.abort();
+  }, [filter.villageId, filter.townshipId, onLayers]);
+  useEffect(() => {
+    if (!layers.length) return;
+    const renderer = L.canvas({ pane, padding: 0.3 });
+    const shift = gcj ? (c: number[]) => { const [x, y] = wgsToGcjPoint(c[0]!, c[1]!); return L.latLng(y, x); } : (c: number[]) => L.latLng(c[1]!, c[0]!);
+    const group = L.layerGroup();
+    for (const layer of layers) {
+      const style = LAYER_STYLE[layer.kind] ?? LAYER_STYLE.OTHER;
+      L.geoJSON(layer.collection, {
+        pane,
+        coordsToLatLng: shift as (c: [number, number]) => L.LatLng,
+        style: () => ({ ...style, fill: style.fillOpacity > 0, fillColor: style.color, renderer, interactive: false, pmIgnore: true }) as L.PathOptions,
+        pointToLayer: (_f, at) => L.circleMarker(at, { pane, renderer, radius: 3, color: style.color, weight: 1, fillOpacity: 0.8, interactive: false }),
+      }).addTo(group);
+    }
+    group.addTo(map);
+    map.getContainer().setAttribute("data-layers-drawn", String(layers.length));
+    return () => {
+      group.remove();
+    };
+  }, [layers, gcj, map, pane]);
+  return null;
+}
+
+export interface PreviewPlot {
+  index: number;
+  label: string;
+  geometry: PlotGeometry;
+  state: "ok" | "warned" | "invalid";
+}
+
+export const PREVIEW_COLOURS: Record<PreviewPlot["state"], string> = { ok: "#2e7d32", warned: "#ef6c00", invalid: "#c62828" };
+
+/** The plots of a file being imported, over the saved ones: green, orange when flagged, red when refused; numbered as in the table. */
+function PreviewLayer({ plots, gcj }: { plots: PreviewPlot[]; gcj: boolean }) {
+  const map = useMap();
+  const pane = usePane(PREVIEW_PANE, 450);
+  useEffect(() => {
+    const pt = toView(gcj);
+    const group = L.layerGroup();
+    // Permanent labels only while they stay readable; larger files keep the colours and the table.
+    const labelled = plots.length <= 300;
+    for (const p of plots) {
+      const polys = (p.geometry.type === "Polygon" ? [p.geometry.coordinates] : p.geometry.coordinates).map((rings) => rings.map((r) => r.map((c) => pt(c[0]!, c[1]!))));
+      const colour = PREVIEW_COLOURS[p.state];
+      const poly = L.polygon(polys, { pane, color: colour, weight: p.state === "ok" ? 2 : 3, dashArray: p.state === "invalid" ? "5 4" : undefined, fillColor: colour, fillOpacity: 0.35, pmIgnore: true } as L.PolylineOptions);
+      if (labelled) poly.bindTooltip(`${p.index} ${p.label}`, { permanent: true, direction: "center", className: `preview-label preview-${p.state}`, pane: "tooltipPane" });
+      poly.addTo(group);
+    }
+    group.addTo(map);
+    map.getContainer().setAttribute("data-preview-drawn", String(plots.length));
+    return () => {
+      // Permanent tooltips live in their own pane: take them down with their shapes.
+      group.eachLayer((l) => l.unbindTooltip());
+      group.remove();
+    };
+  }, [plots, gcj, map, pane]);
+  return null;
 }
 
 interface Found {
@@ -525,6 +679,10 @@ export default function PlotMap(props: PlotMapProps) {
   // The first view only: later base changes recentre instead (see Recentre).
   const [initial] = useState(() => (extent ? { bounds: boundsOf(extent, gcj) } : { center: DISTRICT_CENTRE, zoom: 12 }));
 
+  const [layers, setLayers] = useState<MapLayer[]>([]);
+  const onLayers = useMemo(() => (l: MapLayer[]) => setLayers(l), []);
+  // For the browser tests: how many labels the canvas drew (0 at township zoom).
+  const onLabels = useMemo(() => (n: number) => frame.current?.setAttribute("data-labels-drawn", String(n)), []);
   const onPayload = useMemo(() => (p: MapPayload) => setPayload(p), []);
   const onState = useMemo(() => (s: LoadState) => setState(s), []);
   /** Outlines the plot asked for (search, ?focus=) once it is on the map, and opens its popup on a viewing map. */
@@ -640,12 +798,14 @@ export default function PlotMap(props: PlotMapProps) {
           <BaseTiles base={base} settings={settings} />
           <Recentre gcj={gcj} />
           <PlotLoader filter={filter} gcj={gcj} opening={props.opening} onPayload={onPayload} onState={onState} />
+          <ReferenceLayers filter={filter} gcj={gcj} onLayers={onLayers} />
           {props.outlines?.length ? <Outlines outlines={props.outlines} gcj={gcj} /> : null}
-          <PlotsLayer payload={payload} colourBy={colourBy} gcj={gcj} context={!!props.context} hideId={props.hideId} shapes={shapes} canvasRef={canvasRef} onOpen={onOpen} onDrawn={onDrawn} />
+          <PlotsLayer payload={payload} colourBy={colourBy} gcj={gcj} context={!!props.context} hideId={props.hideId} shapes={shapes} canvasRef={canvasRef} onOpen={onOpen} onDrawn={onDrawn} onLabels={onLabels} />
+          {props.preview ? <PreviewLayer plots={props.preview} gcj={gcj} /> : null}
           <ScaleControl imperial={false} position="bottomleft" />
           {props.children?.({ gcj })}
         </MapContainer>
-        <Legend payload={payload} colourBy={colourBy} open={props.legendOpen ?? !props.context} />
+        <Legend payload={payload} colourBy={colourBy} open={props.legendOpen ?? !props.context} layers={layers} />
       </div>
       <p className="plot-map-status muted" aria-live="polite">
         {state.kind === "loading"

@@ -26,12 +26,12 @@ function plotWhere(scope: Scope, f: PlotFilter): Prisma.Sql {
 
 /**
  * What changes whenever a township's plots change (their count, the last
- * change, the last id), as one text: the overlap index is kept while it
- * stays the same.
+ * change, the last id), as one text, or the whole district's with null: the
+ * overlap index is kept while it stays the same.
  */
-export async function plotStamp(townshipId: number): Promise<string> {
+export async function plotStamp(townshipId: number | null): Promise<string> {
   const [s] = await prisma.$queryRaw<{ n: Num; u: string | Date | null; m: Num | null }[]>(
-    Prisma.sql`SELECT COUNT(*) AS n, MAX(p."updatedAt") AS u, MAX(p."id") AS m FROM "OrchardPlot" p WHERE p."townshipId" = ${townshipId}`,
+    Prisma.sql`SELECT COUNT(*) AS n, MAX(p."updatedAt") AS u, MAX(p."id") AS m FROM "OrchardPlot" p WHERE ${townshipId === null ? Prisma.sql`TRUE` : Prisma.sql`p."townshipId" = ${townshipId}`}`,
   );
   // updatedAt: Prisma's own text on SQLite, a timestamp (a Date) on PostgreSQL
   const u = s?.u instanceof Date ? s.u.toISOString() : (s?.u ?? null);
@@ -85,6 +85,9 @@ export interface BoxPlot {
   declaredMu: string | null;
   /** the GeoJSON geometry, simplified when asked for and stored */
   shape: string;
+  /** code and name, only when asked for (labels) */
+  code?: string;
+  name?: string;
 }
 
 /**
@@ -92,10 +95,10 @@ export interface BoxPlot {
  * `limit`, in no particular order: the map draws them all, and ordering
  * them would cost the planner its box index on a large township.
  */
-export async function plotsInBox(scope: Scope, f: PlotFilter, bbox: BBox, low: boolean, limit: number): Promise<BoxPlot[]> {
+export async function plotsInBox(scope: Scope, f: PlotFilter, bbox: BBox, low: boolean, limit: number, labels = false): Promise<BoxPlot[]> {
   const [w, s, e, n] = bbox;
   const rows = await prisma.$queryRaw<(Omit<BoxPlot, "id" | "townshipId" | "cooperativeId"> & { id: Num; townshipId: Num; cooperativeId: Num | null })[]>(
-    Prisma.sql`SELECT p."id", p."townshipId", p."crop", p."variety", p."cooperativeId", p."status", p."areaMu", p."declaredMu",
+    Prisma.sql`SELECT p."id", p."townshipId", p."crop", p."variety", p."cooperativeId", p."status", p."areaMu", p."declaredMu",${labels ? Prisma.sql` p."code", p."name",` : Prisma.empty}
         ${low ? Prisma.sql`COALESCE(p."geometryLow", p."geometry")` : Prisma.sql`p."geometry"`} AS shape
       FROM "OrchardPlot" p
       WHERE p."minLon" <= ${e} AND p."maxLon" >= ${w} AND p."minLat" <= ${n} AND p."maxLat" >= ${s} AND ${plotWhere(scope, f)}

@@ -34,8 +34,10 @@ import {
   FLAG_DISCREPANCY,
   FLAG_OVERLAP,
   FULL_SCALE,
+  LABEL_ZOOM,
   LOW_SCALE,
   MAX_MAP_PLOTS,
+  plotLabel,
   statusIndex,
   type BaseLayer,
   type MapPayload,
@@ -46,8 +48,12 @@ import {
 import { parsePlotForm, type PlotInput } from "./plot-form";
 import type { FieldErrors } from "~/lib/forms";
 import { currentYear } from "~/lib/dates";
+import { mapEnv } from "~/lib/env.server";
 import { hasLikeWildcards, literalPieces } from "~/lib/search-text";
 import { containsText, startsWithText } from "~/lib/text-match.server";
+import { ensureVarieties, coloursForKeys } from "./varieties.server";
+import { placeWarnings } from "./proximity";
+import { polygonsOfLayer } from "./reference-layers";
 import { flagCandidates, plotExtentOf, plotsInBox, plotStamp } from "./plots.queries.server";
 
 // Routes read an upload within this limit while it arrives; the limit belongs to the importer.
@@ -88,41 +94,62 @@ export async function writableVillages(user: CurrentUser) {
 
 // ─── Overlap index ─────────────────────────────────────────────────────────
 
+/** One overlap of a plot: the other plot, the shared area, and whether the other lies in another township. */
+export interface OverlapWith {
+  other: number;
+  m2: number;
+  otherTownship: boolean;
+}
+
 interface OverlapIndex {
   stamp: string;
   pairs: OverlapPair[];
-  byPlot: Map<number, { other: number; m2: number }[]>;
+  byPlot: Map<number, OverlapWith[]>;
 }
 const overlapCache = new Map<number, OverlapIndex>();
 
 /**
- * Overlapping pairs among a township's plots (removed orchards excluded).
- * Computed once per change of the township's plots and kept in memory: saves
- * here drop the township's entry, and the stamp (count, last change, last id)
- * catches changes made by another process, such as a seed. The full check
- * takes a few hundred milliseconds for 5,000 plots, the stamp one query.
+ * Overlapping pairs of a township's plots with any plot of the district
+ * (removed orchards excluded): a copy laid on a neighbouring township's plots
+ * across the border is an overlap too. The neighbours are found with the box
+ * columns alone, without the township filter. Computed once per change of the
+ * district's plots and kept in memory: saves here clear the cache, and the
+ * stamp (count, last change, last id of all plots) catches changes made by
+ * another process, such as a seed. The full check takes a few hundred
+ * milliseconds for 5,000 plots, the stamp one query.
  */
 export async function townshipOverlaps(townshipId: number): Promise<OverlapIndex> {
-  const stamp = await plotStamp(townshipId);
+  const stamp = await plotStamp(null);
   const cached = overlapCache.get(townshipId);
   if (cached?.stamp === stamp) return cached;
-  const rows = await prisma.orchardPlot.findMany({
-    where: { townshipId, status: { not: "REMOVED" } },
-    select: { id: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
-  });
-  const pairs = findOverlaps(rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geometry) as PlotGeometry, bbox: [r.minLon, r.minLat, r.maxLon, r.maxLat] as BBox })));
-  const byPlot = new Map<number, { other: number; m2: number }[]>();
+  const select = { id: true, townshipId: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true } as const;
+  const own = await prisma.orchardPlot.findMany({ where: { townshipId, status: { not: "REMOVED" } }, select });
+  const extent = own.reduce<BBox | null>((b, r) => (b ? [Math.min(b[0], r.minLon), Math.min(b[1], r.minLat), Math.max(b[2], r.maxLon), Math.max(b[3], r.maxLat)] : [r.minLon, r.minLat, r.maxLon, r.maxLat]), null);
+  const neighbours = extent
+    ? await prisma.orchardPlot.findMany({
+        where: { townshipId: { not: townshipId }, status: { not: "REMOVED" }, minLon: { lte: extent[2] }, maxLon: { gte: extent[0] }, minLat: { lte: extent[3] }, maxLat: { gte: extent[1] } },
+        select,
+      })
+    : [];
+  const rows = [...own, ...neighbours];
+  const townshipOf = new Map(rows.map((r) => [r.id, r.townshipId]));
+  const pairs = findOverlaps(rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geometry) as PlotGeometry, bbox: [r.minLon, r.minLat, r.maxLon, r.maxLat] as BBox }))).filter(
+    (p) => townshipOf.get(p.a) === townshipId || townshipOf.get(p.b) === townshipId,
+  );
+  const byPlot = new Map<number, OverlapWith[]>();
+  const add = (id: number, other: number, m2: number) =>
+    byPlot.set(id, [...(byPlot.get(id) ?? []), { other, m2, otherTownship: townshipOf.get(other) !== townshipOf.get(id) }]);
   for (const p of pairs) {
-    byPlot.set(p.a, [...(byPlot.get(p.a) ?? []), { other: p.b, m2: p.m2 }]);
-    byPlot.set(p.b, [...(byPlot.get(p.b) ?? []), { other: p.a, m2: p.m2 }]);
+    add(p.a, p.b, p.m2);
+    add(p.b, p.a, p.m2);
   }
   const index = { stamp, pairs, byPlot };
   overlapCache.set(townshipId, index);
   return index;
 }
 
-async function overlapsOf(townshipIds: number[]): Promise<Map<number, { other: number; m2: number }[]>> {
-  const merged = new Map<number, { other: number; m2: number }[]>();
+async function overlapsOf(townshipIds: number[]): Promise<Map<number, OverlapWith[]>> {
+  const merged = new Map<number, OverlapWith[]>();
   for (const id of townshipIds) for (const [k, v] of (await townshipOverlaps(id)).byPlot) merged.set(k, v);
   return merged;
 }
@@ -155,7 +182,7 @@ export interface FlaggedPlot {
   areaMu: string;
   declaredMu: string | null;
   discrepancy: string | null;
-  overlaps: { id: number; code: string; m2: number }[];
+  overlaps: { id: number; code: string; m2: number; otherTownship: boolean }[];
 }
 
 /** Plots that overlap another or whose measured area is more than 5% off the contract area. */
@@ -188,7 +215,7 @@ export async function flaggedPlots(scope: Scope, filter: { villageId?: number; t
       areaMu: f.areaMu,
       declaredMu: f.declaredMu,
       discrepancy: f.discrepancy,
-      overlaps: f.o.map((x) => ({ id: x.other, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2) })),
+      overlaps: f.o.map((x) => ({ id: x.other, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2), otherTownship: x.otherTownship })),
     }))
     .sort((a, b) => a.villageName.localeCompare(b.villageName, "zh-CN") || a.code.localeCompare(b.code));
 }
@@ -248,7 +275,7 @@ export async function getPlot(user: CurrentUser, id: number) {
     parcels: p.parcels.map((x) => x.plot),
     discrepancy: areaDiscrepancy(p.areaMu, p.declaredMu),
     // An overlapping plot the user may not see is still an overlap; only its code stays hidden.
-    overlaps: pairs.map((x) => ({ id: codeOf.has(x.other) ? x.other : null, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2) })),
+    overlaps: pairs.map((x) => ({ id: codeOf.has(x.other) ? x.other : null, code: codeOf.get(x.other) ?? "", m2: Math.round(x.m2), otherTownship: x.otherTownship })),
     canWrite: can(user, "write:plot", p),
   };
 }
@@ -286,16 +313,26 @@ async function checkLinks(tx: Tx, villageId: number, input: PlotInput, plotId: n
   if (input.contractId && !(await tx.transferContract.findFirst({ where: { id: input.contractId, villageId }, select: { id: true } }))) {
     errors.contractId = { key: "plots.field.link.invalid" };
   }
-  let parcelIds: number[] = [];
-  let parcelArea: string | null = null;
-  if (input.parcelCodes.length) {
-    const parcels = await tx.contractedPlot.findMany({ where: { villageId, parcelCode: { in: input.parcelCodes } }, select: { id: true, parcelCode: true, contractArea: true } });
-    const missing = input.parcelCodes.find((c) => !parcels.some((p) => p.parcelCode === c));
-    if (missing) errors.parcelCodes = { key: "plots.field.parcelCodes.unknown", params: { code: missing } };
-    parcelIds = parcels.map((p) => p.id);
-    parcelArea = parcels.reduce((sum, p) => sum.plus(p.contractArea), new Decimal(0)).toFixed(2);
-  }
-  return { errors, parcelIds, parcelArea };
+  const parcels = await checkParcels(tx, villageId, input.parcelCodes);
+  if (parcels.error) errors.parcelCodes = parcels.error;
+  return { errors, parcelIds: parcels.ids, parcelArea: parcels.area };
+}
+
+/**
+ * The contracted plots (承包地块) of the village with these parcel codes, or
+ * the first code that is none of them: the database half of the parcel-code
+ * check, for the plot form and the import alike (the text half is
+ * plot-form.ts parseParcelCodes).
+ */
+export async function checkParcels(db: Tx, villageId: number, codes: readonly string[]): Promise<{ ids: number[]; area: string | null; error: Problem | null }> {
+  if (codes.length === 0) return { ids: [], area: null, error: null };
+  const parcels = await db.contractedPlot.findMany({ where: { villageId, parcelCode: { in: [...codes] } }, select: { id: true, parcelCode: true, contractArea: true } });
+  const missing = codes.find((c) => !parcels.some((p) => p.parcelCode === c));
+  return {
+    ids: parcels.map((p) => p.id),
+    area: parcels.reduce((sum, p) => sum.plus(p.contractArea), new Decimal(0)).toFixed(2),
+    error: missing ? { key: "plots.field.parcelCodes.unknown", params: { code: missing } } : null,
+  };
 }
 
 function columns(input: PlotInput, declaredMu: string | null) {
@@ -336,6 +373,7 @@ export async function createPlot(user: CurrentUser, villageId: number, input: Pl
     if (Object.keys(errors).length) return { ok: false as const, errors };
     // Without a typed contract area, the contracted plots' own areas are what the 5% check compares with.
     const data = columns(input, input.declaredMu ?? parcelArea);
+    await ensureVarieties(tx, [input]);
     const p = await tx.orchardPlot.create({
       data: { ...data, townshipId: village.townshipId, villageId, parcels: { create: parcelIds.map((plotId) => ({ plotId })) } },
       select: { id: true },
@@ -344,7 +382,7 @@ export async function createPlot(user: CurrentUser, villageId: number, input: Pl
       { actor: { id: user.id, name: user.username }, action: "create", entity: "OrchardPlot", entityId: p.id, townshipId: village.townshipId, villageId, after: { ...auditView(data), parcelCodes: input.parcelCodes } },
       tx,
     );
-    overlapCache.delete(village.townshipId);
+    overlapCache.clear();
     return { ok: true as const, id: p.id };
   });
 }
@@ -357,6 +395,7 @@ export async function updatePlot(user: CurrentUser, id: number, input: PlotInput
     const { errors, parcelIds, parcelArea } = await checkLinks(tx, before.villageId, input, id);
     if (Object.keys(errors).length) return { ok: false as const, errors };
     const data = columns(input, input.declaredMu ?? parcelArea);
+    await ensureVarieties(tx, [input]);
     await tx.orchardPlotParcel.deleteMany({ where: { orchardPlotId: id } });
     await tx.orchardPlot.update({ where: { id }, data: { ...data, parcels: { create: parcelIds.map((plotId) => ({ plotId })) } } });
     const diff = changedFields(before as unknown as Record<string, unknown>, data as unknown as Record<string, unknown>);
@@ -374,8 +413,36 @@ export async function updatePlot(user: CurrentUser, id: number, input: PlotInput
       },
       tx,
     );
-    overlapCache.delete(before.townshipId);
+    overlapCache.clear();
     return { ok: true as const, id };
+  });
+}
+
+/**
+ * Marks a plot as removed (orchard cleared): it leaves the overlap checks and
+ * the map's fill fades; its harvests stay. The reason goes to the audit trail.
+ */
+export async function removePlot(user: CurrentUser, id: number, reason: string): Promise<{ code: string }> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.orchardPlot.findFirst({ where: { AND: [{ id }, plotScopeWhere(user.scope)] }, select: { id: true, code: true, status: true, townshipId: true, villageId: true } });
+    if (!before) notFound();
+    requireCan(user, "write:plot", before);
+    await tx.orchardPlot.update({ where: { id }, data: { status: "REMOVED" } });
+    await recordAudit(
+      {
+        actor: { id: user.id, name: user.username },
+        action: "update",
+        entity: "OrchardPlot",
+        entityId: id,
+        townshipId: before.townshipId,
+        villageId: before.villageId,
+        before: { status: before.status },
+        after: { status: "REMOVED", reason },
+      },
+      tx,
+    );
+    overlapCache.clear();
+    return { code: before.code };
   });
 }
 
@@ -410,8 +477,9 @@ export async function plotExtent(scope: Scope, f: MapFilter): Promise<BBox | nul
  */
 export async function mapPlots(scope: Scope, f: MapFilter & { bbox: BBox; zoom: number }): Promise<MapPayload> {
   const low = f.zoom < DETAIL_ZOOM;
+  const labelled = f.zoom >= LABEL_ZOOM;
   // Raw SQL: for thousands of rows Prisma's typed query costs ~250 ms where this costs ~60 (see the bench).
-  const rows = await plotsInBox(scope, f, f.bbox, low, MAX_MAP_PLOTS + 1);
+  const rows = await plotsInBox(scope, f, f.bbox, low, MAX_MAP_PLOTS + 1, labelled);
   const truncated = rows.length > MAX_MAP_PLOTS;
   if (truncated) rows.length = MAX_MAP_PLOTS;
   const overlaps = await overlapsOf([...new Set(rows.map((r) => r.townshipId))]);
@@ -435,7 +503,16 @@ export async function mapPlots(scope: Scope, f: MapFilter & { bbox: BBox; zoom: 
   });
   const coops = coopIds.length ? await prisma.cooperative.findMany({ where: { id: { in: coopIds } }, select: { id: true, name: true } }) : [];
   const coopName = new Map(coops.map((c) => [c.id, c.name]));
-  return { scale, keys, cooperatives: coopIds.map((id) => ({ id, name: coopName.get(id) ?? "" })), plots, truncated };
+  const colours = await coloursForKeys(keys);
+  return {
+    scale,
+    keys,
+    colours,
+    ...(labelled ? { labels: rows.map((r) => plotLabel(r.code ?? "", r.name ?? "")) } : {}),
+    cooperatives: coopIds.map((id) => ({ id, name: coopName.get(id) ?? "" })),
+    plots,
+    truncated,
+  };
 }
 
 /** Facts for a plot's popup on the map. */
@@ -517,20 +594,28 @@ export async function contractedPlotOutlines(villageId: number) {
 // ─── Base layers ───────────────────────────────────────────────────────────
 
 /**
- * Base layers from the environment: MAP_BASE_LAYER (none | osm | tianditu |
- * amap; OpenStreetMap unless set), MAP_OSM_URL for a local tile server, and
- * TIANDITU_KEY, without which Tianditu is not offered. The map works with
- * none of them reachable.
+ * Base layers from the environment (app/lib/env.server.ts mapEnv): none
+ * unless configured. With TIANDITU_KEY, Tianditu's vector map (the default)
+ * and imagery; a tile server of one's own (MAP_OSM_URL) and AMap (MAP_AMAP=1)
+ * only as further choices. MAP_BASE_LAYER picks the opening one among those
+ * offered. The map works with none of them reachable.
  */
-export function mapSettings(env: Record<string, string | undefined> = process.env): MapSettings {
-  const tiandituKey = (env.TIANDITU_KEY ?? "").trim();
-  const available: BaseLayer[] = ["none", "osm", ...(tiandituKey ? (["tianditu"] as const) : []), "amap"];
-  const wanted = (env.MAP_BASE_LAYER ?? "osm").trim() as BaseLayer;
+export function mapSettings(source: Record<string, string | undefined> = process.env): MapSettings {
+  const e = mapEnv(source);
+  const available: BaseLayer[] = [
+    "none",
+    ...(e.tiandituKey ? (["tianditu", "tianditu-img"] as const) : []),
+    ...(e.osmUrl ? (["osm"] as const) : []),
+    ...(e.amap ? (["amap"] as const) : []),
+  ];
+  const wanted = e.baseLayer as BaseLayer;
   return {
-    defaultBase: available.includes(wanted) ? wanted : "osm",
+    defaultBase: available.includes(wanted) ? wanted : e.tiandituKey ? "tianditu" : "none",
     available,
-    osmUrl: env.MAP_OSM_URL?.trim() || "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    tiandituKey,
+    osmUrl: e.osmUrl,
+    tiandituKey: e.tiandituKey,
+    // The approval number (审图号) a published map must show; Tianditu's own as printed on tianditu.gov.cn.
+    tiandituApprovalNo: e.tiandituApprovalNo || "GS(2024)0568号",
   };
 }
 
@@ -541,12 +626,16 @@ export interface ImportPreview {
   format: ImportFormat;
   crs: Problem;
   features: ImportedFeature[];
+  /** the village's saved plots' extent, for the preview map */
+  villageExtent: BBox | null;
 }
 
 /**
  * Reads an uploaded file and adds the checks that need the database: codes
- * already used in the village (an error) and overlaps with plots already
- * there (a warning). Nothing is written.
+ * already used in the village and parcel codes that are not the village's
+ * contracted plots (errors, as in the plot form), overlaps with any plot of
+ * the district, and plots far from the village or outside the township
+ * (warnings). Nothing is written.
  */
 export async function previewImport(user: CurrentUser, villageId: number, fileName: string, bytes: Uint8Array): Promise<{ ok: true; preview: ImportPreview } | { ok: false; error: Problem }> {
   const village = await villageInScope(user.scope, villageId);
@@ -554,30 +643,83 @@ export async function previewImport(user: CurrentUser, villageId: number, fileNa
   requireCan(user, "write:plot", { townshipId: village.townshipId, villageId });
   const parsed = await parsePlotFile(fileName, bytes, { currentYear: currentYear() });
   if (!parsed.ok) return parsed;
-  await checkAgainstVillage(village, parsed.features);
-  return { ok: true, preview: { fileName, format: parsed.format, crs: parsed.crs, features: parsed.features } };
+  const villageExtent = await checkAgainstVillage(user, village, parsed.features);
+  return { ok: true, preview: { fileName, format: parsed.format, crs: parsed.crs, features: parsed.features, villageExtent } };
 }
 
-async function checkAgainstVillage(village: { id: number; townshipId: number }, features: ImportedFeature[]) {
+type Placeable = ImportedFeature & { bbox: BBox; geometry: PlotGeometry };
+
+async function checkAgainstVillage(user: CurrentUser, village: { id: number; townshipId: number }, features: ImportedFeature[]): Promise<BBox | null> {
   const codes = features.map((f) => f.fields.code).filter(Boolean);
   const taken = new Set(
     (await prisma.orchardPlot.findMany({ where: { villageId: village.id, code: { in: codes } }, select: { code: true } })).map((p) => p.code),
   );
   for (const f of features) if (taken.has(f.fields.code)) f.errors.push({ key: "plots.field.code.duplicate" });
-  const boxes = features.filter((f) => f.bbox) as (ImportedFeature & { bbox: BBox; geometry: PlotGeometry })[];
-  if (!boxes.length) return;
-  const all: BBox = boxes.reduce<BBox>((b, f) => [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])], [180, 90, -180, -90]);
-  const existing = await prisma.orchardPlot.findMany({
-    where: { townshipId: village.townshipId, status: { not: "REMOVED" }, minLon: { lte: all[2] }, maxLon: { gte: all[0] }, minLat: { lte: all[3] }, maxLat: { gte: all[1] } },
-    select: { code: true, villageId: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
+  for (const f of features) {
+    if (!f.parcelCodes.length) continue;
+    const parcels = await checkParcels(prisma, village.id, f.parcelCodes);
+    if (parcels.error) f.errors.push(parcels.error);
+  }
+  const villagePlots = await prisma.orchardPlot.findMany({
+    where: { villageId: village.id },
+    select: { geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
   });
+  const placedVillage = villagePlots.map((p) => ({ geometry: JSON.parse(p.geometry) as PlotGeometry, bbox: [p.minLon, p.minLat, p.maxLon, p.maxLat] as BBox }));
+  const villageExtent = extentOf(placedVillage.map((p) => p.bbox));
+  const boxes = features.filter((f) => f.bbox && f.geometry) as Placeable[];
+  if (!boxes.length) return villageExtent;
+  await checkOverlapsWithDistrict(user, village, boxes);
+  const [boundary, township] = await Promise.all([
+    townshipBoundary(village.townshipId),
+    prisma.orchardPlot.aggregate({ where: { townshipId: village.townshipId }, _min: { minLon: true, minLat: true }, _max: { maxLon: true, maxLat: true } }),
+  ]);
+  const townshipExtent: BBox | null =
+    township._min.minLon == null ? null : [township._min.minLon, township._min.minLat!, township._max.maxLon!, township._max.maxLat!];
+  const warnings = placeWarnings(boxes, { villagePlots: placedVillage, townshipBoundary: boundary, townshipExtent });
+  boxes.forEach((f, i) => f.warnings.push(...warnings[i]!));
+  return villageExtent;
+}
+
+function extentOf(boxes: readonly BBox[]): BBox | null {
+  if (!boxes.length) return null;
+  return boxes.reduce<BBox>((b, x) => [Math.min(b[0], x[0]), Math.min(b[1], x[1]), Math.max(b[2], x[2]), Math.max(b[3], x[3])], [180, 90, -180, -90]);
+}
+
+/**
+ * Overlaps of the file's plots with saved plots anywhere in the district,
+ * across township borders (the box columns find the candidates, with no
+ * township filter). The other plot is named only when the user may see it;
+ * otherwise the warning says only where it lies.
+ */
+async function checkOverlapsWithDistrict(user: CurrentUser, village: { id: number; townshipId: number }, boxes: Placeable[]) {
+  const all = extentOf(boxes.map((f) => f.bbox))!;
+  const existing = await prisma.orchardPlot.findMany({
+    where: { status: { not: "REMOVED" }, minLon: { lte: all[2] }, maxLon: { gte: all[0] }, minLat: { lte: all[3] }, maxLat: { gte: all[1] } },
+    select: { id: true, code: true, townshipId: true, villageId: true, geometry: true, minLon: true, minLat: true, maxLon: true, maxLat: true },
+  });
+  if (!existing.length) return;
+  const visible = new Set(
+    (await prisma.orchardPlot.findMany({ where: { AND: [{ id: { in: existing.map((p) => p.id) } }, plotScopeWhere(user.scope)] }, select: { id: true } })).map((p) => p.id),
+  );
+  const shapes = new Map<number, PlotGeometry>();
   for (const f of boxes) {
     for (const p of existing) {
       if (!bboxesIntersect(f.bbox, [p.minLon, p.minLat, p.maxLon, p.maxLat])) continue;
-      const m2 = overlapM2(f.geometry, JSON.parse(p.geometry) as PlotGeometry);
-      if (m2 > OVERLAP_TOLERANCE_M2) f.warnings.push({ key: "plots.warn.overlapExisting", params: { other: p.villageId === village.id ? p.code : "—", m2: Math.round(m2) } });
+      let g = shapes.get(p.id);
+      if (!g) shapes.set(p.id, (g = JSON.parse(p.geometry) as PlotGeometry));
+      const m2 = Math.round(overlapM2(f.geometry, g));
+      if (m2 <= OVERLAP_TOLERANCE_M2) continue;
+      if (visible.has(p.id)) f.warnings.push({ key: "plots.warn.overlapExisting", params: { other: p.code, m2 } });
+      else if (p.townshipId === village.townshipId) f.warnings.push({ key: "plots.warn.overlapHidden", params: { m2 } });
+      else f.warnings.push({ key: "plots.warn.overlapOtherTownship", params: { m2 } });
     }
   }
+}
+
+/** The polygons of a township's boundary reference layers (none when no boundary is loaded). */
+async function townshipBoundary(townshipId: number): Promise<PlotGeometry[]> {
+  const layers = await prisma.referenceLayer.findMany({ where: { townshipId, kind: "BOUNDARY" }, select: { geometry: true } });
+  return layers.flatMap((l) => polygonsOfLayer(l.geometry));
 }
 
 export type ImportMode = "all" | "valid";
@@ -614,6 +756,7 @@ export async function saveImport(
       trees: fields.trees == null ? "" : String(fields.trees),
       declaredMu: fields.declaredMu == null ? "" : String(fields.declaredMu),
       geometry: raw?.geometry ? JSON.stringify(raw.geometry) : "",
+      parcelCodes: Array.isArray(raw?.parcelCodes) ? raw.parcelCodes.map(String).join(",") : "",
     };
     const parsed = parsePlotForm(form, year);
     if (!parsed.ok || seen.has(parsed.value.code) || (raw?.errors?.length ?? 0) > 0) {
@@ -628,7 +771,20 @@ export async function saveImport(
   return prisma.$transaction(async (tx) => {
     const taken = await tx.orchardPlot.findMany({ where: { villageId, code: { in: inputs.map((i) => i.code) } }, select: { code: true } });
     if (taken.length) return { ok: false as const, error: { key: "plots.import.codesTaken", params: { codes: taken.map((t) => t.code).slice(0, 5).join("、") } }, invalid };
+    // The parcel codes as the plot form checks them: each must be one of the village's contracted plots.
+    const parcelsOf = new Map<string, number[]>();
+    for (const i of inputs) {
+      if (!i.parcelCodes.length) continue;
+      const parcels = await checkParcels(tx, villageId, i.parcelCodes);
+      if (parcels.error) return { ok: false as const, error: parcels.error, invalid };
+      parcelsOf.set(i.code, parcels.ids);
+    }
+    await ensureVarieties(tx, inputs);
     await tx.orchardPlot.createMany({ data: inputs.map((i) => ({ ...columns(i, i.declaredMu), townshipId: village.townshipId, villageId })) });
+    if (parcelsOf.size) {
+      const made = await tx.orchardPlot.findMany({ where: { villageId, code: { in: [...parcelsOf.keys()] } }, select: { id: true, code: true } });
+      await tx.orchardPlotParcel.createMany({ data: made.flatMap((m) => (parcelsOf.get(m.code) ?? []).map((plotId) => ({ orchardPlotId: m.id, plotId }))) });
+    }
     await recordAudit(
       {
         actor: { id: user.id, name: user.username },
@@ -641,7 +797,7 @@ export async function saveImport(
       },
       tx,
     );
-    overlapCache.delete(village.townshipId);
+    overlapCache.clear();
     return { ok: true as const, saved: inputs.length, skipped: invalid };
   });
 }

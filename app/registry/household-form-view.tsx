@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Field } from "~/components/field";
 import { useT } from "~/i18n/use-t";
 import { HOUSEHOLD_STATUSES, RELATIONS } from "./household-form";
+import { MONITORING_CATEGORIES, parseRiskTypes, RISK_TYPES } from "./monitoring";
 import type { FieldErrors, RawForm } from "~/lib/forms";
 
 export interface HouseholdFormDefaults {
@@ -15,12 +16,15 @@ export interface HouseholdFormDefaults {
   status: string;
   statusYear: string;
   statusReason: string;
+  monitoringCategory: string;
+  /** comma-separated risk type codes */
+  riskTypes: string;
   statusDate: string;
   /** joinedOn: 入户日期; remove "1" with leftOn: an existing member leaving on that date (迁出日期) */
-  members: { id: string; name: string; relation: string; idNumber: string; ableToWork: boolean; phone: string; joinedOn: string; leftOn: string; remove: string }[];
+  members: { id: string; name: string; relation: string; idNumber: string; ableToWork: boolean; phone: string; joinedOn: string; leftOn: string; remove: string; leaveReason?: string }[];
 }
 
-const blankMember = { id: "", name: "", relation: "", idNumber: "", ableToWork: false, phone: "", joinedOn: "", leftOn: "", remove: "" };
+const blankMember = { id: "", name: "", relation: "", idNumber: "", ableToWork: false, phone: "", joinedOn: "", leftOn: "", remove: "", leaveReason: "" };
 type Row = HouseholdFormDefaults["members"][number] & { key: number };
 
 /** Form values as the user typed them, so a refused form comes back unchanged. */
@@ -45,6 +49,8 @@ export function defaultsFromRaw(raw: RawForm): HouseholdFormDefaults {
     status: v("status") || "ORDINARY",
     statusYear: v("statusYear"),
     statusReason: v("statusReason"),
+    monitoringCategory: v("monitoringCategory"),
+    riskTypes: RISK_TYPES.filter((r) => raw[`riskTypes.${r}`] === "on").join(","),
     statusDate: v("statusDate"),
     members: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
   };
@@ -146,9 +152,42 @@ export function HouseholdFormView({
           </Field>
         ) : null}
         {status === "MONITORED" ? (
-          <Field label={t("household.statusReason")} name="statusReason" error={e("statusReason")} className="wide">
-            {(p) => <input {...p} defaultValue={defaults.statusReason} />}
-          </Field>
+          <>
+            <fieldset className="wide choice-group" data-testid="monitoring-category" aria-invalid={e("monitoringCategory") ? true : undefined}>
+              <legend>{t("monitoring.category")}</legend>
+              {MONITORING_CATEGORIES.map((c) => (
+                <label key={c} className="check">
+                  <input type="radio" name="monitoringCategory" value={c} defaultChecked={defaults.monitoringCategory === c} /> {t(`monitoring.category.${c}`)}
+                </label>
+              ))}
+              {e("monitoringCategory") ? (
+                <p className="field-error" role="alert" data-field="monitoringCategory">
+                  {t(e("monitoringCategory")!.key)}
+                </p>
+              ) : null}
+            </fieldset>
+            <fieldset className="wide choice-group" data-testid="risk-types" aria-invalid={e("riskTypes") ? true : undefined}>
+              <legend>{t("monitoring.riskTypes")}</legend>
+              {RISK_TYPES.map((r) => (
+                <label key={r} className="check">
+                  <input type="checkbox" name={`riskTypes.${r}`} defaultChecked={parseRiskTypes(defaults.riskTypes).includes(r)} /> {t(`monitoring.risk.${r}`)}
+                </label>
+              ))}
+              {e("riskTypes") ? (
+                <p className="field-error" role="alert" data-field="riskTypes">
+                  {t(e("riskTypes")!.key)}
+                </p>
+              ) : null}
+            </fieldset>
+            <Field label={t("household.statusReason")} name="statusReason" error={e("statusReason")} className="wide">
+              {(p) => (
+                <>
+                  <input {...p} defaultValue={defaults.statusReason} />
+                  <span className="muted small">{t("monitoring.noteHint")}</span>
+                </>
+              )}
+            </Field>
+          </>
         ) : null}
         <Field label={t("household.statusDate")} name="statusDate" error={e("statusDate")}>
           {(p) => (
@@ -177,11 +216,22 @@ export function HouseholdFormView({
             <input type="hidden" name={`members.${i}.phone`} value={m.phone} />
             <input type="hidden" name={`members.${i}.joinedOn`} value={m.joinedOn} />
             {m.ableToWork ? <input type="hidden" name={`members.${i}.ableToWork`} value="on" /> : null}
+            <p className="notice" role="note">
+              {t("household.leaveWarning", { name: m.name })}
+            </p>
             <Field label={t("household.leftOnDate")} name={`members.${i}.leftOn`} error={e(`members.${i}.leftOn`)}>
               {(p) => (
                 <>
                   <input {...p} type="date" defaultValue={m.leftOn} max={today} min={m.joinedOn || undefined} required />
                   <span className="muted small">{t("household.leftOnHint")}</span>
+                </>
+              )}
+            </Field>
+            <Field label={t("household.leaveReason")} name={`members.${i}.leaveReason`} error={e(`members.${i}.leaveReason`)}>
+              {(p) => (
+                <>
+                  <input {...p} defaultValue={m.leaveReason ?? ""} maxLength={200} required />
+                  <span className="muted small">{t("household.leaveReasonHint")}</span>
                 </>
               )}
             </Field>

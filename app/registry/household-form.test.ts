@@ -51,7 +51,9 @@ describe("parseHouseholdForm", () => {
     expect(errorsOf({ ...base, status: "ALLEVIATED", statusYear: "2030" }).statusYear).toMatchObject({ key: "status.yearRange" });
     expect(parseHouseholdForm({ ...base, status: "ALLEVIATED", statusYear: "2019" }, 2026).ok).toBe(true);
     const m = errorsOf({ ...base, status: "MONITORED" });
-    expect(m.statusReason).toEqual({ key: "status.reasonRequired" });
+    expect(m.monitoringCategory).toEqual({ key: "monitoring.categoryRequired" });
+    expect(m.riskTypes).toEqual({ key: "monitoring.riskRequired" });
+    expect(m.statusReason).toBeUndefined();
     expect(m.statusDate).toEqual({ key: "status.dateRequired" });
     expect(errorsOf({ ...base, statusDate: "2026-02-30" }).statusDate).toEqual({ key: "date.format" });
   });
@@ -85,12 +87,14 @@ describe("membership dates on the household form (入户日期 / 迁出日期)",
   });
 
   it("a saved member taken off the form leaves on the 迁出日期, which is required", () => {
-    const r = parse({ ...saved, "members.2.remove": "1", "members.2.leftOn": "2026-12-03" });
+    const r = parse({ ...saved, "members.2.remove": "1", "members.2.leftOn": "2026-12-03", "members.2.leaveReason": "婚嫁迁出" });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.members.map((m) => m.name)).toEqual(["谢建国"]);
-    expect(r.value.leaving).toEqual([{ row: 2, id: 41, name: "谢雨轩", leftOn: "2026-12-03" }]);
+    expect(r.value.leaving).toEqual([{ row: 2, id: 41, name: "谢雨轩", leftOn: "2026-12-03", reason: "婚嫁迁出" }]);
     expect(errors({ ...saved, "members.2.remove": "1" })["members.2.leftOn"]).toEqual({ key: "member.leftOnRequired" });
+    // moving out is not undone on the form: a reason is asked for, next to the field
+    expect(errors({ ...saved, "members.2.remove": "1", "members.2.leftOn": "2026-12-03" })["members.2.leaveReason"]).toEqual({ key: "confirm.reasonRequired" });
   });
 
   it("refuses a 迁出日期 after today, or not after the 入户日期", () => {
@@ -112,7 +116,7 @@ describe("membership dates on the household form (入户日期 / 迁出日期)",
     const maybe = fc.option(day, { nil: "" });
     fc.assert(
       fc.property(maybe, maybe, maybe, fc.boolean(), (joined0, joined2, leftOn, remove) => {
-        const raw: RawForm = { ...saved, "members.0.joinedOn": joined0, "members.2.joinedOn": joined2, ...(remove ? { "members.2.remove": "1", "members.2.leftOn": leftOn } : {}) };
+        const raw: RawForm = { ...saved, "members.0.joinedOn": joined0, "members.2.joinedOn": joined2, ...(remove ? { "members.2.remove": "1", "members.2.leftOn": leftOn, "members.2.leaveReason": "迁往外地" } : {}) };
         const r = parse(raw);
         if (!r.ok) return;
         for (const m of r.value.members) {
@@ -142,14 +146,50 @@ describe("isValidDate (the one calendar)", () => {
   });
 });
 
+describe("monitoring category and risk types on the form", () => {
+  const monitored = { ...base, status: "MONITORED", statusDate: "2026-01-05" };
+  it("stores one category and the risk types chosen, in the standard order; other statuses carry none", () => {
+    const r = parseHouseholdForm({ ...monitored, monitoringCategory: "UNSTABLE", "riskTypes.EDUCATION": "on", "riskTypes.ILLNESS": "on" }, 2026, "2026-12-03");
+    expect(r.ok && r.value).toMatchObject({ monitoringCategory: "UNSTABLE", riskTypes: "ILLNESS,EDUCATION" });
+    const o = parseHouseholdForm({ ...base, monitoringCategory: "UNSTABLE", "riskTypes.ILLNESS": "on" }, 2026, "2026-12-03");
+    expect(o.ok && o.value).toMatchObject({ monitoringCategory: null, riskTypes: "" });
+  });
+  it("refuses an unknown category and asks for a note with OTHER", () => {
+    expect(errorsOf({ ...monitored, monitoringCategory: "POOR", "riskTypes.ILLNESS": "on" }).monitoringCategory).toEqual({ key: "monitoring.categoryUnknown" });
+    expect(errorsOf({ ...monitored, monitoringCategory: "SUDDEN", "riskTypes.OTHER": "on" }).statusReason).toEqual({ key: "monitoring.noteRequiredForOther" });
+    expect(errorsOf({ ...monitored, monitoringCategory: "SUDDEN", "riskTypes.OTHER": "on", statusReason: "房屋倒塌" }).statusReason).toBeUndefined();
+  });
+  it("property: a monitored household is accepted exactly when it has a known category, a risk type, and a note if OTHER", () => {
+    const risk = fc.subarray(["ILLNESS", "DISABILITY", "EDUCATION", "DISASTER", "ACCIDENT", "INDUSTRY", "EMPLOYMENT", "OTHER", "BOGUS"]);
+    fc.assert(
+      fc.property(fc.constantFrom("", "UNSTABLE", "MARGINAL", "SUDDEN", "X"), risk, fc.constantFrom("", "说明"), (category, risks, note) => {
+        const raw: RawForm = { ...monitored, monitoringCategory: category, statusReason: note };
+        for (const r of risks) raw[`riskTypes.${r}`] = "on";
+        const r = parseHouseholdForm(raw, 2026, "2026-12-03");
+        const known = risks.filter((x) => x !== "BOGUS");
+        const valid = ["UNSTABLE", "MARGINAL", "SUDDEN"].includes(category) && known.length > 0 && (!known.includes("OTHER") || note !== "");
+        expect(r.ok).toBe(valid);
+        if (r.ok) {
+          expect(r.value.monitoringCategory).toBe(category);
+          expect(r.value.riskTypes!.split(",").sort()).toEqual([...known].sort());
+        }
+      }),
+    );
+  });
+});
+
 describe("keepCurrentStatusDate", () => {
-  const current = { status: "MONITORED", statusYear: null, statusReason: "因病", effectiveOn: "2024-01-01" };
+  const current = { status: "MONITORED", statusYear: null, statusReason: "因病", effectiveOn: "2024-01-01", monitoringCategory: "MARGINAL", riskTypes: "ILLNESS" };
+  const same = { status: "MONITORED", statusReason: "因病", monitoringCategory: "MARGINAL", "riskTypes.ILLNESS": "on" };
   it("gives an unchanged status its own date, so an unchanged 监测户 is not asked for it again", () => {
-    expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因病" }, current).statusDate).toBe("2024-01-01");
-    expect(parseHouseholdForm(keepCurrentStatusDate({ ...base, status: "MONITORED", statusReason: "因病" }, current), 2026, "2026-12-03").ok).toBe(true);
+    expect(keepCurrentStatusDate(same, current).statusDate).toBe("2024-01-01");
+    expect(parseHouseholdForm(keepCurrentStatusDate({ ...base, ...same }, current), 2026, "2026-12-03").ok).toBe(true);
   });
   it("leaves a changed status, or a typed date, alone", () => {
     expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因残" }, current).statusDate).toBeUndefined();
+    // another category or another risk type is a change of status too, dated anew
+    expect(keepCurrentStatusDate({ ...same, monitoringCategory: "SUDDEN" }, current).statusDate).toBeUndefined();
+    expect(keepCurrentStatusDate({ ...same, "riskTypes.DISASTER": "on" }, current).statusDate).toBeUndefined();
     expect(keepCurrentStatusDate({ status: "ORDINARY" }, current).statusDate).toBeUndefined();
     expect(keepCurrentStatusDate({ status: "MONITORED", statusReason: "因病", statusDate: "2025-05-05" }, current).statusDate).toBe("2025-05-05");
   });

@@ -2,6 +2,7 @@ import { isValidDate, today as clockToday } from "~/lib/dates";
 import type { FieldErrors, RawForm } from "~/lib/forms";
 import { checkIdNumber } from "./id-number";
 import { checkPhone } from "./phone";
+import { checkMonitoring, formatRiskTypes, RISK_TYPES, type MonitoringCategory } from "./monitoring";
 
 /**
  * Validation of the household form: pure, shared by the create and edit
@@ -51,6 +52,8 @@ export interface LeavingMember {
   id: number;
   name: string;
   leftOn: string;
+  /** why they leave (婚嫁迁出, 死亡注销…): moving out is not undone here, so it is asked for and kept in the audit trail */
+  reason: string;
 }
 
 export interface HouseholdInput {
@@ -62,7 +65,12 @@ export interface HouseholdInput {
   bankAccount: string;
   status: HouseholdStatus;
   statusYear: number | null;
+  /** the free-text note (情况说明); for a monitored household required when a risk type is OTHER */
   statusReason: string;
+  /** ./monitoring.ts: set for MONITORED only (absent: none) */
+  monitoringCategory?: MonitoringCategory | null;
+  /** ./monitoring.ts: comma-separated risk type codes, "" unless MONITORED (absent: none) */
+  riskTypes?: string;
   statusDate: string | null;
   members: MemberInput[];
   /**
@@ -93,6 +101,13 @@ export function parseHouseholdForm(
   raw: RawForm,
   currentYear: number,
   today: string = clockToday(),
+  /**
+   * `keepUnclassified`: a household monitored before the standard categories
+   * existed, left as it was (the import, when the file neither changes its
+   * status nor gives a category or risk type), keeps its old free-text reason
+   * instead of being refused for want of a category.
+   */
+  opts: { keepUnclassified?: boolean } = {},
 ): { ok: true; value: HouseholdInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const text = (name: string, max: number) => {
@@ -136,8 +151,15 @@ export function parseHouseholdForm(
     else if (!Number.isInteger(y) || y < 2013 || y > currentYear) errors.statusYear = { key: "status.yearRange", params: { year: currentYear } };
     else statusYear = y;
   }
-  if (status === "MONITORED") {
+  // Risk types come as one checkbox each (riskTypes.ILLNESS=on), so the form stays a flat map of names.
+  const riskChosen = RISK_TYPES.filter((r) => raw[`riskTypes.${r}`] === "on" || raw[`riskTypes.${r}`] === "true");
+  const categoryRaw = (raw.monitoringCategory ?? "").trim();
+  const unclassified = opts.keepUnclassified && !categoryRaw && riskChosen.length === 0;
+  if (status === "MONITORED" && unclassified) {
     if (!statusReason) errors.statusReason = { key: "status.reasonRequired" };
+    if (!statusDateRaw) errors.statusDate = { key: "status.dateRequired" };
+  } else if (status === "MONITORED") {
+    for (const m of checkMonitoring({ category: categoryRaw || null, riskTypes: riskChosen, note: statusReason })) errors[m.field] ??= { key: m.key };
     if (!statusDateRaw) errors.statusDate = { key: "status.dateRequired" };
   }
 
@@ -161,11 +183,13 @@ export function parseHouseholdForm(
     if (raw[`${p}remove`] === "1" && existingId !== null) {
       // Taken off the form: the member leaves, on the date typed for it.
       const leftOn = (raw[`${p}leftOn`] ?? "").trim();
+      const reason = (raw[`${p}leaveReason`] ?? "").trim().slice(0, 200);
+      if (!reason) errors[`${p}leaveReason`] = { key: "confirm.reasonRequired" };
       if (!leftOn) errors[`${p}leftOn`] = { key: "member.leftOnRequired" };
       else if (!isValidDate(leftOn)) errors[`${p}leftOn`] = { key: "date.format" };
       else if (leftOn > today) errors[`${p}leftOn`] = { key: "member.leftOnFuture", params: { today } };
       else if (joinedOn && leftOn <= joinedOn) errors[`${p}leftOn`] = { key: "member.leftOnBeforeJoined", params: { joinedOn } };
-      else leaving.push({ row: i, id: existingId, name, leftOn });
+      else if (reason) leaving.push({ row: i, id: existingId, name, leftOn, reason });
       continue;
     }
     if (!name) errors[`${p}name`] = { key: "name.required" };
@@ -210,7 +234,22 @@ export function parseHouseholdForm(
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { code, groupId, address, phone, bankName, bankAccount, status, statusYear, statusReason: status === "MONITORED" ? statusReason : "", statusDate, members, leaving },
+    value: {
+      code,
+      groupId,
+      address,
+      phone,
+      bankName,
+      bankAccount,
+      status,
+      statusYear,
+      statusReason: status === "MONITORED" ? statusReason : "",
+      monitoringCategory: status === "MONITORED" && categoryRaw ? (categoryRaw as MonitoringCategory) : null,
+      riskTypes: status === "MONITORED" ? formatRiskTypes(riskChosen) : "",
+      statusDate,
+      members,
+      leaving,
+    },
   };
 }
 
@@ -221,13 +260,24 @@ export function parseHouseholdForm(
  */
 export function keepCurrentStatusDate(
   raw: RawForm,
-  current: { status: string; statusYear: number | null; statusReason: string; effectiveOn: string | null },
+  current: {
+    status: string;
+    statusYear: number | null;
+    statusReason: string;
+    effectiveOn: string | null;
+    monitoringCategory?: string | null;
+    riskTypes?: string;
+  },
 ): RawForm {
   if ((raw.statusDate ?? "").trim() || !current.effectiveOn) return raw;
   const status = raw.status ?? "ORDINARY";
+  const typedRisks = formatRiskTypes(RISK_TYPES.filter((r) => raw[`riskTypes.${r}`] === "on" || raw[`riskTypes.${r}`] === "true"));
   const same =
     status === current.status &&
     (status !== "ALLEVIATED" || (raw.statusYear ?? "").trim() === String(current.statusYear ?? "")) &&
-    (status !== "MONITORED" || (raw.statusReason ?? "").trim() === current.statusReason);
+    (status !== "MONITORED" ||
+      ((raw.statusReason ?? "").trim() === current.statusReason &&
+        (raw.monitoringCategory ?? "").trim() === (current.monitoringCategory ?? "") &&
+        typedRisks === formatRiskTypes((current.riskTypes ?? "").split(","))));
   return same ? { ...raw, statusDate: current.effectiveOn } : raw;
 }

@@ -8,7 +8,6 @@ import { Prisma } from "@prisma/client";
 import type { Scope } from "~/auth/permissions";
 import { placeColumns, scopeSql } from "~/auth/scope-sql.server";
 import { prisma } from "~/lib/db.server";
-import type { SearchQuery } from "./search-terms";
 
 type Num = number | bigint;
 
@@ -24,6 +23,7 @@ export interface SearchFilters {
   villageId?: number;
   groupId?: number;
   status?: string;
+  category?: string;
 }
 
 /**
@@ -33,14 +33,14 @@ export interface SearchFilters {
  */
 export async function searchHouseholdIds(
   scope: Scope,
-  query: Exclude<SearchQuery, { kind: "none" }>,
+  query: { kind: "exact"; terms: string[] } | { kind: "prefix"; prefixes: string[] },
   f: SearchFilters,
   page: { offset: number; limit: number },
 ): Promise<{ ids: number[]; total: number }> {
   const filters = Prisma.sql`${scopeSql(scope, placeColumns("t0"))}${f.villageId ? Prisma.sql` AND t0."villageId" = ${f.villageId}` : Prisma.empty}${
     f.groupId ? Prisma.sql` AND h."groupId" = ${f.groupId}` : Prisma.empty
-  }${f.status ? Prisma.sql` AND h."status" = ${f.status}` : Prisma.empty}`;
-  const joinH = f.groupId || f.status ? Prisma.sql` JOIN "Household" h ON h."id" = t0."householdId"` : Prisma.empty;
+  }${f.status ? Prisma.sql` AND h."status" = ${f.status}` : Prisma.empty}${f.category ? Prisma.sql` AND h."monitoringCategory" = ${f.category}` : Prisma.empty}`;
+  const joinH = f.groupId || f.status || f.category ? Prisma.sql` JOIN "Household" h ON h."id" = t0."householdId"` : Prisma.empty;
   let from: Prisma.Sql;
   if (query.kind === "exact") {
     const [first, ...rest] = query.terms;
@@ -120,4 +120,22 @@ export async function currentMembersOf(householdIds: readonly number[]): Promise
       FROM "Person" p WHERE p."leftOn" IS NULL AND p."householdId" IN (${Prisma.join(householdIds)}) ORDER BY p."id"`,
   );
   return rows.map((p) => ({ ...p, householdId: Number(p.householdId), ableToWork: Boolean(Number(p.ableToWork)) }));
+}
+
+/**
+ * Households whose search terms predate a kind of term the index now holds:
+ * a current member without the term of the last four characters of their ID
+ * number (ADR 005). Databases made before those terms existed list every
+ * household here; an index kept current lists none. Both engines evaluate
+ * the NOT EXISTS as one primary-key lookup per person.
+ */
+export async function householdsWithStaleTerms(): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ id: Num }[]>(
+    Prisma.sql`SELECT DISTINCT h."id" AS id FROM "Person" p JOIN "Household" h ON h."id" = p."householdId"
+      WHERE p."leftOn" IS NULL AND length(p."idNumber") > 4 AND NOT EXISTS (
+        SELECT 1 FROM "HouseholdSearchTerm" t
+        WHERE t."term" = 's:' || upper(substr(p."idNumber", length(p."idNumber") - 3)) AND t."townshipId" = h."townshipId" AND t."villageId" = h."villageId" AND t."householdId" = h."id")
+      ORDER BY h."id"`,
+  );
+  return rows.map((r) => Number(r.id));
 }

@@ -9,8 +9,9 @@ import { formatInstant, formatInstantDate, startOfChinaDay, today as clockToday 
 import type { HouseholdInput, HouseholdStatus } from "./household-form";
 import type { FieldErrors } from "~/lib/forms";
 import { checkStatusDate, historyNewestFirst } from "./status-history";
-import { MASKED_VIEW, personalView, type Viewer } from "./privacy";
-import { parseSearch } from "./search-terms";
+import { forbiddenCriterion, MASKED_VIEW, personalView, type Viewer } from "./privacy";
+import { parseSearch, type Criterion, type SearchProblem, type SearchQuery } from "./search-terms";
+import type { MonitoringCategory } from "./monitoring";
 import { replaceSearchTerms } from "./search-index.server";
 import { searchHouseholdIds } from "./households.queries.server";
 
@@ -23,7 +24,28 @@ export interface HouseholdFilters {
   villageId?: number;
   groupId?: number;
   status?: HouseholdStatus;
+  category?: MonitoringCategory;
   page?: number;
+}
+
+/** What the list says about its search: why it was not run, or what it looked for (to explain an empty result). */
+export type SearchOutcome = { problem: SearchProblem } | { criteria: Criterion[] } | null;
+
+/**
+ * The search as this viewer may run it (./privacy.ts): a query, or the
+ * reason it is refused — a criterion that would reveal hidden digits to
+ * someone who sees them masked is refused with a message saying so.
+ */
+export function resolveSearch(q: string, viewer: Viewer | null): { query: SearchQuery; problem: SearchProblem | null } {
+  const query = parseSearch(q);
+  if (query.kind === "invalid") return { query, problem: query.problem };
+  if (query.kind === "none") return { query, problem: null };
+  const forbidden = forbiddenCriterion(viewer, query.criteria);
+  if (forbidden) {
+    const problem: SearchProblem = { key: `search.restricted.${forbidden.kind}`, params: forbidden.kind === "idSuffix" ? { n: forbidden.digits.length } : {} };
+    return { query: { kind: "invalid", problem }, problem };
+  }
+  return { query, problem: null };
 }
 
 export interface HouseholdListRow {
@@ -34,6 +56,7 @@ export interface HouseholdListRow {
   villageName: string;
   groupName: string;
   status: string;
+  monitoringCategory: string | null;
   phone: string;
   memberCount: number;
   matched: { name: string; relation: string }[];
@@ -50,10 +73,11 @@ export async function listHouseholds(
   scope: Scope,
   f: HouseholdFilters,
   viewer: Viewer | null = null,
-): Promise<{ rows: HouseholdListRow[]; total: number; page: number; pages: number }> {
+): Promise<{ rows: HouseholdListRow[]; total: number; page: number; pages: number; search: SearchOutcome }> {
   const page = Math.max(1, Math.min(f.page ?? 1, 100_000));
   const offset = (page - 1) * PAGE_SIZE;
-  const query = parseSearch(f.q ?? "");
+  const { query, problem } = resolveSearch(f.q ?? "", viewer);
+  if (query.kind === "invalid") return { rows: [], total: 0, page: 1, pages: 1, search: { problem: problem ?? query.problem } };
   let ids: number[];
   let total: number;
   if (query.kind === "none") {
@@ -63,6 +87,7 @@ export async function listHouseholds(
         f.villageId ? { villageId: f.villageId } : {},
         f.groupId ? { groupId: f.groupId } : {},
         f.status ? { status: f.status } : {},
+        f.category ? { monitoringCategory: f.category } : {},
       ],
     };
     const [found, count] = await Promise.all([
@@ -80,11 +105,11 @@ export async function listHouseholds(
   } else {
     ({ ids, total } = await searchHouseholdIds(scope, query, f, { offset, limit: PAGE_SIZE }));
   }
-  const rows = await describeHouseholds(ids, f.q ?? "", viewer);
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  const rows = await describeHouseholds(ids, query.kind === "none" ? [] : query.criteria, viewer);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), search: query.kind === "none" ? null : { criteria: query.criteria } };
 }
 
-async function describeHouseholds(ids: number[], q: string, viewer: Viewer | null): Promise<HouseholdListRow[]> {
+async function describeHouseholds(ids: number[], criteria: readonly Criterion[], viewer: Viewer | null): Promise<HouseholdListRow[]> {
   if (ids.length === 0) return [];
   const found = await prisma.household.findMany({
     where: { id: { in: ids } },
@@ -95,14 +120,24 @@ async function describeHouseholds(ids: number[], q: string, viewer: Viewer | nul
       villageId: true,
       headName: true,
       status: true,
+      monitoringCategory: true,
       phone: true,
       village: { select: { name: true } },
       group: { select: { name: true } },
-      members: { where: { leftOn: null }, select: { name: true, relation: true, idNumber: true } },
+      members: { where: { leftOn: null }, select: { name: true, relation: true, idNumber: true, birthDate: true } },
     },
   });
   const byId = new Map(found.map((h) => [h.id, h]));
-  const words = q.trim().split(/[\s,，、]+/).filter((w) => w && !/^[\dxX-]+$/.test(w));
+  // The members a search matched, so a household found by a child's name or ID is explained on its row.
+  const matches = (m: { name: string; idNumber: string; birthDate: string }) =>
+    criteria.some(
+      (c) =>
+        (c.kind === "name" && m.name.includes(c.text)) ||
+        (c.kind === "idSuffix" && m.idNumber.toUpperCase().endsWith(c.digits)) ||
+        (c.kind === "id" && m.idNumber.toUpperCase() === c.id) ||
+        (c.kind === "birthDate" && m.birthDate === c.date) ||
+        (c.kind === "digits" && m.idNumber.startsWith(c.digits)),
+    );
   return ids.flatMap((id) => {
     const h = byId.get(id);
     if (!h) return [];
@@ -118,11 +153,10 @@ async function describeHouseholds(ids: number[], q: string, viewer: Viewer | nul
         villageName: h.village.name,
         groupName: h.group.name,
         status: h.status,
+        monitoringCategory: h.monitoringCategory,
         phone: view.phone(h.phone),
         memberCount: h.members.length,
-        matched: words.length
-          ? h.members.filter((m) => words.some((w) => m.name.includes(w))).map((m) => ({ name: m.name, relation: m.relation }))
-          : [],
+        matched: criteria.length ? h.members.filter(matches).map((m) => ({ name: m.name, relation: m.relation })) : [],
       },
     ];
   });
@@ -146,6 +180,8 @@ export async function getHousehold(user: CurrentUser, id: number) {
       status: true,
       statusYear: true,
       statusReason: true,
+      monitoringCategory: true,
+      riskTypes: true,
       statusDate: true,
       createdAt: true,
       updatedAt: true,
@@ -155,7 +191,10 @@ export async function getHousehold(user: CurrentUser, id: number) {
         orderBy: [{ leftOn: "asc" }, { id: "asc" }],
         select: { id: true, name: true, relation: true, idNumber: true, birthDate: true, sex: true, ableToWork: true, phone: true, joinedOn: true, leftOn: true },
       },
-      statusChanges: { orderBy: [{ effectiveOn: "desc" }, { id: "desc" }], select: { id: true, status: true, year: true, reason: true, effectiveOn: true, recordedAt: true } },
+      statusChanges: {
+        orderBy: [{ effectiveOn: "desc" }, { id: "desc" }],
+        select: { id: true, status: true, year: true, reason: true, monitoringCategory: true, riskTypes: true, effectiveOn: true, recordedAt: true },
+      },
     },
   });
   if (!h) return null;
@@ -188,7 +227,16 @@ export async function getHouseholdPage(user: CurrentUser, id: number) {
     updatedAt: formatInstant(updatedAt),
     statusDate: formatInstantDate(statusDate),
     statusChanges: historyNewestFirst(
-      statusChanges.map((c) => ({ id: c.id, status: c.status, year: c.year, reason: c.reason, effectiveOn: formatInstantDate(c.effectiveOn), recordedAt: formatInstant(c.recordedAt) })),
+      statusChanges.map((c) => ({
+        id: c.id,
+        status: c.status,
+        year: c.year,
+        reason: c.reason,
+        monitoringCategory: c.monitoringCategory,
+        riskTypes: c.riskTypes,
+        effectiveOn: formatInstantDate(c.effectiveOn),
+        recordedAt: formatInstant(c.recordedAt),
+      })),
     ),
   };
 }
@@ -259,6 +307,8 @@ export async function createHousehold(user: CurrentUser, villageId: number, inpu
         status: input.status,
         statusYear: input.statusYear,
         statusReason: input.statusReason,
+        monitoringCategory: input.monitoringCategory ?? null,
+        riskTypes: input.riskTypes ?? "",
         statusDate: statusOn,
         members: {
           create: input.members.map((m) => ({
@@ -273,7 +323,17 @@ export async function createHousehold(user: CurrentUser, villageId: number, inpu
             joinedOn: m.joinedOn ?? null,
           })),
         },
-        statusChanges: { create: { status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id } },
+        statusChanges: {
+          create: {
+            status: input.status,
+            year: input.statusYear,
+            reason: input.statusReason,
+            monitoringCategory: input.monitoringCategory ?? null,
+            riskTypes: input.riskTypes ?? "",
+            effectiveOn: statusOn,
+            recordedById: user.id,
+          },
+        },
       },
       select: { id: true },
     });
@@ -312,7 +372,11 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
     if (unaccounted.length) errors.members = { key: "member.leftOnMissing", params: { names: unaccounted.map((m) => m.name).join("、") } };
     const today = clockToday();
     const statusChanged =
-      existing.status !== input.status || existing.statusYear !== input.statusYear || existing.statusReason !== input.statusReason;
+      existing.status !== input.status ||
+      existing.statusYear !== input.statusYear ||
+      existing.statusReason !== input.statusReason ||
+      (existing.monitoringCategory ?? null) !== (input.monitoringCategory ?? null) ||
+      existing.riskTypes !== (input.riskTypes ?? "");
     const statusDay = input.statusDate ?? today;
     if (statusChanged) {
       // The bound is the latest change recorded, so that the current status is always the latest one.
@@ -333,12 +397,24 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
       status: input.status,
       statusYear: input.statusYear,
       statusReason: input.statusReason,
+      monitoringCategory: input.monitoringCategory ?? null,
+      riskTypes: input.riskTypes ?? "",
     };
     const statusOn = startOfChinaDay(statusDay);
     await tx.household.update({ where: { id }, data: { ...fields, ...(statusChanged ? { statusDate: statusOn } : {}) } });
     if (statusChanged) {
       await tx.householdStatusChange.create({
-        data: { householdId: id, status: input.status, year: input.statusYear, reason: input.statusReason, effectiveOn: statusOn, recordedById: user.id },
+        data: {
+          householdId: id,
+          status: input.status,
+          year: input.statusYear,
+          reason: input.statusReason,
+          // a copy at each change: the history keeps what the household was monitored for then
+          monitoringCategory: input.monitoringCategory ?? null,
+          riskTypes: input.riskTypes ?? "",
+          effectiveOn: statusOn,
+          recordedById: user.id,
+        },
       });
     }
     const memberChanges: { before: unknown; after: unknown }[] = [];
@@ -369,7 +445,7 @@ export async function updateHousehold(user: CurrentUser, id: number, input: Hous
     // for them: keep them, because income per person still counts their days.
     for (const l of leaving) {
       await tx.person.update({ where: { id: l.id }, data: { leftOn: l.leftOn } });
-      memberChanges.push({ before: { id: l.id, name: l.name, leftOn: null }, after: { id: l.id, leftOn: l.leftOn } });
+      memberChanges.push({ before: { id: l.id, name: l.name, leftOn: null }, after: { id: l.id, leftOn: l.leftOn, reason: l.reason } });
     }
     await replaceSearchTerms(tx, id);
     const diff = changedFields(existing as unknown as Record<string, unknown>, fields);

@@ -26,7 +26,8 @@ import { notFound } from "~/lib/http";
 import type { XlsxColumn } from "~/lib/xlsx.server";
 import { XlsxStreamWriter, yieldToEventLoop, type SheetWriter } from "~/lib/xlsx-stream.server";
 import { householdFilters, type HouseholdListFilters } from "./list-filters";
-import { MASKED_VIEW, personalView, seesPersonalData, type PersonalView } from "./privacy";
+import { MASKED_VIEW, personalView, seesPersonalData, type PersonalView, type Viewer } from "./privacy";
+import { resolveSearch } from "./households.server";
 import { parseSearch } from "./search-terms";
 import { currentMembersOf, householdsByIds } from "./households.queries.server";
 
@@ -70,7 +71,13 @@ interface Selected {
 /** listHouseholds' where-clause without the search. */
 function householdListWhere(scope: Scope, f: HouseholdListFilters): Prisma.HouseholdWhereInput {
   return {
-    AND: [householdScopeWhere(scope), f.villageId ? { villageId: f.villageId } : {}, f.groupId ? { groupId: f.groupId } : {}, f.status ? { status: f.status } : {}],
+    AND: [
+      householdScopeWhere(scope),
+      f.villageId ? { villageId: f.villageId } : {},
+      f.groupId ? { groupId: f.groupId } : {},
+      f.status ? { status: f.status } : {},
+      f.category ? { monitoringCategory: f.category } : {},
+    ],
   };
 }
 
@@ -80,10 +87,12 @@ function householdListWhere(scope: Scope, f: HouseholdListFilters): Prisma.House
  * search index read the same way (every word must match one household; a
  * partial ID number or phone matches by prefix), then the list's filters.
  */
-export async function selectHouseholds(scope: Scope, f: HouseholdListFilters): Promise<Selected[]> {
+export async function selectHouseholds(scope: Scope, f: HouseholdListFilters, viewer: Viewer | null = null): Promise<Selected[]> {
   const filters = householdListWhere(scope, f).AND as Prisma.HouseholdWhereInput[];
   const select = { id: true, townshipId: true, villageId: true } as const;
-  const query = parseSearch(f.q);
+  // the list's own reading of the search, with its privacy rule: a search the list refuses exports nothing
+  const { query } = resolveSearch(f.q, viewer);
+  if (query.kind === "invalid") return [];
   if (query.kind === "none") {
     return prisma.household.findMany({ where: { AND: filters }, select, orderBy: [{ townshipId: "asc" }, { villageId: "asc" }, { id: "asc" }] });
   }
@@ -179,7 +188,7 @@ interface MemberRow {
 /** Households of the list with their current members, as a workbook of two sheets. */
 export async function exportHouseholds(ctx: ExportContext, f: HouseholdListFilters): Promise<ExportFile> {
   const { user, t } = ctx;
-  const selected = await selectHouseholds(user.scope, f);
+  const selected = await selectHouseholds(user.scope, f, user);
   const ids = selected.map((h) => h.id);
   let memberCount = 0;
   if (parseSearch(f.q).kind === "none") memberCount = await prisma.person.count({ where: { leftOn: null, household: householdListWhere(user.scope, f) } });
@@ -343,7 +352,7 @@ interface PlotRow {
 /** The contracted plots of the households on the list (same filters), one row per plot. */
 export async function exportContractedPlots(ctx: ExportContext, f: HouseholdListFilters): Promise<ExportFile> {
   const { user, t } = ctx;
-  const selected = await selectHouseholds(user.scope, f);
+  const selected = await selectHouseholds(user.scope, f, user);
   const ids = selected.map((h) => h.id);
   const plotScope = placeScopeWhere(user.scope, (s) => ({ villageId: { in: s.villageIds } })) as Prisma.ContractedPlotWhereInput;
   let count = 0;
@@ -452,7 +461,7 @@ export const householdsExport: ListExport = {
   async count(user: CurrentUser, params: URLSearchParams): Promise<number> {
     const f = householdFilters(params);
     if (parseSearch(f.q).kind === "none") return prisma.household.count({ where: householdListWhere(user.scope, f) });
-    return (await selectHouseholds(user.scope, f)).length;
+    return (await selectHouseholds(user.scope, f, user)).length;
   },
   run: (ctx, params) => exportHouseholds(ctx, householdFilters(params)),
 };
@@ -462,7 +471,7 @@ export const contractedPlotsExport: ListExport = {
     const f = householdFilters(params);
     const plotScope = placeScopeWhere(user.scope, (s) => ({ villageId: { in: s.villageIds } })) as Prisma.ContractedPlotWhereInput;
     if (parseSearch(f.q).kind === "none") return prisma.contractedPlot.count({ where: { AND: [plotScope, { household: householdListWhere(user.scope, f) }] } });
-    const ids = (await selectHouseholds(user.scope, f)).map((h) => h.id);
+    const ids = (await selectHouseholds(user.scope, f, user)).map((h) => h.id);
     let n = 0;
     for (const chunk of chunks(ids, CHUNK)) n += await prisma.contractedPlot.count({ where: { AND: [plotScope, { householdId: { in: chunk } }] } });
     return n;

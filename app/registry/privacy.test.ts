@@ -3,7 +3,18 @@ import { describe, expect, it } from "vitest";
 import { ROLES, type Role, type Scope } from "~/auth/permissions";
 import { idCheckDigit } from "./id-number";
 import { maskIdNumber } from "./masking";
-import { birthYear, FULL_VIEW, MASKED_VIEW, maskSnapshotJson, personalView, seesPersonalData, snapshotReplacer } from "./privacy";
+import {
+  birthYear,
+  forbiddenCriterion,
+  FULL_VIEW,
+  MASKED_VIEW,
+  maskSnapshotJson,
+  mayRevealingSearch,
+  personalView,
+  searchRevealsHidden,
+  seesPersonalData,
+  snapshotReplacer,
+} from "./privacy";
 
 const village = (villageId: number): Scope => ({ kind: "village", townshipId: 1, villageId });
 const place = { townshipId: 1, villageId: 11 };
@@ -102,5 +113,43 @@ describe("property: a masked view never gives a number back", () => {
   it("shows nothing for empty or broken input", () => {
     expect(maskSnapshotJson(null)).toBe("");
     expect(maskSnapshotJson("{")).toBe("");
+  });
+});
+
+describe("searching by personal numbers (ADR 005)", () => {
+  const secretary = { role: "SECRETARY" as Role, scope: village(11) };
+  const others: { role: Role; scope: Scope }[] = [
+    { role: "TOWNSHIP", scope: { kind: "township", townshipId: 1 } },
+    { role: "ADMIN", scope: { kind: "all" } },
+    { role: "ACCOUNTANT", scope: { kind: "cooperative", townshipId: 1, cooperativeId: 5, villageIds: [11] } },
+  ];
+  it("the last 4 digits, names and whole numbers are for everyone; 5–6 digits, birth dates and number starts only for the secretary", () => {
+    const open = [{ kind: "idSuffix", digits: "1234" }, { kind: "name", text: "谢" }, { kind: "id", id: "11010519491231002X" }, { kind: "phone", phone: "13800000000" }] as const;
+    const hidden = [{ kind: "idSuffix", digits: "01234" }, { kind: "idSuffix", digits: "081234" }, { kind: "birthDate", date: "1965-03-08" }, { kind: "digits", digits: "3717021965" }] as const;
+    for (const c of open) expect(searchRevealsHidden(c)).toBe(false);
+    for (const c of hidden) expect(searchRevealsHidden(c)).toBe(true);
+    expect(forbiddenCriterion(secretary, [...open, ...hidden])).toBeNull();
+    for (const v of [...others, null]) {
+      expect(forbiddenCriterion(v, [...open])).toBeNull();
+      for (const c of hidden) expect(forbiddenCriterion(v, [open[1], c])).toEqual(c);
+    }
+  });
+  it("property: whoever may search by hidden digits sees every household of their scope whole", () => {
+    const scopes: fc.Arbitrary<Scope> = fc.oneof(
+      fc.constant<Scope>({ kind: "all" }),
+      fc.integer({ min: 1, max: 3 }).map((t): Scope => ({ kind: "township", townshipId: t })),
+      fc.integer({ min: 1, max: 3 }).map((v): Scope => ({ kind: "village", townshipId: 1, villageId: v })),
+      fc.integer({ min: 1, max: 3 }).map((v): Scope => ({ kind: "cooperative", townshipId: 1, cooperativeId: 9, villageIds: [v] })),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...ROLES), scopes, fc.integer({ min: 1, max: 3 }), (role, scope, villageId) => {
+        const viewer = { role, scope };
+        if (!mayRevealingSearch(viewer)) return;
+        const inScope = scope.kind === "village" && scope.villageId === villageId;
+        if (inScope) expect(seesPersonalData(viewer, { townshipId: 1, villageId })).toBe(true);
+        // and the only scope it holds for is a single village
+        expect(scope.kind).toBe("village");
+      }),
+    );
   });
 });

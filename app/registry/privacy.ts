@@ -15,8 +15,9 @@
  *
  * Pure: no database, no framework.
  */
-import { can, type Role, type Scope } from "~/auth/permissions";
+import { can, ownPlace, type Role, type Scope } from "~/auth/permissions";
 import { maskBankAccount, maskIdNumber, maskPhone } from "./masking";
+import type { Criterion } from "./search-terms";
 
 export interface Viewer {
   role: Role;
@@ -79,6 +80,39 @@ export const MASKED_VIEW: PersonalView = Object.freeze({
 /** The view of a household's (or a contract's transferee's) personal numbers for this viewer. */
 export function personalView(viewer: Viewer | null | undefined, place: Place | null | undefined): PersonalView {
   return seesPersonalData(viewer, place) ? FULL_VIEW : MASKED_VIEW;
+}
+
+// ─── Searching by personal numbers (docs/decisions/005-household-search.md) ─
+
+/**
+ * Whether searching by this criterion could tell the viewer more than the
+ * masked list shows. The masked ID shows the area code and the last four:
+ * the last 4 characters are no secret, but the 5th and 6th from the end are
+ * the day of birth, a birth date is hidden to the year, and a start of seven
+ * or more digits reaches into the birth date of an ID or the hidden middle
+ * of a phone. Whole numbers (an 18-character ID, an 11-digit mobile) only
+ * confirm what the searcher already holds, and names are on the list.
+ */
+export function searchRevealsHidden(c: Criterion): boolean {
+  return (c.kind === "idSuffix" && c.digits.length > 4) || c.kind === "birthDate" || c.kind === "digits";
+}
+
+/**
+ * Whether the viewer may search by criteria that reveal hidden digits: only
+ * those who see the numbers whole, i.e. who keep the registry of their
+ * place (the village secretary). Their scope is that village, so such a
+ * search never reaches a household whose numbers they would see masked.
+ */
+export function mayRevealingSearch(viewer: Viewer | null | undefined): boolean {
+  if (!viewer) return false;
+  const place = ownPlace(viewer.scope);
+  return !!place && "villageId" in place && seesPersonalData(viewer, place as Place);
+}
+
+/** The first criterion this viewer may not search by, or null when the whole search is allowed. */
+export function forbiddenCriterion(viewer: Viewer | null | undefined, criteria: readonly Criterion[]): Criterion | null {
+  if (mayRevealingSearch(viewer)) return null;
+  return criteria.find(searchRevealsHidden) ?? null;
 }
 
 // ─── Snapshots (the audit trail) ────────────────────────────────────────────

@@ -1,14 +1,22 @@
 import type { Prisma } from "@prisma/client";
-import { idTerm, nameTerms, phoneTerm } from "./search-terms";
+import { birthDateOfId, birthDateTerm, idSuffixTerms, idTerm, nameTerms, phoneTerm } from "./search-terms";
 
 type Tx = Prisma.TransactionClient;
 
-/** The search terms of one household's current members, its phone and their phones. */
+/**
+ * The search terms of one household's current members (names, ID numbers,
+ * the last 4–6 characters of each ID and the birth date it carries), its
+ * phone and their phones. Everything is derived from these fields, so the
+ * importer and the seed (which call this) build the same index as the app.
+ */
 export function householdTerms(h: { phone: string; members: { name: string; idNumber: string; phone: string }[] }): string[] {
   const terms = new Set<string>();
   for (const m of h.members) {
     for (const t of nameTerms(m.name)) terms.add(t);
     terms.add(idTerm(m.idNumber));
+    for (const t of idSuffixTerms(m.idNumber)) terms.add(t);
+    const born = birthDateOfId(m.idNumber);
+    if (born) terms.add(birthDateTerm(born));
     if (m.phone) terms.add(phoneTerm(m.phone));
   }
   if (h.phone) terms.add(phoneTerm(h.phone));

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { changeOwnPassword, ownSessions, revokeOwnSession } from "~/auth/account.server";
 import { requireUser, sessionIdFrom } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -22,11 +23,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "password") {
     const errors = await changeOwnPassword(user, { current: get("current"), next: get("next"), repeat: get("repeat") }, await sessionIdFrom(request));
     if (errors) return data({ errors }, { status: 400 });
-    throw redirect("/account?done=password");
+    throw await redirectWithMessage("/account", "myAccount.changed");
   }
   if (intent === "revoke") {
     if (!(await revokeOwnSession(user, get("tag")))) throw new Response("Not Found", { status: 404 });
-    throw redirect("/account?done=revoked");
+    throw await redirectWithMessage("/account", "myAccount.revoked");
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -35,15 +36,11 @@ export default function MyAccount() {
   const t = useT();
   const { sessions, mustChange } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const e = (n: string) => actionData?.errors?.[n];
-  const done = params.get("done");
   return (
     <>
       <h1>{t("myAccount.title")}</h1>
-      {done === "password" ? <p role="status">{t("myAccount.changed")}</p> : null}
-      {done === "revoked" ? <p role="status">{t("myAccount.revoked")}</p> : null}
       <h2>{t("myAccount.password")}</h2>
       {mustChange ? (
         <p className="notice" role="alert">

@@ -2,7 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { createAccount, listAccounts, resetPassword, revokeSessions, scopeChoices } from "~/auth/accounts.server";
+import { createAccount, listAccounts, requireManaged, resetPassword, revokeSessions, scopeChoices, setAccountDisabled } from "~/auth/accounts.server";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
+import { requiredReason } from "~/lib/forms";
+import { translator } from "~/i18n";
+import { localeFromCookieHeader } from "~/lib/i18n";
 import { COOPERATIVE_ROLES, ROLES } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -21,15 +26,31 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   const get = (k: string) => String(form.get(k) ?? "");
+  // every save goes back to the list with a message naming the account
   if (intent === "revoke") {
-    await revokeSessions(user, idParam(get("userId")));
-    return { done: true as const, errors: null };
+    const target = await requireManaged(user, idParam(get("userId")));
+    const n = await revokeSessions(user, target.id);
+    return redirectWithMessage("/accounts", "accounts.saved.revoked", { username: target.username, name: target.displayName, n });
   }
   if (intent === "reset") {
-    const userId = idParam(get("userId"));
-    const errors = await resetPassword(user, userId, get("temporaryPassword"));
-    if (errors) return data({ done: false as const, errors, resetUserId: userId }, { status: 400 });
-    return { done: true as const, errors: null };
+    // irreversible for the user (the old password is gone): confirmed with a reason, after access to the account
+    const target = await requireManaged(user, idParam(get("userId")));
+    const reason = requiredReason(form);
+    const errors = await (reason.ok ? resetPassword(user, target.id, get("temporaryPassword"), reason.reason) : Promise.resolve(reason.errors));
+    if (errors) return data({ errors, resetUserId: target.id }, { status: 400 });
+    return redirectWithMessage("/accounts", "accounts.saved.reset", { username: target.username, name: target.displayName, reason: reason.ok ? reason.reason : "" });
+  }
+  if (intent === "disable") {
+    const target = await requireManaged(user, idParam(get("userId")));
+    const reason = requiredReason(form);
+    const errors = reason.ok ? await setAccountDisabled(user, target.id, true, reason.reason) : reason.errors;
+    if (errors) return data({ errors, disableUserId: target.id }, { status: 400 });
+    return redirectWithMessage("/accounts", "accounts.saved.disabled", { username: target.username, name: target.displayName, reason: reason.ok ? reason.reason : "" });
+  }
+  if (intent === "enable") {
+    const target = await requireManaged(user, idParam(get("userId")));
+    await setAccountDisabled(user, target.id, false, "");
+    return redirectWithMessage("/accounts", "accounts.saved.enabled", { username: target.username, name: target.displayName });
   }
   if (intent === "create") {
     const result = await createAccount(user, {
@@ -39,8 +60,10 @@ export async function action({ request }: ActionFunctionArgs) {
       role: get("role"),
       scopeId: get("scopeId"),
     });
-    if (!result.ok) return data({ done: false as const, errors: result.errors }, { status: 400 });
-    return { done: true as const, errors: null };
+    if (!result.ok) return data({ errors: result.errors }, { status: 400 });
+    // the role in the words of the page the administrator reads
+    const role = translator(localeFromCookieHeader(request.headers.get("Cookie")))(`role.${get("role")}`);
+    return redirectWithMessage("/accounts", "accounts.saved.created", { username: get("username").trim(), name: get("displayName").trim(), role });
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -53,11 +76,12 @@ export default function Accounts() {
   const [role, setRole] = useState("SECRETARY");
   const options =
     role === "SECRETARY" ? choices.villages : (COOPERATIVE_ROLES as readonly string[]).includes(role) ? choices.cooperatives : choices.townships;
-  const e = (n: string) => actionData?.errors?.[n];
+  const e = (n: string) => (actionData?.errors as Record<string, { key: string; params?: Record<string, string | number> }> | undefined)?.[n];
+  const resetOf = actionData && "resetUserId" in actionData ? actionData.resetUserId : null;
+  const disableOf = actionData && "disableUserId" in actionData ? actionData.disableUserId : null;
   return (
     <>
       <h1>{t("accounts.title")}</h1>
-      {actionData?.done ? <p role="status">{t("accounts.done")}</p> : null}
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -73,7 +97,10 @@ export default function Accounts() {
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id}>
-                <td className="mono">{a.username}</td>
+                <td className="mono">
+                  {a.username}
+                  {a.disabled ? <span className="badge"> {t("accounts.disabledBadge")}</span> : null}
+                </td>
                 <td>{a.displayName}</td>
                 <td>{t(`role.${a.role}`)}</td>
                 <td>{a.scope || t("accounts.none")}</td>
@@ -89,23 +116,41 @@ export default function Accounts() {
                     {a.recentFailures > 0 ? <span className="muted"> {t("accounts.failures", { n: a.recentFailures })}</span> : null}
                     {a.mustChangePassword ? <span className="muted"> {t("accounts.mustChange")}</span> : null}
                   </Form>
-                  <details open={actionData && "resetUserId" in actionData && actionData.resetUserId === a.id}>
-                    <summary>{t("accounts.resetPassword")}</summary>
-                    <Form method="post" className="form" noValidate>
-                      <input type="hidden" name="intent" value="reset" />
+                  <ConfirmStep
+                    intent="reset"
+                    id={`reset-${a.id}`}
+                    label={t("accounts.resetPassword")}
+                    warning={t("accounts.resetWarning")}
+                    reasonLabel={t("accounts.resetReason")}
+                    confirmLabel={t("accounts.confirmReset")}
+                    open={resetOf === a.id}
+                    error={resetOf === a.id ? e("reason") : undefined}
+                  >
+                    <input type="hidden" name="userId" value={a.id} />
+                    <Field label={t("accounts.temporaryPassword")} name="temporaryPassword" id={`temporaryPassword-${a.id}`} error={resetOf === a.id ? e("temporaryPassword") : undefined}>
+                      {(p) => <input {...p} type="text" autoComplete="off" />}
+                    </Field>
+                  </ConfirmStep>
+                  {a.disabled ? (
+                    <Form method="post" className="inline">
                       <input type="hidden" name="userId" value={a.id} />
-                      <p className="muted">{t("accounts.resetHint")}</p>
-                      <Field
-                        label={t("accounts.temporaryPassword")}
-                        name="temporaryPassword"
-                        id={`temporaryPassword-${a.id}`}
-                        error={actionData && "resetUserId" in actionData && actionData.resetUserId === a.id ? e("temporaryPassword") : undefined}
-                      >
-                        {(p) => <input {...p} type="text" autoComplete="off" />}
-                      </Field>
-                      <button disabled={busy}>{t("accounts.resetPassword")}</button>
+                      <button name="intent" value="enable" className="link-button" disabled={busy}>
+                        {t("accounts.enable")}
+                      </button>
                     </Form>
-                  </details>
+                  ) : (
+                    <ConfirmStep
+                      intent="disable"
+                      id={`disable-${a.id}`}
+                      label={t("accounts.disable")}
+                      warning={t("accounts.disableWarning")}
+                      reasonLabel={t("accounts.disableReason")}
+                      confirmLabel={t("accounts.confirmDisable")}
+                      error={disableOf === a.id ? e("reason") : undefined}
+                    >
+                      <input type="hidden" name="userId" value={a.id} />
+                    </ConfirmStep>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { backupFile, backupPage, checkBackupFile, createBackupNow } from "~/admin/backups.server";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -18,13 +19,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "create") {
     const created = await createBackupNow(user);
-    return { created, check: null };
+    // POST → redirect: a reload does not take a second backup; the message names the file
+    return redirectWithMessage("/admin/backups", "admin.backups.created", { name: created.name, size: mb(created.bytes) });
   }
   if (intent === "check") {
     const name = String(form.get("name") ?? "");
     const file = backupFile(name);
     if (!file) notFound();
-    return { created: null, check: { name, ...(await checkBackupFile(file)) } };
+    // a check saves nothing: its answer stays on the page, next to the file it is about
+    return { check: { name, ...(await checkBackupFile(file)) } };
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -56,11 +59,6 @@ export default function Backups() {
       <p className="muted small">
         {t("admin.backups.database")}: <code>{database}</code> · {t("admin.backups.dir")}: <code>{dir}</code>
       </p>
-      {result?.created ? (
-        <p role="status" data-testid="backup-created">
-          {t("admin.backups.created", { name: result.created.name, size: mb(result.created.bytes) })}
-        </p>
-      ) : null}
       {rows.length === 0 ? (
         <p className="empty">{t("admin.backups.none")}</p>
       ) : (

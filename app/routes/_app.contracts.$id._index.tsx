@@ -6,10 +6,16 @@ import { requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { isEquity, PAYMENT_METHODS, TERMINATION_REASONS, sumAreas } from "~/contracts/contract-form";
-import { fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
+import { contractScopeWhere, fileContract, getContract, signContract, terminateContract } from "~/contracts/contracts.server";
+import { prisma } from "~/lib/db.server";
 import { formatRateNote } from "~/contracts/format";
+import { suggestFilingNumber } from "~/contracts/filing.server";
+import { scheduleTotals, seqInYear } from "~/contracts/schedule-view";
+import { ConfirmStep } from "~/components/confirm-step";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { requiredReason } from "~/lib/forms";
 import { contractPenalty, installmentPenaltyFen, recordPayment, recordPenaltySettlement, reversePayment, reversePenaltySettlement } from "~/contracts/rent.server";
-import { yuan } from "~/lib/money";
+import { formatYuan, parseYuan, yuan } from "~/lib/money";
 import { agingBucket } from "~/contracts/schedule";
 import { effectiveStatus } from "~/contracts/status";
 import { formatInstant, today } from "~/lib/dates";
@@ -26,7 +32,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const heads = new Map(c.parties.map((p) => [p.householdId, p.household.headName]));
   const equity = isEquity(c.form);
   const penalty = equity ? [] : await contractPenalty(c, asOf);
+  const canFile = can(user, "file:contract", c);
+  // grouped by household and year, with totals: what each household gets each year, and overall
+  const totals = scheduleTotals(
+    c.installments.map((i) => ({ householdId: i.householdId, dueDate: i.dueDate, amountFen: i.amountFen, cancelled: !!i.cancelledAt })),
+    c.parties.map((p) => p.householdId),
+  );
   return {
+    filingSuggestion: canFile && c.status === "SIGNED" ? await suggestFilingNumber(c.id, asOf) : "",
+    totals: {
+      households: totals.households.map((h) => ({ id: h, headName: heads.get(h) ?? "", total: formatYuan(totals.byHousehold.get(h) ?? 0n) })),
+      years: totals.years.map((y) => ({ year: y, cells: totals.households.map((h) => { const v = totals.cell.get(`${y}:${h}`); return v === undefined ? "" : formatYuan(v); }), total: formatYuan(totals.byYear.get(y) ?? 0n) })),
+      grand: formatYuan(totals.grandFen),
+      incomplete: totals.incomplete,
+    },
     asOf,
     equity,
     penalty: penalty.map((p) => ({
@@ -52,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     })),
     canWrite: can(user, "write:contract", c),
-    canFile: can(user, "file:contract", c),
+    canFile,
     contract: {
       ...c,
       riskDepositFen: undefined,
@@ -84,20 +103,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           area: i.area,
           rateNote: i.rateNote,
           cancelled: !!i.cancelledAt,
-          amount: yuan(i.amountFen),
-          paid: yuan(i.paidFen),
+          householdId: i.householdId,
+          amount: i.amountFen === null ? "" : formatYuan(i.amountFen),
+          paid: formatYuan(i.paidFen),
           outstanding: yuan(outstanding),
+          outstandingText: outstanding === null ? "" : formatYuan(outstanding),
           bucket: outstanding === null || i.cancelledAt ? null : agingBucket(i.dueDate, outstanding, asOf),
           // accrued day by day on what was unpaid each overdue day: a late payment leaves what had accrued
           penalty: accrued > 0n ? yuan(accrued) : "",
-          payments: i.payments.map((p) => ({ ...p, amount: yuan(p.amountFen), amountFen: undefined, reversed: i.payments.some((q) => q.reversesId === p.id) })),
+          payments: i.payments.map((p) => ({ ...p, amount: formatYuan(p.amountFen), amountFen: undefined, reversed: i.payments.some((q) => q.reversesId === p.id) })),
         };
       }),
     },
   };
 }
 
-type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; installmentId?: number; householdId?: number };
+/** An amount the service already accepted, as the message prints it ("1,000.00"). */
+const amountText = (raw: string) => {
+  const a = parseYuan(raw);
+  return a.ok ? formatYuan(a.value) : raw;
+};
+
+type ActionResult = { ok: false; intent: string; errors: FieldErrors; installmentId?: number; householdId?: number; paymentId?: number; settlementId?: number };
 
 /** Each intent of the action and the permission it needs: filing is the township's, everything else the village secretary's. */
 const INTENTS = {
@@ -114,33 +141,60 @@ const INTENTS = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, intent, form } = await requireIntent(request, INTENTS);
   const id = idParam(params.id);
+  const here = `/contracts/${id}`;
   const get = (k: string) => String(form.get(k) ?? "").trim();
+  const refuse = (errors: FieldErrors, extra: { installmentId?: number; householdId?: number; paymentId?: number; settlementId?: number } = {}) => data<ActionResult>({ ok: false, intent, errors, ...extra }, { status: 400 });
+  // Irreversible steps ask for a reason before anything else is looked at.
+  const needsReason = intent === "reverse" || intent === "penaltyReverse" || intent === "terminate";
+  // (after the contract is found in the user's scope: another village's contract answers 404 whatever the form holds)
+  if (needsReason && !(await prisma.transferContract.findFirst({ where: { AND: [{ id }, contractScopeWhere(user.scope)] }, select: { id: true } }))) notFound();
+  const why = needsReason ? requiredReason(form) : null;
+  const reason = why?.ok ? why.reason : "";
   let errors: FieldErrors | null;
   switch (intent) {
-    case "sign":
-      errors = await signContract(user, id, get("signedDate") || today());
-      break;
-    case "file":
-      errors = await fileContract(user, id, get("contractNo"), get("filedDate") || today());
-      break;
-    case "terminate":
-      errors = await terminateContract(user, id, get("terminatedOn"), TERMINATION_REASONS.includes(get("terminationReason") as never) ? get("terminationReason") : "");
-      break;
+    case "sign": {
+      const signedDate = get("signedDate") || today();
+      errors = await signContract(user, id, signedDate);
+      if (errors) return refuse(errors);
+      const c = await getContract(user, id);
+      return redirectWithMessage(here, "contract.savedSigned", { no: c?.draftNo ?? "", date: signedDate });
+    }
+    case "file": {
+      const contractNo = get("contractNo");
+      errors = await fileContract(user, id, contractNo, get("filedDate") || today());
+      if (errors) return refuse(errors);
+      return redirectWithMessage(here, "contract.savedFiled", { no: contractNo });
+    }
+    case "terminate": {
+      const date = get("terminatedOn");
+      const code = TERMINATION_REASONS.includes(get("terminationReason") as never) ? get("terminationReason") : "";
+      if (!why!.ok) return refuse(why!.errors);
+      errors = await terminateContract(user, id, date, code, reason);
+      if (errors) return refuse(errors);
+      return redirectWithMessage(here, "contract.savedTerminated", { date });
+    }
     case "pay": {
       // The installment must belong to this contract as well as to the user's scope.
       const installmentId = idParam(get("installmentId"));
       const c = await getContract(user, id);
       if (!c || !c.installments.some((i) => i.id === installmentId)) notFound();
       errors = await recordPayment(user, installmentId, { paidOn: get("paidOn"), amount: get("amount"), method: get("method"), receiptNo: get("receiptNo") });
-      if (errors) return data<ActionResult>({ ok: false, intent, errors, installmentId }, { status: 400 });
-      break;
+      if (errors) return refuse(errors, { installmentId });
+      const inst = c.installments.find((i) => i.id === installmentId)!;
+      const place = seqInYear(c.installments.map((i) => ({ id: i.id, householdId: i.householdId, dueDate: i.dueDate, amountFen: i.amountFen, cancelled: !!i.cancelledAt })), installmentId);
+      const head = c.parties.find((p) => p.householdId === inst.householdId)?.household.headName ?? "";
+      return redirectWithMessage(`${here}#installment-${installmentId}`, "contract.savedPayment", { amount: amountText(get("amount")), name: head, year: place?.year ?? "", n: place?.n ?? "" });
     }
     case "reverse": {
       const c = await getContract(user, id);
       const paymentId = idParam(get("paymentId"));
-      if (!c || !c.installments.some((i) => i.payments.some((p) => p.id === paymentId))) notFound();
-      errors = await reversePayment(user, paymentId);
-      break;
+      const payment = c?.installments.flatMap((i) => i.payments.map((p) => ({ ...p, householdId: i.householdId }))).find((p) => p.id === paymentId);
+      if (!c || !payment) notFound();
+      if (!why!.ok) return refuse(why!.errors, { paymentId });
+      errors = await reversePayment(user, paymentId, reason);
+      if (errors) return refuse(errors);
+      const head = c.parties.find((p) => p.householdId === payment.householdId)?.household.headName ?? "";
+      return redirectWithMessage(here, "contract.savedReversal", { amount: formatYuan(payment.amountFen), name: head, paidOn: payment.paidOn });
     }
     case "penaltyPaid":
     case "penaltyWaive": {
@@ -154,20 +208,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reason: get("reason"),
         decidedBy: get("decidedBy"),
       });
-      if (errors) return data<ActionResult>({ ok: false, intent, errors, householdId }, { status: 400 });
-      break;
+      if (errors) return refuse(errors, { householdId });
+      const c = await getContract(user, id);
+      const head = c?.parties.find((p) => p.householdId === householdId)?.household.headName ?? "";
+      return redirectWithMessage(here, intent === "penaltyPaid" ? "penalty.savedPaid" : "penalty.savedWaived", { amount: amountText(get("amount")), name: head });
     }
-    case "penaltyReverse":
-      errors = await reversePenaltySettlement(user, id, idParam(get("settlementId")));
-      break;
+    case "penaltyReverse": {
+      const settlementId = idParam(get("settlementId"));
+      if (!why!.ok) return refuse(why!.errors, { settlementId });
+      errors = await reversePenaltySettlement(user, id, settlementId, reason);
+      if (errors) return refuse(errors);
+      return redirectWithMessage(here, "penalty.savedReversal", {});
+    }
   }
-  if (errors) return data<ActionResult>({ ok: false, intent, errors }, { status: 400 });
-  return data<ActionResult>({ ok: true, intent });
 }
 
 export default function ContractDetail() {
   const t = useT();
-  const { contract: c, canWrite, canFile, asOf, equity, penalty } = useLoaderData<typeof loader>();
+  const { contract: c, canWrite, canFile, asOf, equity, penalty, totals, filingSuggestion } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const err = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : null);
@@ -202,7 +260,6 @@ export default function ContractDetail() {
           </>
         ) : null}
       </p>
-      {result?.ok ? <p role="status">{t("contract.done")}</p> : null}
       <dl className="facts">
         <dt>{t("contracts.draftNo")}</dt>
         <dd className="mono">
@@ -339,18 +396,28 @@ export default function ContractDetail() {
         </Form>
       ) : null}
       {canFile && c.storedStatus === "SIGNED" ? (
-        <Form method="post" className="form inline-form">
-          <input type="hidden" name="intent" value="file" />
-          <Field label={t("contract.contractNo")} name="contractNo" error={err("file")?.contractNo}>
-            {(p) => <input {...p} />}
-          </Field>
-          <Field label={t("contract.filedDate")} name="filedDate" error={err("file")?.filedDate}>
-            {(p) => <input {...p} type="date" defaultValue={asOf} />}
-          </Field>
-          <button type="submit" disabled={busy}>
-            {t("contract.file")}
-          </button>
-        </Form>
+        // Filing gives the contract its township number for good: a second, deliberate click.
+        <details className="confirm-step" open={err("file") ? true : undefined} data-testid="confirm-file">
+          <summary className="button">{t("contract.file")}</summary>
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="file" />
+            <p className="notice" role="note">
+              {t("contract.fileWarning")}
+            </p>
+            <fieldset className="grid">
+              <Field label={t("contract.contractNo")} name="contractNo" error={err("file")?.contractNo}>
+                {(p) => <input {...p} defaultValue={filingSuggestion} maxLength={40} />}
+              </Field>
+              <Field label={t("contract.filedDate")} name="filedDate" error={err("file")?.filedDate}>
+                {(p) => <input {...p} type="date" defaultValue={asOf} />}
+              </Field>
+            </fieldset>
+            <p className="muted small">{t("contract.fileSuggested")}</p>
+            <button type="submit" disabled={busy}>
+              {t("contract.fileConfirm")}
+            </button>
+          </Form>
+        </details>
       ) : null}
 
       <h2>{t("contract.schedule")}</h2>
@@ -361,6 +428,52 @@ export default function ContractDetail() {
       ) : live.length === 0 ? (
         <p className="empty">—</p>
       ) : (
+        <>
+        <div className="table-wrap">
+          <table className="data schedule-totals" data-testid="schedule-totals">
+            <caption>{t("contract.scheduleTotals")}</caption>
+            <thead>
+              <tr>
+                <th>{t("contract.year")}</th>
+                {totals.households.map((h) => (
+                  <th key={h.id} className="num">
+                    {h.headName}
+                  </th>
+                ))}
+                <th className="num">{t("contract.yearTotal")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {totals.years.map((y) => (
+                <tr key={y.year} data-testid={`year-${y.year}`}>
+                  <th scope="row">{y.year}</th>
+                  {y.cells.map((v, k) => (
+                    <td key={k} className="num">
+                      {v || "—"}
+                    </td>
+                  ))}
+                  <td className="num">
+                    <strong>{y.total}</strong>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr data-testid="schedule-grand-total">
+                <th scope="row">{t("contract.householdTotal")}</th>
+                {totals.households.map((h) => (
+                  <td key={h.id} className="num">
+                    <strong>{h.total}</strong>
+                  </td>
+                ))}
+                <td className="num">
+                  <strong data-testid="grand-total">{totals.grand}</strong>
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          {totals.incomplete ? <p className="muted small">{t("contract.totalsIncomplete")}</p> : null}
+        </div>
         <div className="table-wrap">
           <table className="data schedule" data-testid="schedule">
             <thead>
@@ -378,8 +491,14 @@ export default function ContractDetail() {
                 {canWrite ? <th>{t("contract.recordPayment")}</th> : null}
               </tr>
             </thead>
-            <tbody>
-              {c.installments.map((i) => (
+            {totals.households.map((h) => (
+            <tbody key={h.id} data-testid={`schedule-household-${h.id}`}>
+              <tr className="group-head">
+                <th colSpan={canWrite ? 11 : 10} scope="rowgroup">
+                  {h.headName} · {t("contract.householdTotal")} {h.total}
+                </th>
+              </tr>
+              {c.installments.filter((i) => i.householdId === h.id).map((i) => (
                 <tr key={i.id} id={`installment-${i.id}`} className={i.cancelled ? "muted" : undefined} data-testid={`installment-${i.id}`}>
                   <td>{i.headName}</td>
                   <td>
@@ -395,19 +514,24 @@ export default function ContractDetail() {
                       <div key={p.id} id={`payment-${p.id}`} data-testid={`payment-${p.id}`} className="small muted">
                         {p.paidOn} {p.amount} {t(`pmethod.${p.method}`)} {p.receiptNo}
                         {p.reversesId ? ` ${t("contract.reversal", { id: p.reversesId })}` : ""}
+                        {p.reversesId && p.reason ? ` · ${t("contract.reversalReason")}：${p.reason}` : ""}
                         {canWrite && !p.reversesId && !p.reversed ? (
-                          <Form method="post" className="inline">
-                            <input type="hidden" name="intent" value="reverse" />
-                            <input type="hidden" name="paymentId" value={p.id} />{" "}
-                            <button className="link-button" disabled={busy}>
-                              {t("contract.reverse")}
-                            </button>
-                          </Form>
+                          <ConfirmStep
+                            intent="reverse"
+                            id={`reverse-${p.id}`}
+                            label={t("contract.reverse")}
+                            warning={t("contract.reverseWarning", { amount: p.amount, paidOn: p.paidOn })}
+                            reasonLabel={t("contract.reversalReason")}
+                            confirmLabel={t("contract.reverseConfirm")}
+                            error={result && result.intent === "reverse" && result.paymentId === p.id ? result.errors.reason : undefined}
+                          >
+                            <input type="hidden" name="paymentId" value={p.id} />
+                          </ConfirmStep>
                         ) : null}
                       </div>
                     ))}
                   </td>
-                  <td className="num">{i.cancelled ? "" : i.outstanding}</td>
+                  <td className="num">{i.cancelled ? "" : i.outstandingText}</td>
                   <td>{i.bucket ? t(`aging.${i.bucket}`) : ""}</td>
                   <td className="num">{i.penalty}</td>
                   {canWrite ? (
@@ -420,8 +544,10 @@ export default function ContractDetail() {
                 </tr>
               ))}
             </tbody>
+            ))}
           </table>
         </div>
+        </>
       )}
 
       {!equity && penalty.some((p) => p.accrued !== "0.00" || p.settlements.length > 0) ? (
@@ -429,10 +555,20 @@ export default function ContractDetail() {
       ) : null}
 
       {canWrite && ["SIGNED", "FILED"].includes(c.storedStatus) ? (
-        <details open={!!err("terminate")}>
-          <summary>{t("contract.terminate")}</summary>
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="terminate" />
+        <section className="terminate">
+          {err("terminate") && !err("terminate")!.reason ? (
+            <p className="form-error" role="alert" data-testid="terminate-error">
+              {Object.values(err("terminate") as FieldErrors).map((x) => (x ? t(x.key, x.params) : "")).join("；")}
+            </p>
+          ) : null}
+          <ConfirmStep
+            intent="terminate"
+            label={t("contract.terminate")}
+            warning={t("contract.terminateWarning")}
+            reasonLabel={t("contract.terminationNote")}
+            confirmLabel={t("contract.terminateConfirm")}
+            error={err("terminate")?.reason}
+          >
             <fieldset className="grid">
               <Field label={t("contract.terminatedOn")} name="terminatedOn" error={err("terminate")?.terminatedOn}>
                 {(p) => <input {...p} type="date" />}
@@ -450,11 +586,8 @@ export default function ContractDetail() {
                 )}
               </Field>
             </fieldset>
-            <button type="submit" disabled={busy}>
-              {t("contract.terminate")}
-            </button>
-          </Form>
-        </details>
+          </ConfirmStep>
+        </section>
       ) : null}
     </>
   );
@@ -498,7 +631,7 @@ function PaymentForm({ installmentId, outstanding, errors, asOf }: { installment
 }
 
 type PenaltyRow = ReturnType<typeof useLoaderData<typeof loader>>["penalty"][number];
-type Result = { ok: boolean; intent: string; errors?: FieldErrors; householdId?: number } | null;
+type Result = { ok: boolean; intent: string; errors?: FieldErrors; householdId?: number; settlementId?: number } | null;
 
 /**
  * The late penalty per household: accrued, paid, waived and outstanding
@@ -561,20 +694,24 @@ function PenaltySection({ penalty, canWrite, asOf, rate, result }: { penalty: Pe
                 <li key={s.id} id={`settlement-${s.id}`} data-testid={`settlement-${s.id}`}>
                   {s.on} {p.headName} {t(`penalty.kind.${s.kind}`)} {s.amount}
                   {s.kind === "PAID" && s.method ? ` ${t(`pmethod.${s.method}`)} ${s.receiptNo}` : ""}
-                  {s.kind === "WAIVED" ? ` · ${t("penalty.reason")}：${s.reason} · ${t("penalty.decidedBy")}：${s.decidedBy}` : ""}
-                  {s.reversesId ? ` · ${t("penalty.reversal", { id: s.reversesId })}` : ""}
+                  {s.kind === "WAIVED" && !s.reversesId ? ` · ${t("penalty.reason")}：${s.reason} · ${t("penalty.decidedBy")}：${s.decidedBy}` : ""}
+                  {s.reversesId ? ` · ${t("penalty.reversal", { id: s.reversesId })}${s.reason ? ` · ${t("contract.reversalReason")}：${s.reason}` : ""}` : ""}
                   <span className="muted small">
                     {" "}
                     · {t("penalty.recordedBy")} {s.recordedBy} {s.recordedAt}
                   </span>
                   {canWrite && !s.reversesId && !s.reversed ? (
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="penaltyReverse" />
-                      <input type="hidden" name="settlementId" value={s.id} />{" "}
-                      <button className="link-button" disabled={busy}>
-                        {t("penalty.reverse")}
-                      </button>
-                    </Form>
+                    <ConfirmStep
+                      intent="penaltyReverse"
+                      id={`penaltyReverse-${s.id}`}
+                      label={t("penalty.reverse")}
+                      warning={t("penalty.reverseWarning", { amount: s.amount })}
+                      reasonLabel={t("contract.reversalReason")}
+                      confirmLabel={t("contract.reverseConfirm")}
+                      error={result && result.intent === "penaltyReverse" && result.settlementId === s.id ? result.errors?.reason : undefined}
+                    >
+                      <input type="hidden" name="settlementId" value={s.id} />
+                    </ConfirmStep>
                   ) : null}
                 </li>
               )),

@@ -4,15 +4,23 @@ import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ledgerRows } from "~/contracts/rent.server";
 import { useT } from "~/i18n/use-t";
+import { Pager } from "~/components/pager";
+import { positiveInt } from "~/lib/list-params";
+
+/** Rows per screen: a township's ledger runs to hundreds of households (the Excel download has them all). */
+const LEDGER_PAGE_SIZE = 100;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
-  return { rows: await ledgerRows(user.scope), scopeName: user.scopeName };
+  const all = await ledgerRows(user.scope);
+  const pages = Math.max(1, Math.ceil(all.length / LEDGER_PAGE_SIZE));
+  const page = Math.min(positiveInt(new URL(request.url).searchParams.get("page")) ?? 1, pages);
+  return { rows: all.slice((page - 1) * LEDGER_PAGE_SIZE, page * LEDGER_PAGE_SIZE), page, pages, scopeName: user.scopeName };
 }
 
 export default function Ledger() {
   const t = useT();
-  const { rows, scopeName } = useLoaderData<typeof loader>();
+  const { rows, page, pages, scopeName } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -57,18 +65,18 @@ export default function Ledger() {
               {rows.map((r) => (
                 <tr key={r.no}>
                   <td>{r.no}</td>
-                  <td className="mono">{r.contractNo}</td>
-                  <td>{r.villageGroup}</td>
+                  <td className="mono wrap">{r.contractNo}</td>
+                  <td className="wrap">{r.villageGroup}</td>
                   <td>{r.householdHead}</td>
                   <td className="mono">{r.idNumberMasked}</td>
-                  <td className="mono small">{r.parcelCodes.join(" ")}</td>
+                  <td className="mono small codes">{r.parcelCodes.join(" ")}</td>
                   <td className="num">{r.areaMu}</td>
-                  <td>{r.transferee}</td>
+                  <td className="name">{r.transferee}</td>
                   <td>{t(`cform.${r.form}`)}</td>
                   <td>{t(`cuse.${r.use}`)}</td>
                   <td className="nowrap">{r.startDate}</td>
                   <td className="nowrap">{r.endDate}</td>
-                  <td>
+                  <td className="wrap">
                     {r.rentStandard.kind === "EQUITY"
                       ? t("contract.equityRent")
                       : r.rentStandard.kind === "CASH"
@@ -84,6 +92,7 @@ export default function Ledger() {
           </table>
         </div>
       )}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

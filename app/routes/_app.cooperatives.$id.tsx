@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireCan, requirePermission } from "~/auth/permissions.server";
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, typed }, { status: 400 });
   const saved = await saveCooperative(user, { id: coop.id, townshipId: coop.townshipId }, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, typed }, { status: 400 });
-  return redirect(`/cooperatives/${coop.id}`);
+  return redirectWithMessage(`/cooperatives/${coop.id}`, "cooperatives.saved", { name: String(form.get("name") ?? "").trim() });
 }
 
 export default function CooperativeDetail() {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCan, requirePermission, townshipScopeWhere } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, typed }, { status: 400 });
   const saved = await saveCooperative(user, { id: null, townshipId: township.id }, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, typed }, { status: 400 });
-  return redirect(`/cooperatives/${saved.id}`);
+  return redirectWithMessage(`/cooperatives/${saved.id}`, "cooperatives.created", { name: String(form.get("name") ?? "").trim() });
 }
 
 export default function NewCooperative() {

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { VoucherLinks } from "~/books/voucher-links";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { can } from "~/auth/permissions";
-import { requireIntent, requirePermission } from "~/auth/permissions.server";
+import { requireCan, requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { fromFen, yuan } from "~/lib/money";
+import { Decimal, formatYuan, fromFen, yuan } from "~/lib/money";
 import { setDeduction } from "~/dividends/deductions.server";
 import { guaranteeDueFen } from "~/dividends/compute";
 import { correctionRow, RUN_TOTALS } from "~/dividends/correction";
@@ -32,7 +35,7 @@ import {
 import { today } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/i18n/use-t";
-import type { FieldErrors } from "~/lib/forms";
+import { requiredReason, type FieldErrors } from "~/lib/forms";
 import { maskBankAccount, maskIdNumber } from "~/registry/masking";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       year: run.year,
       title: run.title,
       resolution: run.resolution,
+      issueNote: run.issueNote,
       method: run.method,
       status: run.status,
       correctsId: run.correctsId,
@@ -133,7 +137,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { ok: boolean; intent: string; errors: FieldErrors | null; lineId?: number; paidMany?: { count: number; amount: string; skipped: string[] } };
+type Result = { ok: boolean; intent: string; errors: FieldErrors | null; lineId?: number };
 
 /** Each intent of the action and the permission it needs: the accountant drafts, publishes and pays; the chair approves and issues; the supervisor or the accountant records objections. */
 const INTENTS = {
@@ -148,44 +152,84 @@ const INTENTS = {
   deduct: "write:dividend",
 } as const;
 
+async function requireRunAccess(user: Parameters<typeof getRun>[0], id: number, permission: (typeof INTENTS)[keyof typeof INTENTS]) {
+  const run = await getRun(user, id);
+  if (!run) notFound();
+  requireCan(user, permission, run);
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, intent, form } = await requireIntent(request, INTENTS);
   const id = idParam(params.id);
   const get = (k: string) => String(form.get(k) ?? "").trim();
+  const url = new URL(request.url);
+  // back to the page as it was (its payment filter and page), with a message saying what was saved
+  const here = `${url.pathname}${url.search}`;
+  const runName = async () => {
+    const r = await getRun(user, id);
+    return r ? `${r.year} ${r.title}`.trim() : `#${id}`;
+  };
   let errors: FieldErrors | null;
   let lineId: number | undefined;
-  let paidMany: Result["paidMany"];
   switch (intent) {
     case "approve":
       errors = await approveRun(user, id);
+      if (!errors) return redirectWithMessage(here, "run.saved.approved", { run: await runName() });
       break;
     case "publish":
       errors = await publishRun(user, id);
+      if (!errors) return redirectWithMessage(here, "run.saved.published", { run: await runName() });
       break;
-    case "issue":
-      errors = await issueRun(user, id);
+    case "issue": {
+      // Irreversible: the chair confirms with a reason, kept on the run (issueNote) and in the trail.
+      // Access before the reason is looked at: another cooperative's run is 404 whatever the form says.
+      await requireRunAccess(user, id, INTENTS[intent]);
+      const reason = requiredReason(form);
+      if (!reason.ok) return data<Result>({ ok: false, intent, errors: reason.errors }, { status: 400 });
+      errors = await issueRun(user, id, undefined, reason.reason);
+      if (!errors) return redirectWithMessage(here, "run.saved.issued", { run: await runName(), reason: reason.reason });
       break;
-    case "discard":
-      errors = await discardDraft(user, id);
-      if (!errors) return redirect(`/dividends?discarded=${id}`);
+    }
+    case "discard": {
+      await requireRunAccess(user, id, INTENTS[intent]);
+      const reason = requiredReason(form);
+      if (!reason.ok) return data<Result>({ ok: false, intent, errors: reason.errors }, { status: 400 });
+      const name = await runName();
+      errors = await discardDraft(user, id, reason.reason);
+      if (!errors) return redirectWithMessage("/dividends", "run.saved.discarded", { run: name });
       break;
+    }
     case "objection":
       errors = await addObjection(user, id, { raisedBy: get("raisedBy"), content: get("content"), raisedOn: get("raisedOn") });
+      if (!errors) return redirectWithMessage(here, "run.saved.objection", { by: get("raisedBy"), run: await runName() });
       break;
     case "resolve":
       errors = await resolveObjection(user, id, idParam(get("objectionId")), get("resolution"));
+      if (!errors) return redirectWithMessage(here, "run.saved.resolved", { run: await runName() });
       break;
     case "pay": {
       lineId = idParam(get("lineId"));
       const run = await getRun(user, id);
-      if (!run || !run.lines.some((l) => l.id === lineId)) notFound();
+      const line = run?.lines.find((l) => l.id === lineId);
+      if (!run || !line) notFound();
       errors = await recordDividendPayment(user, lineId, { paidOn: get("paidOn"), amount: get("amount"), reference: get("reference"), status: get("status"), failureReason: get("failureReason") });
+      if (!errors) {
+        const typed = get("amount").replace(/[,，\s]/g, "");
+        const amount = !typed ? formatYuan(line.netFen - line.paidFen) : /^-?\d+(\.\d+)?$/.test(typed) ? formatYuan(new Decimal(typed)) : get("amount");
+        if (get("status") === "FAILED") return redirectWithMessage(here, "run.saved.paidFailed", { head: line.household.headName, amount, reason: get("failureReason") });
+        return redirectWithMessage(here, "run.saved.paid", { head: line.household.headName, amount, paidOn: get("paidOn") });
+      }
       break;
     }
-    case "deduct":
+    case "deduct": {
       lineId = idParam(get("lineId"));
       errors = await setDeduction(user, id, lineId, { amount: get("deduction"), note: get("deductionNote") });
+      if (!errors) {
+        const line = (await getRun(user, id))?.lines.find((l) => l.id === lineId);
+        return redirectWithMessage(here, "run.saved.deducted", { head: line?.household.headName ?? `#${lineId}`, amount: line ? formatYuan(line.deductionFen) : get("deduction") });
+      }
       break;
+    }
     case "payMany": {
       // "all unpaid" is every unpaid line of the village filter, not only the page; otherwise the ticked lines.
       const all = get("scope") === "ALL_UNPAID";
@@ -193,11 +237,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const selection = all ? { allUnpaid: true as const, villageId: Number.isSafeInteger(village) && village > 0 ? village : null } : { lineIds: form.getAll("lineId").map((v) => idParam(String(v))) };
       const r = await payLines(user, id, selection, { paidOn: get("paidOn"), reference: get("reference") });
       errors = r.ok ? null : r.errors;
-      if (r.ok) paidMany = { count: r.paid.length, amount: yuan(r.paid.reduce((s, p) => s + p.amountFen, 0n)), skipped: r.skipped.map((k) => k.head) };
+      if (r.ok) {
+        return redirectWithMessage(here, "run.saved.paidMany", {
+          count: r.paid.length,
+          amount: formatYuan(r.paid.reduce((s, p) => s + p.amountFen, 0n)),
+          skipped: r.skipped.length,
+          paidOn: get("paidOn"),
+        });
+      }
       break;
     }
   }
-  return data<Result>({ ok: !errors, intent, errors, lineId, paidMany }, { status: errors ? 400 : 200 });
+  return data<Result>({ ok: !errors, intent, errors, lineId }, { status: errors ? 400 : 200 });
 }
 
 export default function RunDetail() {
@@ -233,6 +284,7 @@ export default function RunDetail() {
           {t(`dstatus.${run.status}`)}
         </span>
       </div>
+      {run.status === "ISSUED" ? <VoucherLinks source={["RUN_COST", "RUN_RESERVE", "RUN_DISTRIBUTION", "RUN_DEDUCTION"]} sourceId={run.id} /> : null}
       <p className="muted">
         {t(`dmethod.${run.method}`)}
         {run.guaranteePerShare ? ` · ${t("run.guaranteePerShare")} ${run.guaranteePerShare}` : ""}
@@ -252,7 +304,11 @@ export default function RunDetail() {
           </Link>
         </p>
       ) : null}
-      {result?.ok ? <p role="status">{t("run.done")}</p> : null}
+      {run.issueNote ? (
+        <p data-testid="issue-note">
+          {t("run.issueNoteShown", { note: run.issueNote })}
+        </p>
+      ) : null}
       {runError ? (
         <p className="form-error" role="alert">
           {t(runError.key, runError.params)}
@@ -266,9 +322,27 @@ export default function RunDetail() {
             {t("run.edit")}
           </Link>
         ) : null}
-        {canWrite && run.status === "DRAFT" ? button("discard", "run.discard", t("run.discardConfirm")) : null}
+        {canWrite && run.status === "DRAFT" ? (
+          <ConfirmStep
+            intent="discard"
+            label={t("run.discard")}
+            warning={t("run.discardConfirm")}
+            reasonLabel={t("run.discardReason")}
+            confirmLabel={t("run.discardConfirmButton")}
+            error={err("discard")?.reason}
+          />
+        ) : null}
         {canWrite && run.status === "APPROVED" ? button("publish", "run.publish") : null}
-        {canIssue && run.status === "PUBLISHED" ? button("issue", "run.issue") : null}
+        {canIssue && run.status === "PUBLISHED" ? (
+          <ConfirmStep
+            intent="issue"
+            label={t("run.issue")}
+            warning={t("run.issueWarning")}
+            reasonLabel={t("run.issueReason")}
+            confirmLabel={t("run.issueConfirmButton")}
+            error={err("issue")?.reason}
+          />
+        ) : null}
         {run.status !== "DRAFT" ? (
           <a className="button secondary" href={`/resources/dividends/${run.id}/notice.pdf`}>
             {t("run.noticePdf")}
@@ -376,7 +450,7 @@ export default function RunDetail() {
           selectedCount={selection.selected.size}
           allUnpaid={run.pay.allUnpaid}
           errors={err("payMany")}
-          done={result?.ok && result.intent === "payMany" ? (result.paidMany ?? null) : null}
+          done={null}
         />
       ) : null}
       <div className="table-wrap">

@@ -6,7 +6,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { applyBankReturn, bankReturnsOf, checkBankReturn, discardBankReturn, MAX_RESULT_FILE_BYTES, payoutPlan } from "~/dividends/bank.server";
 import { today } from "~/lib/dates";
-import type { FieldErrors } from "~/lib/forms";
+import { requiredReason, type FieldErrors } from "~/lib/forms";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
 import { idParam } from "~/lib/http";
 import { formatYuan } from "~/lib/money";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
@@ -53,6 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = read.form;
   const intent = String(form.get("intent") ?? "");
   let errors: FieldErrors | null;
+  const here = `/dividends/${id}/bank`;
+  const fileOf = async (returnId: number) => (await bankReturnsOf(user, id)).find((r) => r.id === returnId);
   switch (intent) {
     case "check": {
       const file = form.get("file");
@@ -60,14 +64,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const upload = file && typeof file !== "string" ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : { bytes: new Uint8Array(), name: "" };
       const r = await checkBankReturn(user, id, upload, paidOn);
       errors = r.ok ? null : r.errors;
+      if (r.ok) return redirectWithMessage(here, "bank.saved.checked", { file: upload.name });
       break;
     }
-    case "apply":
-      errors = await applyBankReturn(user, id, idParam(String(form.get("returnId") ?? "")));
+    case "apply": {
+      // Irreversible: asks for a note, kept in the trail.
+      const returnId = idParam(String(form.get("returnId") ?? ""));
+      // Access before the reason is looked at: another cooperative's run is 404 whatever the form says.
+      await bankReturnsOf(user, id);
+      const reason = requiredReason(form);
+      if (!reason.ok) return data<Result>({ ok: false, intent, errors: reason.errors }, { status: 400 });
+      errors = await applyBankReturn(user, id, returnId, reason.reason);
+      if (!errors) {
+        const r = await fileOf(returnId);
+        return redirectWithMessage(here, "bank.saved.applied", { file: r?.fileName ?? `#${returnId}`, paid: r ? formatYuan(BigInt(r.report.paidFen)) : "—" });
+      }
       break;
-    case "discard":
-      errors = await discardBankReturn(user, id, idParam(String(form.get("returnId") ?? "")));
+    }
+    case "discard": {
+      const returnId = idParam(String(form.get("returnId") ?? ""));
+      errors = await discardBankReturn(user, id, returnId);
+      if (!errors) return redirectWithMessage(here, "bank.saved.discarded", { file: (await fileOf(returnId))?.fileName ?? `#${returnId}` });
       break;
+    }
     default:
       throw new Response("Bad Request", { status: 400 });
   }
@@ -98,7 +117,6 @@ export default function RunBank() {
           {t(errs.form.key, errs.form.params)}
         </p>
       ) : null}
-      {result?.ok ? <p role="status">{t("run.done")}</p> : null}
       {run.status !== "ISSUED" ? (
         <p className="form-error">{t("dividend.notIssued")}</p>
       ) : (
@@ -225,19 +243,17 @@ export default function RunBank() {
           ) : null}
           {r.status === "CHECKED" ? (
             <div className="actions">
-              <Form
-                method="post"
-                className="inline"
-                onSubmit={(e) => {
-                  if (!window.confirm(t("bank.applyConfirm"))) e.preventDefault();
-                }}
+              <ConfirmStep
+                intent="apply"
+                id={`apply-${r.id}`}
+                label={t("bank.apply")}
+                warning={t("bank.applyWarning")}
+                reasonLabel={t("bank.applyReason")}
+                confirmLabel={t("bank.applyConfirmButton")}
+                error={result && !result.ok && result.intent === "apply" ? result.errors?.reason : undefined}
               >
-                <input type="hidden" name="intent" value="apply" />
                 <input type="hidden" name="returnId" value={r.id} />
-                <button type="submit" disabled={busy} data-testid={`bank-apply-${r.id}`}>
-                  {t("bank.apply")}
-                </button>
-              </Form>
+              </ConfirmStep>
               <Form method="post" className="inline">
                 <input type="hidden" name="intent" value="discard" />
                 <input type="hidden" name="returnId" value={r.id} />

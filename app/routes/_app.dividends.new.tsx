@@ -1,3 +1,4 @@
+import { redirectWithMessage } from "~/lib/flash.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -134,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const start = await startingRun(user, new URL(request.url));
   const saved = await saveDraft(user, start?.editId ?? null, parsed.value, start?.editId ? null : (start?.correctsId ?? null));
   if (!saved.ok) return data({ errors: saved.errors }, { status: 400 });
-  return redirect(`/dividends/${saved.id}`);
+  return redirectWithMessage(`/dividends/${saved.id}`, start?.editId ? "run.saved.draftEdited" : "run.saved.draftCreated", { run: `${parsed.value.year} ${parsed.value.title}`.trim() });
 }
 
 export default function NewRun() {

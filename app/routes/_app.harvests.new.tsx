@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { today } from "~/lib/dates";
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // recordHarvest checks access to the plot before it looks at the rest of the form.
   const saved = await recordHarvest(user, raw);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/plots/${saved.plotId}#harvests`);
+  return redirectWithMessage(`/plots/${saved.plotId}#harvests`, "harvest.saved", { year: saved.saved.year, crop: saved.saved.crop, kg: Number(saved.saved.kg).toLocaleString("en-US", { maximumFractionDigits: 2 }), plot: saved.saved.plot });
 }
 
 export default function NewHarvest() {

@@ -1,6 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
+import { requiredReason, type FieldErrors } from "~/lib/forms";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
@@ -19,22 +22,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filter, labels, page, ...list };
 }
 
-/** Deleting a mistaken record; the audit trail keeps what it said. */
+/** Deleting a mistaken record, with a reason; the audit trail keeps what it said and why it went. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "write:harvest");
   const form = await request.formData();
   // Access to the record before anything else: 404 outside the scope, 403 for another's plot.
   await requireWritableHarvest(user, idParam(String(form.get("id") ?? "")));
   if (form.get("intent") !== "delete") throw new Response("Bad Request", { status: 400 });
-  await deleteHarvest(user, idParam(String(form.get("id"))));
-  return data({ deleted: true });
+  const id = idParam(String(form.get("id")));
+  const reason = requiredReason(form);
+  if (!reason.ok) return data<{ id: number; errors: FieldErrors }>({ id, errors: reason.errors }, { status: 400 });
+  const gone = await deleteHarvest(user, id, reason.reason);
+  // back to the same list (its filter and page), with a message naming the record
+  const url = new URL(request.url);
+  return redirectWithMessage(`${url.pathname}${url.search}`, "harvest.records.deleted", { plot: gone.plotCode, date: gone.harvestedOn, kg: gone.quantityKg, reason: reason.reason });
 }
 
 export default function HarvestRecords() {
   const t = useT();
   const d = useLoaderData<typeof loader>();
-  const done = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const refused = useActionData<typeof action>();
   const f = d.filter;
   const parts = [
     f.year ? t("harvest.records.year", { year: f.year }) : null,
@@ -55,11 +62,6 @@ export default function HarvestRecords() {
           {d.labels.plot ? <Link to={`/plots/${d.labels.plot.id}#harvests`}>{d.labels.plot.code}</Link> : null}
         </span>
       </div>
-      {done?.deleted ? (
-        <p role="status" className="muted">
-          {t("harvest.records.deleted")}
-        </p>
-      ) : null}
       <p data-testid="records-total">{t("harvest.records.total", { records: d.total.records, plots: d.total.plots, kg: d.total.kg, sales: d.total.sales })}</p>
       {d.rows.length === 0 ? (
         <p className="empty">{t("harvest.records.none")}</p>
@@ -104,19 +106,17 @@ export default function HarvestRecords() {
                   <td className="hide-narrow small">{r.note}</td>
                   <td className="nowrap">
                     {r.canDelete ? (
-                      <Form
-                        method="post"
-                        className="inline"
-                        onSubmit={(e) => {
-                          if (!window.confirm(t("harvest.records.deleteConfirm"))) e.preventDefault();
-                        }}
+                      <ConfirmStep
+                        intent="delete"
+                        id={`delete-${r.id}`}
+                        label={t("harvest.records.delete")}
+                        warning={t("harvest.records.deleteWarning")}
+                        reasonLabel={t("harvest.records.deleteReason")}
+                        confirmLabel={t("harvest.records.confirmDelete")}
+                        error={refused?.id === r.id ? refused.errors.reason : undefined}
                       >
-                        <input type="hidden" name="intent" value="delete" />
                         <input type="hidden" name="id" value={r.id} />
-                        <button type="submit" className="link-button" disabled={navigation.state !== "idle"}>
-                          {t("harvest.records.delete")}
-                        </button>
-                      </Form>
+                      </ConfirmStep>
                     ) : null}
                   </td>
                 </tr>

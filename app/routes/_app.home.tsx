@@ -8,6 +8,8 @@ import { prisma } from "~/lib/db.server";
 import { useT } from "~/i18n/use-t";
 import { registryOverview } from "~/registry/overview.server";
 import { listRuns } from "~/dividends/runs.server";
+import { filingQueue } from "~/contracts/filing.server";
+import { FilingQueue } from "~/contracts/filing-queue-view";
 
 // Every role lands here; what it shows follows the role and the scope.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,7 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hasPermission(user.role, "manage:account")
       ? await prisma.user.findMany({ select: { id: true, username: true, role: true, lockedUntil: true }, orderBy: { id: "asc" } })
       : null;
+  // A township official's work waiting: the signed contracts of the township to file (待备案), oldest first.
+  const filing = await filingQueue(user, 10);
   return {
+    filing,
     role: user.role,
     displayName: user.displayName,
     scopeName: user.scopeName,
@@ -57,6 +62,7 @@ export default function Home() {
         {t(`role.${d.role}`)}
         {d.scopeName ? ` · ${t("home.scope", { scope: d.scopeName })}` : ""}
       </p>
+      {d.filing ? <FilingQueue queue={d.filing} more="/contracts/filing" /> : null}
       {d.runs ? (
         <section data-testid="home-runs">
           <h2>{t("home.runs")}</h2>

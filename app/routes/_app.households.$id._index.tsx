@@ -6,6 +6,7 @@ import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/i18n/use-t";
 import { householdPlots } from "~/contracts/plots.server";
 import { getHouseholdPage } from "~/registry/households.server";
+import { categoryKey, parseRiskTypes } from "~/registry/monitoring";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:household");
@@ -41,6 +42,12 @@ export default function HouseholdDetail() {
         <dd>
           <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span>
           {h.statusYear ? ` ${h.statusYear}` : ""}
+          {h.status === "MONITORED" && categoryKey(h.monitoringCategory) ? (
+            <span data-testid="monitoring-category"> · {t(categoryKey(h.monitoringCategory)!)}</span>
+          ) : null}
+          {h.status === "MONITORED" && h.riskTypes ? (
+            <span data-testid="risk-types"> · {t("monitoring.riskTypes")}：{parseRiskTypes(h.riskTypes).map((r) => t(`monitoring.risk.${r}`)).join("、")}</span>
+          ) : null}
           {h.statusReason ? ` · ${h.statusReason}` : ""}
           {h.statusDate ? <span className="muted"> {t("household.statusSince", { date: h.statusDate })}</span> : null}
         </dd>
@@ -161,6 +168,8 @@ export default function HouseholdDetail() {
             <th>{t("household.effectiveOn")}</th>
             <th>{t("households.status")}</th>
             <th>{t("household.statusYear")}</th>
+            <th>{t("monitoring.category")}</th>
+            <th>{t("monitoring.riskTypes")}</th>
             <th>{t("household.statusReason")}</th>
             <th>{t("household.recordedAt")}</th>
           </tr>
@@ -171,6 +180,8 @@ export default function HouseholdDetail() {
               <td>{c.effectiveOn}</td>
               <td>{t(`status.${c.status}`)}</td>
               <td>{c.year ?? ""}</td>
+              <td>{categoryKey(c.monitoringCategory) ? t(categoryKey(c.monitoringCategory)!) : ""}</td>
+              <td>{parseRiskTypes(c.riskTypes).map((r) => t(`monitoring.risk.${r}`)).join("、")}</td>
               <td>{c.reason}</td>
               <td>{c.recordedAt}</td>
             </tr>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { forbidden, idParam, notFound } from "~/lib/http";
 import { useT } from "~/i18n/use-t";
 import { currentYear, formatInstantDate, today } from "~/lib/dates";
@@ -32,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: h.status,
     statusYear: h.statusYear ? String(h.statusYear) : "",
     statusReason: h.statusReason,
+    monitoringCategory: h.monitoringCategory ?? "",
+    riskTypes: h.riskTypes,
     statusDate: "",
     members: h.members
       .filter((m) => !m.leftOn)
@@ -48,12 +51,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!h) notFound();
   if (!h.manages) forbidden();
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)])) as RawForm;
-  const current = { status: h.status, statusYear: h.statusYear, statusReason: h.statusReason, effectiveOn: statusSince(h) || null };
+  const current = {
+    status: h.status,
+    statusYear: h.statusYear,
+    statusReason: h.statusReason,
+    monitoringCategory: h.monitoringCategory,
+    riskTypes: h.riskTypes,
+    effectiveOn: statusSince(h) || null,
+  };
   const parsed = parseHouseholdForm(keepCurrentStatusDate(raw, current), currentYear(), today());
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await updateHousehold(user, id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/households/${id}`);
+  const head = parsed.value.members.find((m) => m.relation === "HEAD")!;
+  const left = parsed.value.leaving ?? [];
+  return left.length
+    ? redirectWithMessage(`/households/${id}`, "household.savedLeftFlash", { code: parsed.value.code, name: head.name, names: left.map((l) => l.name).join("、") })
+    : redirectWithMessage(`/households/${id}`, "household.savedFlash", { code: parsed.value.code, name: head.name });
 }
 
 export default function EditHousehold() {

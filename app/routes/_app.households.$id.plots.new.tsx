@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { parsePlotForm } from "~/contracts/plot-form";
 import { PlotFormView, type PlotDefaults } from "~/contracts/plot-form-view";
 import { plotOwner, savePlot } from "~/contracts/plots.server";
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await savePlot(user, id, null, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/households/${id}#plots`);
+  return redirectWithMessage(`/households/${id}#plots`, "household.plotSavedFlash", { name: h.headName, parcel: parsed.value.parcelCode });
 }
 
 export default function NewPlot() {

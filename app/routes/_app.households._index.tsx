@@ -6,8 +6,11 @@ import { useCan } from "~/components/use-current-user";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
-import { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/registry/household-form";
+import { HOUSEHOLD_STATUSES } from "~/registry/household-form";
 import { listHouseholds, villagesInScope } from "~/registry/households.server";
+import { householdFilters } from "~/registry/list-filters";
+import { categoryKey, MONITORING_CATEGORIES } from "~/registry/monitoring";
+import { explainNoMatch } from "~/registry/search-terms";
 
 function positiveInt(value: string | null): number | undefined {
   return value && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
@@ -16,14 +19,8 @@ function positiveInt(value: string | null): number | undefined {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:household");
   const url = new URL(request.url);
-  const status = url.searchParams.get("status");
-  const filters = {
-    q: (url.searchParams.get("q") ?? "").slice(0, 60),
-    villageId: positiveInt(url.searchParams.get("village")),
-    groupId: positiveInt(url.searchParams.get("group")),
-    status: HOUSEHOLD_STATUSES.includes(status as HouseholdStatus) ? (status as HouseholdStatus) : undefined,
-    page: positiveInt(url.searchParams.get("page")),
-  };
+  // the same reading of the filters as the download's (./list-filters), so the file holds what the page shows
+  const filters = { ...householdFilters(url.searchParams), page: positiveInt(url.searchParams.get("page")) };
   const [list, villages] = await Promise.all([listHouseholds(user.scope, filters, user), villagesInScope(user.scope)]);
   return { ...list, villages, filters };
 }
@@ -31,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Households() {
   const t = useT();
   const can = useCan();
-  const { rows, total, page, pages, villages, filters } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, villages, filters, search } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const [params] = useSearchParams();
@@ -85,8 +82,19 @@ export default function Households() {
             </option>
           ))}
         </select>
+        {filters.status === "MONITORED" || filters.category ? (
+          <select name="category" defaultValue={filters.category ?? ""} aria-label={t("monitoring.category")}>
+            <option value="">{t("monitoring.anyCategory")}</option>
+            {MONITORING_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`monitoring.category.${c}`)}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <button type="submit">{searching ? t("households.loading") : t("households.searchButton")}</button>
       </Form>
+      <p className="muted small">{t("households.searchHint")}</p>
       <p className="muted" aria-live="polite">
         {t("households.count", { count: total })}
         {total > 0 ? (
@@ -102,7 +110,15 @@ export default function Households() {
           </>
         ) : null}
       </p>
-      {rows.length === 0 ? (
+      {search && "problem" in search ? (
+        <p className="empty" role="alert" data-testid="search-explanation">
+          {t(search.problem.key, search.problem.params)}
+        </p>
+      ) : rows.length === 0 && search && "criteria" in search ? (
+        <p className="empty" data-testid="search-explanation">
+          {explainNoMatch(search.criteria, !!(filters.villageId || filters.groupId || filters.status || filters.category), t)}
+        </p>
+      ) : rows.length === 0 ? (
         <p className="empty">{t("households.none")}</p>
       ) : (
         <div className="table-wrap">
@@ -133,6 +149,9 @@ export default function Households() {
                   <td className="num">{r.memberCount}</td>
                   <td>
                     <span className={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span>
+                    {r.status === "MONITORED" && categoryKey(r.monitoringCategory) ? (
+                      <div className="muted small">{t(categoryKey(r.monitoringCategory)!)}</div>
+                    ) : null}
                   </td>
                   <td className="mono">{r.phone}</td>
                   {filters.q ? (

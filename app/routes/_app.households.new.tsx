@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ownPlace } from "~/auth/permissions";
 import { requireCan, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { forbidden } from "~/lib/http";
 import { useT } from "~/i18n/use-t";
 import { currentYear, today } from "~/lib/dates";
@@ -33,7 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await createHousehold(user, village.id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/households/${saved.id}`);
+  const head = parsed.value.members.find((m) => m.relation === "HEAD")!;
+  return redirectWithMessage(`/households/${saved.id}`, "household.createdFlash", { code: parsed.value.code, name: head.name });
 }
 
 export default function NewHousehold() {

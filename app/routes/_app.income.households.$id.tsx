@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hasPermission, ownPlace } from "~/auth/permissions";
 import { requireAnyPermission, requireCan, requireIntent } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { addIncomeEntry, addWorkDay, cooperativeChoices, correctWorkDay, deleteIncomeEntry, householdAccount, incomeHousehold, withdrawWorkDay } from "~/income/account.server";
+import { addIncomeEntry, addWorkDay, cooperativeChoices, correctWorkDay, deleteIncomeEntry, householdAccount, incomeEntrySummary, incomeHousehold, withdrawWorkDay, workDaySummary } from "~/income/account.server";
+import { requiredReason } from "~/lib/forms";
 import { auditYear } from "~/income/audit.server";
 import { CompositionChart } from "~/income/charts";
 import { WorkDayFields } from "~/income/work-day-fields";
@@ -19,8 +22,6 @@ import { formatYuan, fromFen } from "~/lib/money";
 
 const yuanInput = (fen: bigint) => fromFen(fen).toFixed(2);
 
-const SAVED = ["entry", "work", "correct", "withdraw", "delete-entry"] as const;
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Township officials and secretaries read the account; base accountants come here only to record work days.
   const user = await requireAnyPermission(request, ["read:audit-view", "write:work-days"]);
@@ -31,9 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // An accountant sees whom they pay, not the household's income.
   const incomeVisible = hasPermission(user.role, "read:audit-view");
   const coops = account.canWriteWorkDays ? await cooperativeChoices(user, account.household.townshipId) : [];
-  // ?saved= after a save (POST → redirect, so the form starts empty); ?correct= a live work record to correct
-  const savedParam = url.searchParams.get("saved");
-  const saved = (SAVED as readonly string[]).includes(savedParam ?? "") ? savedParam : null;
+  // ?n= after a save (POST → redirect, so the forms remount empty); ?correct= a live work record to correct
   const correctId = Number(url.searchParams.get("correct"));
   const correcting = account.canWriteWorkDays ? (account.work.find((w) => w.id === correctId && !w.withdrawn) ?? null) : null;
   return {
@@ -41,7 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     incomeVisible,
     coops,
     currentYear: currentYear(),
-    saved,
     savedKey: url.searchParams.get("n") ?? "",
     correcting,
   };
@@ -66,37 +64,55 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const asOf = today();
   const clock = { currentYear: Number(asOf.slice(0, 4)), today: asOf };
-  let result;
   let year = Number(raw.year) || clock.currentYear;
-  let saved: (typeof SAVED)[number];
+  const refused = (result: Exclude<Awaited<ReturnType<typeof addWorkDay>>, { ok: true }>) => {
+    if (result.status === 404) notFound();
+    if (result.status === 403) forbidden();
+    return data({ intent, errors: "errors" in result ? result.errors : {}, raw }, { status: 400 });
+  };
+  // POST → redirect with a message saying what was saved: the forms start empty again and a reload cannot post twice
+  const back = (n: number) => `/income/households/${id}?year=${year}&n=${n}`;
   if (intent === "entry") {
     const parsed = parseIncomeEntryForm(raw, clock);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
-    result = await addIncomeEntry(user, id, parsed.value);
+    const result = await addIncomeEntry(user, id, parsed.value);
+    if (!result.ok) return refused(result);
     year = parsed.value.year;
-    saved = "entry";
-  } else if (intent === "work") {
+    return redirectWithMessage(back(result.id), "incomeAccount.saved.entry", { amount: formatYuan(parsed.value.amountFen), name: memberName(h, parsed.value.personId), year });
+  }
+  if (intent === "work") {
     const parsed = parseWorkDayForm(raw, clock);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, raw }, { status: 400 });
     // a correction replaces the record named in correctsId, withdrawn in the same step
     const correctsId = Number(raw.correctsId);
-    result = correctsId ? await correctWorkDay(user, id, correctsId, parsed.value, raw.withdrawReason ?? "") : await addWorkDay(user, id, parsed.value);
+    const result = correctsId ? await correctWorkDay(user, id, correctsId, parsed.value, raw.withdrawReason ?? "") : await addWorkDay(user, id, parsed.value);
+    if (!result.ok) return refused(result);
     year = parsed.value.year;
-    saved = correctsId ? "correct" : "work";
-  } else if (intent === "delete-entry") {
-    result = await deleteIncomeEntry(user, id, Number(raw.entryId));
-    saved = "delete-entry";
-  } else {
-    result = await withdrawWorkDay(user, id, Number(raw.workDayId), raw.withdrawReason ?? "");
-    saved = "withdraw";
+    const w = parsed.value;
+    return redirectWithMessage(back(result.id), correctsId ? "incomeAccount.saved.correct" : "incomeAccount.saved.work", { days: w.days, person: memberName(h, w.personId), start: w.periodStart, end: w.periodEnd });
   }
-  if (!result.ok) {
-    if (result.status === 404) notFound();
-    if (result.status === 403) forbidden();
-    return data({ intent, errors: "errors" in result ? result.errors : {}, raw }, { status: 400 });
+  if (intent === "delete-entry") {
+    // destructive: asked for a reason (ConfirmStep), after access to the household and the entry
+    const entryId = Number(raw.entryId);
+    const entry = await incomeEntrySummary(id, entryId);
+    if (!entry) notFound();
+    const reason = requiredReason(form);
+    if (!reason.ok) return data({ intent, errors: reason.errors, raw }, { status: 400 });
+    const result = await deleteIncomeEntry(user, id, entryId, reason.reason);
+    if (!result.ok) return refused(result);
+    year = entry.year;
+    return redirectWithMessage(back(result.id), "incomeAccount.saved.delete-entry", { amount: formatYuan(entry.amountFen), name: h.headName, year: entry.year, reason: reason.reason });
   }
-  // POST → redirect: the forms start empty again and a reload cannot post twice
-  return redirect(`/income/households/${id}?year=${year}&saved=${saved}&n=${result.id}`);
+  const workDayId = Number(raw.workDayId);
+  const result = await withdrawWorkDay(user, id, workDayId, raw.withdrawReason ?? "");
+  if (!result.ok) return refused(result);
+  const w = await workDaySummary(id, workDayId);
+  return redirectWithMessage(back(result.id), "incomeAccount.saved.withdraw", { days: w?.days ?? "", person: w?.person ?? "", start: w?.start ?? "", end: w?.end ?? "", reason: (raw.withdrawReason ?? "").trim() });
+}
+
+/** The member named on a record, or the household's head for a whole-household entry. */
+function memberName(h: { headName: string; members: { id: number; name: string }[] }, personId: number | null) {
+  return (personId != null ? h.members.find((m) => m.id === personId)?.name : null) ?? h.headName;
 }
 
 const CATS = ["WAGE", "OPERATING", "PROPERTY", "TRANSFER"] as const;
@@ -126,7 +142,7 @@ export default function HouseholdIncome() {
   const withdrawOf = act && act.intent === "withdraw-work" && act.raw ? Number((act.raw as Record<string, string>).workDayId) : null;
   const current = d.members.filter((m) => !m.leftOn);
   // forms remount (and so clear) after each save, and when a correction starts or ends
-  const formKey = `${d.saved ?? ""}-${d.savedKey}-${c?.id ?? ""}`;
+  const formKey = `${d.savedKey}-${c?.id ?? ""}`;
   return (
     <>
       <div className="page-head">
@@ -137,11 +153,6 @@ export default function HouseholdIncome() {
         <Link to={`/households/${h.id}`}>{t("incomeAccount.toHousehold")}</Link>
         {d.incomeVisible ? <Link to={`/income/villages/${h.villageId}?year=${d.year}`}>{t("incomeAccount.toVillage", { village: h.villageName })}</Link> : null}
       </p>
-      {d.saved && !act ? (
-        <p role="status" data-testid="saved">
-          {t(`incomeAccount.saved.${d.saved}`)}
-        </p>
-      ) : null}
       <dl className="facts">
         <dt>{t("household.village")}</dt>
         <dd>
@@ -364,26 +375,19 @@ export default function HouseholdIncome() {
                               <Link to={`?year=${d.year}&correct=${w.id}#work-form`} className="small">
                                 {t("incomeAccount.correct")}
                               </Link>
-                              <Form method="post" className="inline">
-                                <input type="hidden" name="intent" value="withdraw-work" />
+                              <ConfirmStep
+                                intent="withdraw-work"
+                                id={`withdraw-${w.id}`}
+                                reasonName="withdrawReason"
+                                label={t("incomeAccount.withdraw")}
+                                warning={t("incomeAccount.withdrawWarning")}
+                                reasonLabel={t("incomeAccount.withdrawReason")}
+                                confirmLabel={t("incomeAccount.confirmWithdraw")}
+                                error={withdrawOf === w.id ? withdrawErrors.withdrawReason : undefined}
+                              >
                                 <input type="hidden" name="year" value={d.year} />
                                 <input type="hidden" name="workDayId" value={w.id} />
-                                <input
-                                  name="withdrawReason"
-                                  aria-label={t("incomeAccount.withdrawReason")}
-                                  placeholder={t("incomeAccount.withdrawReason")}
-                                  aria-invalid={withdrawOf === w.id && withdrawErrors.withdrawReason ? true : undefined}
-                                  size={8}
-                                />
-                                <button type="submit" className="link-button" disabled={busy}>
-                                  {t("incomeAccount.withdraw")}
-                                </button>
-                                {withdrawOf === w.id && withdrawErrors.withdrawReason ? (
-                                  <span className="form-error small" role="alert">
-                                    {t(withdrawErrors.withdrawReason.key, withdrawErrors.withdrawReason.params)}
-                                  </span>
-                                ) : null}
-                              </Form>
+                              </ConfirmStep>
                             </>
                           )}
                         </td>
@@ -603,6 +607,10 @@ function EntriesTable({
   showCost?: boolean;
 }) {
   const t = useT();
+  // a refused deletion (no reason) reopens its own step with the message
+  const act = useActionData<typeof action>();
+  const refused = act && act.intent === "delete-entry" && act.raw ? Number((act.raw as Record<string, string>).entryId) : null;
+  const refusal = refused ? (act?.errors as Record<string, { key: string; params?: Record<string, string | number> }> | undefined)?.reason : undefined;
   return (
     <div className="table-wrap">
       <table className="data" data-testid="entries">
@@ -643,13 +651,17 @@ function EntriesTable({
                 {showCost ? <td className="num">{formatYuan(e.costFen)}</td> : null}
                 {canDelete ? (
                   <td>
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="delete-entry" />
+                    <ConfirmStep
+                      intent="delete-entry"
+                      id={`delete-entry-${e.id}`}
+                      label={t("incomeAccount.delete")}
+                      warning={t("incomeAccount.deleteWarning")}
+                      reasonLabel={t("incomeAccount.deleteReason")}
+                      confirmLabel={busy ? t("incomeAccount.saving") : t("incomeAccount.confirmDelete")}
+                      error={refused === e.id ? refusal : undefined}
+                    >
                       <input type="hidden" name="entryId" value={e.id} />
-                      <button type="submit" className="link-button" disabled={busy}>
-                        {t("incomeAccount.delete")}
-                      </button>
-                    </Form>
+                    </ConfirmStep>
                   </td>
                 ) : null}
               </tr>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
 import { requirePermission } from "~/auth/permissions.server";
@@ -21,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canManage: hasPermission(user.role, "manage:monitoring-line"),
     province,
     currentYear: currentYear(),
+    // the form remounts empty after each save
+    savedKey: new URL(request.url).searchParams.get("n") ?? "",
   };
 }
 
@@ -29,9 +32,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const asOf = today();
   const parsed = parseMonitoringLineForm(raw, { currentYear: Number(asOf.slice(0, 4)), today: asOf });
-  if (!parsed.ok) return data({ errors: parsed.errors, raw, saved: false }, { status: 400 });
-  await saveMonitoringLine(user, parsed.value);
-  return { errors: null, raw: null, saved: true };
+  if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
+  const line = await saveMonitoringLine(user, parsed.value);
+  // POST → redirect: the form starts again from the suggested year, and the message says which line was saved
+  return redirectWithMessage(`/income/lines?n=${line.id}-${line.amountFen}`, "lines.saved", { year: line.year, province: line.provinceCode, amount: formatYuan(line.amountFen), source: line.source });
 }
 
 export default function MonitoringLines() {
@@ -93,8 +97,7 @@ export default function MonitoringLines() {
       {d.canManage ? (
         <section>
           <h2>{t("lines.enter")}</h2>
-          {a?.saved ? <p role="status">{t("lines.saved")}</p> : null}
-          <Form method="post" className="form" data-testid="line-form">
+          <Form method="post" className="form" data-testid="line-form" key={d.savedKey}>
             <Field label={t("lines.year")} name="year" error={e.year}>
               {(p) => <input {...p} inputMode="numeric" defaultValue={v.year ?? String(d.currentYear - 1)} />}
             </Field>

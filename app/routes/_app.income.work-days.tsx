@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -21,10 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = auditYear(url.searchParams.get("year") ?? String(currentYear()));
   const coops = user.scope.kind === "all" ? [] : await cooperativeChoices(user, user.scope.townshipId);
   const rows = await workDaysOfScope(user, year);
-  // after a save the action redirects here (the form starts empty) and names whom it saved
-  const savedId = Number(url.searchParams.get("saved"));
-  const saved = savedId ? (rows.find((r) => r.id === savedId) ?? null) : null;
-  return { year, rows, coops, currentYear: currentYear(), saved: saved ? saved.person : null, savedId: saved ? saved.id : null };
+  // after a save the action redirects here with ?n= (the form remounts empty) and a message naming whom it saved
+  const savedId = Number(url.searchParams.get("n")) || null;
+  return { year, rows, coops, currentYear: currentYear(), savedId };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: "errors" in result ? result.errors : {}, raw, saved: null }, { status: 400 });
   }
   // POST → redirect: the form clears, and a reload cannot save the same days again
-  return redirect(`/income/work-days?year=${parsed.value.year}&saved=${result.id}`);
+  const w = parsed.value;
+  return redirectWithMessage(`/income/work-days?year=${w.year}&n=${result.id}`, "workDays.saved", { days: w.days, who: worker.name, start: w.periodStart, end: w.periodEnd });
 }
 
 export default function WorkDays() {
@@ -61,11 +62,6 @@ export default function WorkDays() {
         <YearPicker year={d.year} last={d.currentYear} />
       </div>
       <p className="muted">{t("workDays.explain")}</p>
-      {d.saved && !a ? (
-        <p role="status" data-testid="saved">
-          {t("workDays.saved", { who: d.saved })}
-        </p>
-      ) : null}
       <Form method="post" className="form" data-testid="work-form" key={formKey}>
         <Field label={t("workDays.idNumber")} name="idNumber" error={e.idNumber ?? e.personId}>
           {(p) => <input {...p} autoComplete="off" defaultValue={v.idNumber ?? ""} />}

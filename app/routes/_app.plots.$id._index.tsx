@@ -1,5 +1,9 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmStep } from "~/components/confirm-step";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { requiredReason } from "~/lib/forms";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,8 +11,9 @@ import { PlotHarvests } from "~/harvests/plot-harvests";
 import { plotHarvests } from "~/harvests/harvests.server";
 import { idParam, notFound } from "~/lib/http";
 import { useT } from "~/i18n/use-t";
+import { overlapMessage } from "~/plots/map-data";
 import { MapSlot } from "~/plots/map-slot";
-import { getPlot, mapSettings } from "~/plots/plots.server";
+import { getPlot, mapSettings, removePlot, requireWritablePlot } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
 
 export const links: LinksFunction = () => [
@@ -28,9 +33,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { plot: facts, extent, settings: mapSettings(), harvests };
 }
 
+/** Marking the plot removed (orchard cleared), after a confirmation with a reason. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "write:plot");
+  const plot = await requireWritablePlot(user, idParam(params.id));
+  const form = await request.formData();
+  if (form.get("intent") !== "remove") return data({ errors: {} as Record<string, { key: string }> }, { status: 400 });
+  const reason = requiredReason(form);
+  if (!reason.ok) return data({ errors: reason.errors }, { status: 400 });
+  const removed = await removePlot(user, plot.id, reason.reason);
+  return redirectWithMessage(`/plots/${plot.id}`, "plots.removed", { code: removed.code });
+}
+
 export default function PlotDetail() {
   const t = useT();
   const { plot: p, extent, settings, harvests } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const flags = [
     ...p.overlaps.map((o) =>
       o.id ? (
@@ -38,7 +56,7 @@ export default function PlotDetail() {
           <Link to={`/plots/${o.id}`}>{t("plots.flag.overlap", { other: o.code, m2: o.m2 })}</Link>
         </li>
       ) : (
-        <li key={`h${o.m2}`}>{t("plots.flag.overlapHidden", { m2: o.m2 })}</li>
+        <li key={`h${o.m2}`}>{t(overlapMessage(o).key, overlapMessage(o).params)}</li>
       ),
     ),
     ...(p.discrepancy?.flagged ? [<li key="d">{t("plots.flag.discrepancy", { percent: p.discrepancy.percent })}</li>] : []),
@@ -53,6 +71,16 @@ export default function PlotDetail() {
             <Link to={`/plots/${p.id}/edit`} className="button">
               {t("plots.detail.edit")}
             </Link>
+          ) : null}
+          {p.canWrite && p.status !== "REMOVED" ? (
+            <ConfirmStep
+              intent="remove"
+              label={t("plots.remove")}
+              warning={t("plots.remove.warning")}
+              reasonLabel={t("plots.remove.reason")}
+              confirmLabel={t("plots.remove.confirm")}
+              error={actionData?.errors.reason}
+            />
           ) : null}
         </span>
       </div>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectPlotSaved } from "~/plots/flash.server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import geomanCss from "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css";
 import leafletCss from "leaflet/dist/leaflet.css";
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await updatePlot(user, id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/plots/${id}`);
+  return redirectPlotSaved(request, `/plots/${id}`, parsed.value);
 }
 
 export default function EditPlot() {

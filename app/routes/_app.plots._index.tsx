@@ -35,6 +35,13 @@ export default function Plots() {
             </Link>
           </span>
         ) : null}
+        {can("manage:reference-layer") ? (
+          <span className="actions">
+            <Link to="/plots/layers" className="button secondary-link" data-testid="layers-link">
+              {t("plots.layers.link")}
+            </Link>
+          </span>
+        ) : null}
       </div>
       <p>
         {townships.map((tw) => (

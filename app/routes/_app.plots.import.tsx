@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n/use-t";
@@ -8,13 +10,20 @@ import { optionalId } from "~/plots/params";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
 import { MAX_IMPORT_BYTES, MAX_SAVE_FORM_BYTES, previewImport, saveImport, targetVillage, type ImportMode } from "~/plots/plots.server";
 import plotsCss from "~/plots/plots.css";
+import leafletCss from "leaflet/dist/leaflet.css";
+import { MapSlot } from "~/plots/map-slot";
+import { mapSettings } from "~/plots/plots.server";
+import { importPreviewMap } from "~/plots/preview-map";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: plotsCss }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: leafletCss },
+  { rel: "stylesheet", href: plotsCss },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "write:plot");
   const { villages, village } = await targetVillage(user, optionalId(new URL(request.url).searchParams.get("village")));
-  return { villages, villageId: village?.id ?? null };
+  return { villages, villageId: village?.id ?? null, settings: mapSettings() };
 }
 
 type Problem = { key: string; params?: Record<string, string | number> };
@@ -44,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const saved = await saveImport(user, village.id, features, mode, String(form.get("fileName") ?? "").slice(0, 200));
     if (!saved.ok) return data({ kind: "error" as const, error: saved.error as Problem }, { status: 400 });
-    return redirect(`/plots/village/${village.id}?imported=${saved.saved}&skipped=${saved.skipped}`);
+    throw await redirectWithMessage(`/plots/village/${village.id}`, "plots.import.saved", { saved: saved.saved, skipped: saved.skipped });
   }
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0 && file.name === "") {
@@ -57,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPlots() {
   const t = useT();
-  const { villages, villageId } = useLoaderData<typeof loader>();
+  const { villages, villageId, settings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -65,6 +74,8 @@ export default function ImportPlots() {
   const invalid = preview ? preview.features.filter((f) => f.errors.length).length : 0;
   const valid = preview ? preview.features.length - invalid : 0;
   const warned = preview ? preview.features.filter((f) => !f.errors.length && f.warnings.length).length : 0;
+  // Once per answer: a new array on every render would redraw the preview layer each time.
+  const previewMap = useMemo(() => (preview ? importPreviewMap(preview.features, preview.villageExtent) : null), [preview]);
   return (
     <>
       <h1>{t("plots.import.title")}</h1>
@@ -107,6 +118,21 @@ export default function ImportPlots() {
             <br />
             <strong data-testid="import-summary">{t("plots.import.summary", { total: preview.features.length, valid, invalid, warned })}</strong>
           </p>
+          {previewMap && result?.kind === "preview" ? (
+            <section aria-labelledby="preview-map-title" data-testid="import-preview-map">
+              <h3 id="preview-map-title">{t("plots.import.mapTitle")}</h3>
+              <p className="muted">{t("plots.import.mapHelp")}</p>
+              <MapSlot
+                key={`preview:${preview.fileName}:${preview.features.length}`}
+                settings={settings}
+                filter={{ villageId: result.villageId }}
+                extent={previewMap.extent}
+                preview={previewMap.plots}
+                height="55vh"
+                legendOpen={false}
+              />
+            </section>
+          ) : null}
           <div className="table-wrap">
             <table className="data" data-testid="import-preview">
               <thead>
@@ -154,7 +180,7 @@ export default function ImportPlots() {
             <input type="hidden" name="intent" value="save" />
             <input type="hidden" name="villageId" value={result?.kind === "preview" ? result.villageId : ""} />
             <input type="hidden" name="fileName" value={preview.fileName} />
-            <input type="hidden" name="features" value={JSON.stringify(preview.features.map((f) => ({ fields: f.fields, geometry: f.geometry, errors: f.errors })))} />
+            <input type="hidden" name="features" value={JSON.stringify(preview.features.map((f) => ({ fields: f.fields, parcelCodes: f.parcelCodes, geometry: f.geometry, errors: f.errors })))} />
             {invalid === 0 ? (
               <button type="submit" name="mode" value="all" disabled={busy}>
                 {t("plots.import.saveAll", { count: valid })}

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectPlotSaved } from "~/plots/flash.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import geomanCss from "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css";
 import leafletCss from "leaflet/dist/leaflet.css";
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, raw }, { status: 400 });
   const saved = await createPlot(user, village.id, parsed.value);
   if (!saved.ok) return data({ errors: saved.errors, raw }, { status: 400 });
-  return redirect(`/plots/${saved.id}`);
+  return redirectPlotSaved(request, `/plots/${saved.id}`, parsed.value);
 }
 
 export default function NewPlot() {

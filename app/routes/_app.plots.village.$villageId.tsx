@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -43,15 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function VillageMap() {
   const t = useT();
   const d = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const imported = params.get("imported");
   return (
     <>
-      {imported ? (
-        <p className="notice" role="status" data-testid="import-done">
-          {t("plots.import.saved", { saved: imported, skipped: params.get("skipped") ?? "0" })}
-        </p>
-      ) : null}
       <div className="page-head">
         <h1>{t("plots.mapTitle.village", { village: `${d.village.township.name} ${d.village.name}` })}</h1>
         <span className="actions">

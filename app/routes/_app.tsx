@@ -48,6 +48,7 @@ export default function AppLayout() {
           {perms.has("read:plot") ? <NavLink to="/plots">{t("nav.plots")}</NavLink> : null}
           {perms.has("read:plot") ? <NavLink to="/harvests">{t("harvest.nav")}</NavLink> : null}
           {perms.has("read:dividend") ? <NavLink to="/dividends">{t("nav.dividends")}</NavLink> : null}
+          {perms.has("read:books") ? <NavLink to="/books">{t("books.nav")}</NavLink> : null}
           {perms.has("read:audit-view") ? <NavLink to="/income" end>{t("nav.income")}</NavLink> : null}
           {perms.has("write:work-days") ? <NavLink to="/income/work-days">{t("nav.workDays")}</NavLink> : null}
           {perms.has("manage:monitoring-line") && !perms.has("read:audit-view") ? <NavLink to="/income/lines">{t("nav.lines")}</NavLink> : null}

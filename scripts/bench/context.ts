@@ -1,5 +1,5 @@
 /** Sections that need no district data set: run alone (`npm run bench uploads`) they get an empty migrated database. */
-export const STANDALONE_SECTIONS = ["uploads", "import-scale", "roster"];
+export const STANDALONE_SECTIONS = ["uploads", "import-scale", "roster", "books"];
 
 /** What the bench runner gives each section in scripts/bench/. */
 export interface BenchContext {

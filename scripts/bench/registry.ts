@@ -37,6 +37,18 @@ export async function run({ db, report }: BenchContext) {
   report("household_search_id_p95_ms", pct(byId, 95));
   const byPhone = await measure(300, () => listHouseholds(all, { q: String(pick(phones).phone) }));
   report("household_search_phone_p95_ms", pct(byPhone, 95));
+  // The last 4 digits of an ID across the district (anyone may), and the secretary's 6 digits and birth dates in their village (ADR 005).
+  const ids = people.map((p) => String(p.idNumber));
+  const bySuffix = await measure(300, () => listHouseholds(all, { q: pick(ids).slice(-4) }));
+  report("household_search_id_suffix4_p95_ms", pct(bySuffix, 95));
+  const secretaryOf = (v: (typeof villages)[number]) => ({ role: "SECRETARY" as const, scope: { kind: "village" as const, townshipId: v.townshipId, villageId: v.id } });
+  const byBirth = await measure(300, () => {
+    const v = pick(villages);
+    const id = pick(ids);
+    const q = rand() < 0.5 ? id.slice(-6) : `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+    return listHouseholds(secretaryOf(v).scope, { q }, secretaryOf(v));
+  });
+  report("household_search_secretary_suffix6_or_birthdate_p95_ms", pct(byBirth, 95));
   const statuses = ["ORDINARY", "ALLEVIATED", "MONITORED", undefined] as const;
   const filtered = await measure(300, () => {
     const v = pick(villages);

@@ -615,6 +615,14 @@ interface StatusChange {
   year: number | null;
   reason: string;
   effectiveOn: string;
+  monitoringCategory?: string;
+  riskTypes?: string;
+}
+
+/** "因病" → "ILLNESS": the risk type code of a demo reason. */
+function riskTypeOf(reason: string): string {
+  const codes: Record<string, string> = { 因病: "ILLNESS", 因残: "DISABILITY", 因学: "EDUCATION", 因灾: "DISASTER", 因意外事故: "ACCIDENT", 因产业项目失败: "INDUSTRY", 因务工就业不稳: "EMPLOYMENT" };
+  return codes[reason] ?? "OTHER";
 }
 
 /** Current status and its history; the last change is the current status. */
@@ -635,10 +643,15 @@ function statusHistory(rng: Rng, people: GeneratedPerson[]): StatusChange[] {
     const m = rng.int(1, 12);
     const on = `${year}-${pad(m, 2)}-${pad(rng.int(1, daysIn(year, m)), 2)}`;
     const monitored: StatusChange = { status: "MONITORED", year, reason: rng.pick(MONITOR_REASONS), effectiveOn: on };
+    // The standard category and risk type (app/registry/monitoring.ts) follow from what was drawn, so the
+    // random sequence, and with it every other demo record, stays as it was.
+    monitored.riskTypes = riskTypeOf(monitored.reason);
     if (rng.chance(0.4)) {
       const y = rng.int(2016, 2020);
+      monitored.monitoringCategory = "UNSTABLE";
       return [ordinary, { status: "ALLEVIATED", year: y, reason: "", effectiveOn: `${y}-12-31` }, monitored];
     }
+    monitored.monitoringCategory = Number(on.slice(-2)) % 3 === 0 ? "SUDDEN" : "MARGINAL";
     return [ordinary, monitored];
   }
   return [ordinary];
@@ -755,14 +768,14 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
   const insVillage = db.prepare(`INSERT INTO Village (id, code, parcelCode, name, townshipId) VALUES (?, ?, ?, ?, ?)`);
   const insGroup = db.prepare(`INSERT INTO VillagerGroup (id, villageId, number, name) VALUES (?, ?, ?, ?)`);
   const insHousehold = db.prepare(
-    `INSERT INTO Household (id, code, townshipId, villageId, groupId, headName, address, phone, bankName, bankAccount, status, statusYear, statusReason, statusDate, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO Household (id, code, townshipId, villageId, groupId, headName, address, phone, bankName, bankAccount, status, statusYear, statusReason, statusDate, createdAt, updatedAt, monitoringCategory, riskTypes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insPerson = db.prepare(
     `INSERT INTO Person (id, householdId, name, idNumber, birthDate, sex, relation, ableToWork, phone, joinedOn, leftOn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
   );
   const insChange = db.prepare(
-    `INSERT INTO HouseholdStatusChange (id, householdId, status, year, reason, effectiveOn, recordedById, recordedAt) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+    `INSERT INTO HouseholdStatusChange (id, householdId, status, year, reason, effectiveOn, recordedById, recordedAt, monitoringCategory, riskTypes) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   );
   const insTerm = db.prepare(`INSERT INTO temp.seed_terms (term, townshipId, villageId, householdId) VALUES (?, ?, ?, ?)`);
   const insCoop = db.prepare(
@@ -825,11 +838,13 @@ function load(db: Database.Database, scale: SeedScale, hashes: string[], lap: (s
           stamp(current.effectiveOn),
           AS_OF_STAMP,
           AS_OF_STAMP,
+          current.monitoringCategory ?? null,
+          current.riskTypes ?? "",
         );
         for (const p of people) {
           insPerson.run(++personId, householdId, p.name, p.idNumber, p.birthDate, p.sex, p.relation, p.ableToWork ? 1 : 0, p.phone, p.joinedOn);
         }
-        for (const c of history) insChange.run(++changeId, householdId, c.status, c.year, c.reason, stamp(c.effectiveOn), stamp(c.effectiveOn));
+        for (const c of history) insChange.run(++changeId, householdId, c.status, c.year, c.reason, stamp(c.effectiveOn), stamp(c.effectiveOn), c.monitoringCategory ?? null, c.riskTypes ?? "");
         for (const term of householdTerms({ phone, members: people })) {
           insTerm.run(term, townshipId, villageId, householdId);
           terms++;

@@ -3,6 +3,13 @@ import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { signIn, signOut } from "./helpers";
 
+/** Issuing is irreversible: open the confirm step, give the authority, confirm. */
+async function issueWithReason(page: import("@playwright/test").Page, reason = "理事会决议（2026 年第 3 次）") {
+  await page.getByTestId("confirm-issue").locator("summary").click();
+  await page.getByTestId("confirm-issue").getByLabel("发放依据（如理事会决议、公示结果）").fill(reason);
+  await page.getByRole("button", { name: "确认发放并记录原因" }).click();
+}
+
 const DB = path.resolve("tests/e2e/.tmp/e2e.db");
 
 // A browser far from China: the run's pages must hydrate without React errors
@@ -54,9 +61,11 @@ test("the accountant simulates, edits, discards, publishes, pays and corrects a 
   await expect(page).toHaveURL(firstDraft);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("草稿改名");
   // … and discarded, which frees the year.
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "作废草稿" }).click();
-  await expect(page.getByRole("status")).toContainText("草稿已作废");
+  // Irreversible: the step opens, asks for a reason, and only its own button discards.
+  await page.getByTestId("confirm-discard").locator("summary").click();
+  await page.getByTestId("confirm-discard").getByLabel("作废原因").fill("年度收入录错");
+  await page.getByRole("button", { name: "确认作废" }).click();
+  await expect(page.getByTestId("flash")).toContainText("已作废分红草稿");
 
   await page.getByRole("link", { name: "新建分红方案" }).click();
   await page.getByLabel("年度收入（元）").fill("2000000");
@@ -94,7 +103,7 @@ test("the accountant simulates, edits, discards, publishes, pays and corrects a 
   await signIn(page, "chair");
   await page.goto(runUrl);
   await page.waitForLoadState("networkidle");
-  await page.getByRole("button", { name: "确认发放" }).click();
+  await issueWithReason(page);
   await expect(page.getByRole("alert")).toContainText("公示期至");
 
   // The notice period passes (the only thing a test cannot wait for).
@@ -105,12 +114,14 @@ test("the accountant simulates, edits, discards, publishes, pays and corrects a 
 
   // Two issue requests at once: exactly one issued run, one statement number per line.
   const results = await page.evaluate(async (url) => {
-    const post = () => fetch(url, { method: "POST", body: new URLSearchParams({ intent: "issue" }), headers: { "Content-Type": "application/x-www-form-urlencoded" } }).then((r) => r.status);
+    const post = () => fetch(url, { method: "POST", body: new URLSearchParams({ intent: "issue", reason: "理事会决议" }), headers: { "Content-Type": "application/x-www-form-urlencoded" } }).then((r) => r.status);
     return Promise.all([post(), post()]);
   }, `${runUrl}.data`);
-  expect(results.every((s) => s === 200)).toBe(true);
+  // both answer as a save does (a redirect with a message); neither is refused
+  expect(results.every((s) => s < 400)).toBe(true);
   await page.reload();
   await expect(page.getByTestId("run-status")).toHaveText("已发放");
+  await expect(page.getByTestId("issue-note")).toContainText("理事会决议");
   await signOut(page);
   await signIn(page, "accountant");
   await page.goto(runUrl);
@@ -128,12 +139,13 @@ test("the accountant simulates, edits, discards, publishes, pays and corrects a 
   await first.getByLabel("结果").selectOption("FAILED");
   await first.getByLabel("失败原因").fill("账户已销户");
   await first.getByRole("button", { name: "登记发放" }).click();
-  await expect(page.getByRole("status")).toHaveText("已完成");
+  await expect(page.getByTestId("flash")).toContainText("分红发放失败");
   await expect(page.getByTestId("run-lines").locator("tbody tr").first()).toContainText("账户已销户");
   const again = page.getByTestId("run-lines").locator("tbody tr").first();
   await again.getByText("登记发放").first().click();
   await again.getByLabel("银行流水号").fill("NX-0001");
   await again.getByRole("button", { name: "登记发放" }).click();
+  await expect(page.getByTestId("flash")).toContainText(`已登记`);
   await expect(page.getByTestId("run-lines").locator("tbody tr").first()).toContainText("NX-0001");
 
   // The statement downloads as a PDF.
@@ -242,7 +254,7 @@ test("the accountant filters an issued run's payments, pays all unpaid lines at 
   await page.getByTestId("bulk-pay").getByLabel("银行流水号").fill("PL-E2E-1");
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: new RegExp(`登记全部未付 ${lines} 户`) }).click();
-  await expect(page.getByTestId("pay-many-result")).toContainText(`已登记 ${lines} 户`);
+  await expect(page.getByTestId("flash")).toContainText(`已批量登记发放 ${lines} 户`);
   await expect(page.getByTestId("pay-outstanding")).toHaveText("0.00");
   await expect(page.getByTestId("run-lines").locator("tbody tr").first()).toContainText("PL-E2E-1");
   await expect(page.getByRole("button", { name: /登记全部未付 0 户/ })).toBeDisabled();

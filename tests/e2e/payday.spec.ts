@@ -53,8 +53,11 @@ test("payday: the accountant drafts, the chair approves and issues, the bank fil
   await signIn(page, "chair");
   await page.goto(runUrl);
   await page.waitForLoadState("networkidle");
-  await page.getByRole("button", { name: "确认发放" }).click();
+  await page.getByTestId("confirm-issue").locator("summary").click();
+  await page.getByTestId("confirm-issue").getByLabel("发放依据（如理事会决议、公示结果）").fill("理事会决议，公示无异议");
+  await page.getByRole("button", { name: "确认发放并记录原因" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("已发放");
+  await expect(page.getByTestId("flash")).toContainText("已发放分红方案");
   await signOut(page);
 
   // ── the accountant picks a bank file template (a generic example to adjust) and downloads the payment file
@@ -80,8 +83,11 @@ test("payday: the accountant drafts, the chair approves and issues, the bank fil
   await page.getByLabel("结果文件").setInputFiles(result1);
   await page.getByRole("button", { name: "核对" }).click();
   await expect(page.getByText(/可入账 \d+ 行/).first()).toBeVisible();
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "确认入账" }).first().click();
+  // Irreversible: the confirm step asks for a note before the file is recorded.
+  await page.getByTestId(/confirm-apply-/).first().locator("summary").click();
+  await page.getByTestId(/confirm-apply-/).first().getByLabel("入账说明（如银行回单日期、经办人）").fill("银行回单已核，经办人鲁会计");
+  await page.getByRole("button", { name: "入账（不可撤销）" }).first().click();
+  await expect(page.getByTestId("flash")).toContainText("已入账银行结果文件");
   await expect(page.getByText("已入账").first()).toBeVisible();
   const after1 = new Database(DB, { readonly: true });
   const failed = after1.prepare("SELECT COUNT(*) AS n FROM DividendPayment p JOIN DividendLine l ON l.id = p.lineId WHERE l.runId = ? AND p.status = 'FAILED' AND p.failureReason = '账户已销户'").get(runId) as { n: number };
@@ -102,9 +108,10 @@ test("payday: the accountant drafts, the chair approves and issues, the bank fil
   await page.getByLabel("结果文件").setInputFiles(result2);
   await page.getByRole("button", { name: "核对" }).click();
   await expect(page.getByText(/可入账 \d+ 行/).first()).toBeVisible();
-  page.once("dialog", (d) => void d.accept());
-  await page.getByTestId(/bank-apply-/).first().click();
-  await expect(page.getByTestId(/bank-apply-/)).toHaveCount(0);
+  await page.getByTestId(/confirm-apply-/).first().locator("summary").click();
+  await page.getByTestId(/confirm-apply-/).first().getByLabel("入账说明（如银行回单日期、经办人）").fill("第二批回单");
+  await page.getByRole("button", { name: "入账（不可撤销）" }).first().click();
+  await expect(page.getByTestId(/confirm-apply-/)).toHaveCount(0);
   const after2 = new Database(DB, { readonly: true });
   const bankPaid = after2.prepare("SELECT COUNT(*) AS n FROM DividendLine l WHERE l.runId = ? AND l.paidFen = l.netFen AND EXISTS (SELECT 1 FROM DividendPayment p WHERE p.lineId = l.id AND p.status = 'PAID' AND p.bankReturnId IS NOT NULL)").get(runId) as { n: number };
   after2.close();

@@ -49,16 +49,25 @@ test("a secretary imports a Gauss-Krüger shapefile, sees a preview, saves it, a
   await page.goto("/plots/import");
   await page.getByLabel("文件").setInputFiles(`${FIXTURES}/luxiezhuang-cgcs2000-gk38-shp.zip`);
   await page.getByRole("button", { name: "预览" }).click();
-  await expect(page.getByTestId("import-summary")).toHaveText("共 12 块：可导入 12 块，有错误 0 块，需注意 3 块。");
+  // The demo village's own plots lie about 17 km north of the file's: every plot of the file is flagged far away.
+  await expect(page.getByTestId("import-summary")).toHaveText(/^共 12 块：可导入 12 块，有错误 0 块，需注意 (3|12) 块。$/);
   await expect(page.getByText("CGCS2000_3_Degree_GK_Zone_38，已换算为 WGS-84 经纬度")).toBeVisible();
   const preview = page.getByTestId("import-preview");
   await expect(preview).toContainText("与文件中的 3717020020010100012 重叠");
   await expect(preview).toContainText("测量 7.98 亩，合同 8.70 亩，相差 -8.3%");
+  // The preview's map: the file's plots over the village's, numbered as in the table, the flagged ones in orange.
+  const previewMap = page.getByTestId("import-preview-map");
+  await expect(previewMap.locator(".leaflet-container")).toHaveAttribute("data-preview-drawn", "12");
+  await expect(previewMap.locator(".preview-label.preview-warned").first()).toBeVisible();
   await page.getByRole("button", { name: "全部保存（12 块）" }).click();
 
-  await expect(page.getByTestId("import-done")).toHaveText("已导入 12 块地，跳过 0 块。");
+  // The save answers on the page it lands on (POST, redirect, message).
+  await expect(page.getByTestId("flash")).toHaveText("已导入 12 块地，跳过 0 块。");
   villageUrl = new URL(page.url()).pathname;
-  await mapDrawn(page, 12);
+  expect(villageUrl).toMatch(/^\/plots\/village\/\d+$/);
+  const map = await mapDrawn(page, 12);
+  // At village zoom every plot carries its label on the canvas; the legend lists crop → variety colours.
+  await expect(page.getByTestId("map-legend")).toContainText("桃");
   const flagged = page.getByTestId("flagged-plots");
   await expect(flagged).toContainText("与 3717020020010100012 重叠");
   await expect(flagged).toContainText("测量面积与合同面积相差 -8.3%");
@@ -69,6 +78,8 @@ test("a secretary imports a Gauss-Krüger shapefile, sees a preview, saves it, a
   await page.getByRole("button", { name: "定位" }).click();
   const popup = page.locator(".plot-popup");
   await expect(popup).toContainText("鲁谢庄12号地(重叠)", { timeout: 10_000 });
+  // At village zoom the plots carry their labels on the canvas (none at township zoom).
+  await expect.poll(async () => Number((await map.getAttribute("data-labels-drawn")) ?? 0)).toBeGreaterThanOrEqual(2);
   await expect(popup).toContainText("与 3717020020010100001 重叠");
   // A click on the plot itself, in the middle of the map after the flight, opens the same popup.
   await page.locator(".leaflet-popup-close-button").click();
@@ -119,6 +130,7 @@ test("drawing a plot shows its area while drawing, and one save stores the shape
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("heading", { name: "地块 E2E-DRAWN-1" })).toBeVisible();
   await expect(page.getByTestId("plot-area")).toHaveText(`${area} 亩`);
+  await expect(page.getByTestId("flash")).toHaveText(`已保存地块 E2E-DRAWN-1（梨，${area} 亩）`);
   drawnPlotUrl = new URL(page.url()).pathname;
   // The plot's own small map: the plot and its neighbours in view.
   await mapDrawn(page, 1);
@@ -201,4 +213,59 @@ test("the township map draws every plot of the township on the canvas with no ti
   await page.getByLabel("底图").selectOption("none");
   await expect(map.locator(".leaflet-tile")).toHaveCount(0);
   await expect(map).toHaveAttribute("data-plots-drawn", /\d+/);
+});
+
+test("a file with a plot 17 km away: the preview map shows it and the table warns; a truncated file gets a Chinese message", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.goto("/plots/import");
+  await page.getByLabel("文件").setInputFiles(`${FIXTURES}/broken/truncated.geojson`);
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByTestId("import-error")).toHaveText("GeoJSON 文件不完整（可能上传中断），请重新导出后再导入。");
+
+  await page.getByLabel("文件").setInputFiles(`${FIXTURES}/far-away.geojson`);
+  await page.getByRole("button", { name: "预览" }).click();
+  const preview = page.getByTestId("import-preview");
+  await expect(preview.locator("tr").nth(2)).toContainText(/离本村已有地块最近 1[5-8]\.\d 公里/);
+  await expect(preview.locator("tr").nth(2)).toContainText("在本乡镇已有地块范围（外扩 2 公里）之外");
+  await expect(preview.locator("tr").nth(1)).not.toContainText("公里");
+  const previewMap = page.getByTestId("import-preview-map");
+  await expect(previewMap.locator(".leaflet-container")).toHaveAttribute("data-preview-drawn", "2");
+  await expect(previewMap.locator(".preview-label.preview-warned", { hasText: "2 鲁谢庄远处" })).toBeVisible();
+  await mapDrawn(page, 12);
+  await page.screenshot({ path: process.env.SHOTS_DIR ? `${process.env.SHOTS_DIR}/import-preview-far.png` : "test-results/import-preview-far.png", fullPage: true });
+});
+
+test("an administrator loads a reference layer; it draws under the plots, and can be deleted after confirming", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/plots");
+  await page.getByTestId("layers-link").click();
+  await expect(page.getByRole("heading", { name: "参考图层" })).toBeVisible();
+  const upload = page.getByTestId("layer-upload");
+  await upload.getByLabel("图层名称").fill("鲁谢庄村界");
+  await upload.getByLabel("类型").selectOption("BOUNDARY");
+  await upload.getByLabel("所属乡镇").selectOption({ label: "全区" });
+  await upload.getByLabel("文件").setInputFiles(`${FIXTURES}/township-boundary.geojson`);
+  await upload.getByRole("button", { name: "上传图层" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("已加载参考图层 鲁谢庄村界（2 个要素）");
+  await expect(page.getByTestId("reference-layers")).toContainText("鲁谢庄村界");
+
+  await page.goto(villageUrl);
+  const map = await mapDrawn(page, 12);
+  await expect(map.locator(".leaflet-container")).toHaveAttribute("data-layers-drawn", "1");
+  // Under the plots: its own pane below the plots' canvas, and no tiles at all.
+  const z = await map.evaluate((el) => [Number(getComputedStyle(el.querySelector(".leaflet-reference-pane")!).zIndex), Number(getComputedStyle(el.querySelector(".leaflet-overlay-pane")!).zIndex)]);
+  expect(z[0]).toBeLessThan(z[1]!);
+  await expect(map.locator(".leaflet-tile")).toHaveCount(0);
+  await expect(page.getByTestId("map-legend")).toContainText("鲁谢庄村界");
+  await page.screenshot({ path: process.env.SHOTS_DIR ? `${process.env.SHOTS_DIR}/village-map-labels-layer.png` : "test-results/village-map-labels-layer.png" });
+
+  await page.goto("/plots/layers");
+  const row = page.getByTestId("reference-layers").locator("tr", { hasText: "鲁谢庄村界" });
+  await row.getByText("删除", { exact: true }).click();
+  await row.getByRole("button", { name: "确认删除" }).click();
+  // The reason is required: the browser keeps the form open until it is given.
+  await row.getByLabel("删除原因").fill("测试完毕");
+  await row.getByRole("button", { name: "确认删除" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("已删除参考图层 鲁谢庄村界");
+  await expect(page.locator("body")).not.toContainText("鲁谢庄村界（");
 });

@@ -118,18 +118,25 @@ describe("a draft run", () => {
   });
 
   it("is discarded with an audit event, which frees the year; other runs cannot be discarded", async () => {
-    const done = await call(runPage.action, `/dividends/${id}`, { intent: "discard" }, { id: String(id) });
+    // irreversible: refused without a reason, the draft kept
+    const noReason = await call(runPage.action, `/dividends/${id}`, { intent: "discard" }, { id: String(id) });
+    expect(noReason.status).toBe(400);
+    expect(noReason.data.errors).toEqual({ reason: { key: "confirm.reasonRequired" } });
+    expect(await prisma.dividendRun.count({ where: { id } })).toBe(1);
+    const done = await call(runPage.action, `/dividends/${id}`, { intent: "discard", reason: "收入录错" }, { id: String(id) });
     expect(done.status).toBe(302);
-    expect(done.response!.headers.get("Location")).toBe(`/dividends?discarded=${id}`);
+    expect(done.response!.headers.get("Location")).toBe("/dividends");
+    expect(done.response!.headers.get("Set-Cookie")).toContain("__cunshe_flash=");
     expect(await prisma.dividendRun.findUnique({ where: { id } })).toBeNull();
     expect(await prisma.dividendLine.count({ where: { runId: id } })).toBe(0);
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { entity: "DividendRun", entityId: String(id), action: "delete" } });
     expect(JSON.parse(event.before!)).toMatchObject({ status: "DRAFT", year: 2025, incomeFen: "4000000" });
+    expect(JSON.parse(event.after!)).toMatchObject({ discarded: true, reason: "收入录错" });
     const fresh = await call(newRun.action, "/dividends/new", runFields);
     expect(fresh.status).toBe(302);
     const freshId = Number(fresh.response!.headers.get("Location")!.split("/").pop());
     expect(await approveRun(chair, freshId)).toBeNull();
-    const refused = await call(runPage.action, `/dividends/${freshId}`, { intent: "discard" }, { id: String(freshId) });
+    const refused = await call(runPage.action, `/dividends/${freshId}`, { intent: "discard", reason: "试试" }, { id: String(freshId) });
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ run: { key: "dividend.discardNotDraft" } });
     expect(await prisma.dividendRun.count({ where: { id: freshId } })).toBe(1);

@@ -89,6 +89,8 @@ describe("households against a real SQLite file", () => {
         phone: "13700001111",
         status: "MONITORED",
         statusReason: "因病",
+        monitoringCategory: "MARGINAL",
+        "riskTypes.ILLNESS": "on",
         statusDate: "2026-03-01",
         "members.0.id": String(head!.id),
         "members.0.name": head!.name,
@@ -98,6 +100,7 @@ describe("households against a real SQLite file", () => {
         "members.1.name": child!.name,
         "members.1.remove": "1",
         "members.1.leftOn": "2026-03-15",
+        "members.1.leaveReason": "婚嫁迁出",
       }),
     );
     expect(r.ok).toBe(true);
@@ -141,8 +144,12 @@ describe("households against a real SQLite file", () => {
     expect(both.total).toBe(1);
     const none = await listHouseholds(township.scope, { q: "谢家宝 刘振华" });
     expect(none.total).toBe(0);
-    const partial = await listHouseholds(township.scope, { q: world.h2.members[0]!.idNumber.slice(0, 14) });
+    // a start of 14 characters holds the birth date the masked ID hides: only the secretary who keeps the household searches by it
+    const prefix = world.h2.members[0]!.idNumber.slice(0, 14);
+    const partial = await listHouseholds(secretary2.scope, { q: prefix }, secretary2);
     expect(partial.rows.map((r) => r.id)).toContain(world.h2.id);
+    const refused = await listHouseholds(township.scope, { q: prefix }, township);
+    expect(refused).toMatchObject({ total: 0, rows: [], search: { problem: { key: "search.restricted.digits" } } });
   });
 });
 
@@ -219,7 +226,7 @@ describe("membership dates: 入户日期 and 迁出日期 are typed, never the t
     const missing = await updateHousehold(secretary, saved.id, parse(base));
     expect(missing).toEqual({ ok: false, errors: { members: { key: "member.leftOnMissing", params: { names: daughter!.name } } } });
     // removed with a date before the 入户日期 stored (the form's hidden copy of it left out)
-    const early = await updateHousehold(secretary, saved.id, parse({ ...base, "members.1.id": String(daughter!.id), "members.1.name": daughter!.name, "members.1.remove": "1", "members.1.leftOn": "2020-05-01" }));
+    const early = await updateHousehold(secretary, saved.id, parse({ ...base, "members.1.id": String(daughter!.id), "members.1.name": daughter!.name, "members.1.remove": "1", "members.1.leftOn": "2020-05-01", "members.1.leaveReason": "迁出" }));
     expect(early).toEqual({ ok: false, errors: { "members.1.leftOn": { key: "member.leftOnBeforeJoined", params: { joinedOn: "2020-05-02" } } } });
     expect((await prisma.person.findUniqueOrThrow({ where: { id: daughter!.id } })).leftOn).toBeNull();
   });
@@ -256,16 +263,17 @@ describe("the clock at 00:30 China time (16:30 UTC the day before)", () => {
       "members.1.id": String(daughter!.id),
       "members.1.name": daughter!.name,
       "members.1.remove": "1",
+      "members.1.leaveReason": "户口迁往外地",
       ...over,
     });
     const parseNow = (raw: RawForm) => parseHouseholdForm(raw, 2026);
     // 12月4日 has not come yet in China
     expect(parseNow(edit({ status: "ORDINARY", "members.1.leftOn": "2026-12-04" }))).toMatchObject({ ok: false, errors: { "members.1.leftOn": { key: "member.leftOnFuture", params: { today: "2026-12-03" } } } });
-    expect(parseNow(edit({ status: "MONITORED", statusReason: "因病", statusDate: "2026-12-04", "members.1.leftOn": "2026-12-03" }))).toMatchObject({
+    expect(parseNow(edit({ status: "MONITORED", statusReason: "因病", monitoringCategory: "SUDDEN", "riskTypes.ILLNESS": "on", statusDate: "2026-12-04", "members.1.leftOn": "2026-12-03" }))).toMatchObject({
       ok: false,
       errors: { statusDate: { key: "status.dateFuture" } },
     });
-    const r = await updateHousehold(secretary, saved.id, parse(edit({ status: "MONITORED", statusReason: "因病", statusDate: "2026-12-03", "members.1.leftOn": "2026-12-03" })));
+    const r = await updateHousehold(secretary, saved.id, parse(edit({ status: "MONITORED", statusReason: "因病", monitoringCategory: "SUDDEN", "riskTypes.ILLNESS": "on", statusDate: "2026-12-03", "members.1.leftOn": "2026-12-03" })));
     expect(r.ok).toBe(true);
     expect((await prisma.person.findUniqueOrThrow({ where: { id: daughter!.id } })).leftOn).toBe("2026-12-03");
     const after = await pageOf(saved.id);
@@ -285,7 +293,7 @@ describe("status changes: never after today, never behind the current status", (
     status,
     statusDate,
     ...(status === "ALLEVIATED" ? { statusYear: "2019" } : {}),
-    ...(status === "MONITORED" ? { statusReason: "因病" } : {}),
+    ...(status === "MONITORED" ? { statusReason: "因病", monitoringCategory: "UNSTABLE", "riskTypes.ILLNESS": "on" } : {}),
     "members.0.id": String(head.id),
     "members.0.name": head.name,
     "members.0.relation": "HEAD",

@@ -193,11 +193,16 @@ describe("the map's data", () => {
     expect((await searchPlots(users.township.scope, "V2-", {})).map((r) => r.code)).toEqual(["V2-001"]);
   });
 
-  it("offers base layers from the environment, Tianditu only with a key", () => {
-    expect(mapSettings({}).available).toEqual(["none", "osm", "amap"]);
-    expect(mapSettings({ TIANDITU_KEY: "k", MAP_BASE_LAYER: "tianditu" })).toMatchObject({ defaultBase: "tianditu", available: ["none", "osm", "tianditu", "amap"] });
-    expect(mapSettings({ MAP_BASE_LAYER: "none" }).defaultBase).toBe("none");
-    expect(mapSettings({ MAP_BASE_LAYER: "tianditu" }).defaultBase).toBe("osm");
+  it("offers no base layer unless configured; Tianditu (the default then) only with a key, never OpenStreetMap by default", () => {
+    expect(mapSettings({})).toMatchObject({ defaultBase: "none", available: ["none"] });
+    expect(mapSettings({ TIANDITU_KEY: "k" })).toMatchObject({ defaultBase: "tianditu", available: ["none", "tianditu", "tianditu-img"], tiandituKey: "k" });
+    expect(mapSettings({ TIANDITU_KEY: "k" }).tiandituApprovalNo).toMatch(/^GS/);
+    expect(mapSettings({ TIANDITU_KEY: "k", TIANDITU_APPROVAL_NO: "GS(2099)1号" }).tiandituApprovalNo).toBe("GS(2099)1号");
+    expect(mapSettings({ TIANDITU_KEY: "k", MAP_BASE_LAYER: "tianditu-img" }).defaultBase).toBe("tianditu-img");
+    // A tile server of one's own and AMap are further choices, never the opening one unless asked for.
+    expect(mapSettings({ MAP_OSM_URL: "http://tiles.local/{z}/{x}/{y}.png", MAP_AMAP: "1" })).toMatchObject({ defaultBase: "none", available: ["none", "osm", "amap"] });
+    expect(mapSettings({ MAP_BASE_LAYER: "osm" }).defaultBase).toBe("none");
+    expect(mapSettings({ MAP_BASE_LAYER: "tianditu" }).defaultBase).toBe("none");
   });
 });
 

@@ -68,7 +68,7 @@ describe("route access matrix", () => {
       for (const p of permissionsOf(c)) {
         const verb = p.split(":")[0]!;
         if (c.reads) expect(verb, `${where} is marked as a read`).toBe("read");
-        else expect(["write", "file", "issue", "manage", "import", "set", "approve", "object"], `${where} writes with ${p}`).toContain(verb);
+        else expect(["write", "file", "issue", "manage", "import", "set", "approve", "object", "check", "close"], `${where} writes with ${p}`).toContain(verb);
       }
       if (c.permission === "signed-in") expect(c.expect.anonymous, where).toBe(302);
     }
