@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { commitSessionCookie } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
+import { takeFlash } from "~/lib/flash.server";
 import { replaceSearchTerms } from "~/registry/search-index.server";
 import { makeCreditCode } from "~/registry/credit-code";
 import { makeIdNumber } from "~/registry/id-number";
@@ -124,4 +125,12 @@ export async function statusOf(run: () => Promise<unknown>): Promise<number> {
     if (e instanceof Response) return e.status;
     throw e;
   }
+}
+
+/** The message a redirect leaves for the page it lands on ("every save answers"), or null. */
+export async function flashOf(res: unknown) {
+  if (!(res instanceof Response)) return null;
+  const cookie = res.headers.get("Set-Cookie")?.split(";")[0];
+  if (!cookie?.startsWith("__cunshe_flash=")) return null;
+  return (await takeFlash(request(res.headers.get("Location") ?? "/", { headers: { Cookie: cookie } }))).message;
 }

@@ -191,6 +191,8 @@ export const zhCN: Record<string, string> = {
   "booksClosing.yearClosedSaved": "已完成 {year} 年度结账",
   "booksClosing.refused": "未能结账：{reason}",
   "booksClosing.closedAt": "结账时间 {at}",
+  "booksClosing.checkMonth": "审核本月凭证",
+  "booksClosing.monthChecked": "已审核 {year} 年 {month} 月凭证 {count} 张（本人制作的 {own} 张须由他人审核）",
 
   "booksStatements.title": "会计报表",
   "booksStatements.balance": "资产负债表",
@@ -415,6 +417,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "booksClosing.yearClosedSaved": "Closed the year {year}",
   "booksClosing.refused": "Not closed: {reason}",
   "booksClosing.closedAt": "Closed {at}",
+  "booksClosing.checkMonth": "Check the month's vouchers",
+  "booksClosing.monthChecked": "Checked {count} vouchers of {year}-{month} ({own} of your own need another checker)",
 
   "booksStatements.title": "Statements",
   "booksStatements.balance": "Balance sheet",

@@ -54,14 +54,7 @@ export async function booksPage(request: Request): Promise<{ user: CurrentUser; 
   return { user, url, year, cooperatives, coop: { id: c.id, name: c.name, townshipId: c.townshipId, system: c.system } };
 }
 
-/** The query string that keeps the page's cooperative and year (and any extra parameters). */
-export function booksQuery(coop: { id: number } | null, year: number, extra: Record<string, string | number | undefined> = {}): string {
-  const p = new URLSearchParams();
-  if (coop) p.set("coop", String(coop.id));
-  p.set("year", String(year));
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") p.set(k, String(v));
-  return `?${p.toString()}`;
-}
+export { booksQuery } from "./query";
 
 // ---------------------------------------------------------------- overview
 
@@ -108,7 +101,7 @@ export async function unbookedPayments(cooperativeId: number) {
 
 // ---------------------------------------------------------------- vouchers
 
-export const VOUCHER_STATUSES = ["UNCHECKED", "CHECKED", "VOID"] as const;
+export { VOUCHER_STATUSES } from "./query";
 export const PAGE_SIZE = 50;
 
 /** A page of the year's vouchers (a month, or all with 0), optionally of one status, in number order. */

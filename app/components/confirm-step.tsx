@@ -20,6 +20,7 @@ export function ConfirmStep({
   action,
   id,
   reasonName = "reason",
+  open,
 }: {
   intent: string;
   /** the button that opens the step, e.g. 冲销 */
@@ -36,10 +37,12 @@ export function ConfirmStep({
   /** unique per page when one page has several steps */
   id?: string;
   reasonName?: string;
+  /** keep the step open, e.g. when the server refused another of its fields */
+  open?: boolean;
 }) {
   const fieldId = `confirm-${id ?? intent}-${reasonName}`;
   return (
-    <details className="confirm-step" open={error ? true : undefined} data-testid={`confirm-${id ?? intent}`}>
+    <details className="confirm-step" open={error || open ? true : undefined} data-testid={`confirm-${id ?? intent}`}>
       <summary className="button danger">{label}</summary>
       <Form method="post" action={action} className="confirm-step-form">
         <p className="notice" role="note">

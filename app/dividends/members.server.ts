@@ -26,13 +26,15 @@ export async function memberLedger(user: CurrentUser, year: number) {
 async function resolveHousehold(cooperativeId: number, villageId: number, code: string) {
   const served = await prisma.cooperativeVillage.findUnique({ where: { cooperativeId_villageId: { cooperativeId, villageId } } });
   if (!served) return null;
-  return prisma.household.findFirst({ where: { villageId, code: code.trim() }, select: { id: true, villageId: true, townshipId: true } });
+  return prisma.household.findFirst({ where: { villageId, code: code.trim() }, select: { id: true, villageId: true, townshipId: true, code: true, headName: true } });
 }
 
 export async function recordMemberEntry(
   user: CurrentUser,
   kind: "transaction" | "capital",
   raw: { villageId: string; code: string; date: string; description: string; quantityKg: string; amount: string },
+  /** told what was saved, for the message after the save */
+  onSaved?: (saved: { code: string; head: string; amountFen: bigint; date: string }) => void,
 ): Promise<FieldErrors | null> {
   const coop = await requireOwnCooperative(user);
   const errors: FieldErrors = {};
@@ -60,5 +62,6 @@ export async function recordMemberEntry(
     const c = await prisma.memberCapital.create({ data: { cooperativeId: coop.id, householdId: household.id, date: raw.date, amountFen: fen, note: raw.description.trim().slice(0, 80), recordedById: user.id } });
     await recordAudit({ actor, action: "create", entity: "MemberCapital", entityId: c.id, townshipId: household.townshipId, villageId: household.villageId, after: { ...raw, amountFen: fen } });
   }
+  onSaved?.({ code: household.code, head: household.headName, amountFen: fen, date: raw.date });
   return null;
 }

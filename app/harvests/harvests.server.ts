@@ -155,7 +155,7 @@ export async function deleteHarvest(user: CurrentUser, id: number, reason = ""):
       { actor: { id: user.id, name: user.username }, action: "delete", entity: "Harvest", entityId: id, townshipId: before.townshipId, villageId: before.villageId, before, after: reason ? { reason } : undefined },
       tx,
     );
-    const plot = await tx.plot.findUnique({ where: { id: before.plotId }, select: { code: true } });
+    const plot = await tx.orchardPlot.findUnique({ where: { id: before.plotId }, select: { code: true } });
     return { plotId: before.plotId, year: before.year, plotCode: plot?.code ?? "", harvestedOn: before.harvestedOn, quantityKg: String(before.quantityKg) };
   });
 }

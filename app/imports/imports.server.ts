@@ -245,7 +245,7 @@ async function writeErrorFile(jobId: number, table: RawTable, r: Pick<FullReport
 export type ImportStart = { ok: true } | { ok: false; error: Note };
 
 /** Imports every row of a checked batch without errors, in one transaction. */
-export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk">; locale?: Locale } = {}): Promise<ImportStart | null> {
+export async function startImport(user: CurrentUser, id: number, opts: { wait?: boolean; apply?: Pick<ApplyOptions, "beforeRecord" | "chunk">; locale?: Locale; reason?: string } = {}): Promise<ImportStart | null> {
   const b = await getBatch(user, id);
   if (!b) return null;
   if (!can(user, "import:records", b)) return { ok: false, error: { key: "importPage.notAllowed" } };
@@ -256,7 +256,7 @@ export async function startImport(user: CurrentUser, id: number, opts: { wait?: 
   const jobId = await prisma.$transaction(async (tx) => {
     const claimed = await tx.importBatch.updateMany({ where: { id, status: "CHECKED", errorCount: 0 }, data: { status: "IMPORTING", failure: "" } });
     if (claimed.count !== 1) return null;
-    return enqueueJob(IMPORT_APPLY, { batchId: id, actor: { id: user.id, username: user.username }, locale: opts.locale ?? DEFAULT_LOCALE }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id), tx);
+    return enqueueJob(IMPORT_APPLY, { batchId: id, actor: { id: user.id, username: user.username }, locale: opts.locale ?? DEFAULT_LOCALE, ...(opts.reason ? { reason: opts.reason } : {}) }, { id: user.id, townshipId: b.townshipId, villageId: b.villageId }, batchRef(id), tx);
   });
   if (jobId == null) return { ok: false, error: { key: "importPage.notReady" } };
   if (opts.apply) inlineHooks.set(jobId, opts.apply);
@@ -309,7 +309,7 @@ async function runImport(user: { id: number; username: string }, id: number, hoo
         : checked.kind === "PLOTS"
           ? await applyPlots(id, actor, place, checked.plan, opts)
           : await applyContracts(id, actor, place, checked.plan, opts);
-    await recordAudit({ actor: { id: user.id, name: user.username }, action: "import", entity: "ImportBatch", entityId: id, townshipId: b.townshipId, villageId: b.villageId, after: { kind: b.kind, fileName: b.fileName, rows: checked.table.rows.length, ...counts } });
+    await recordAudit({ actor: { id: user.id, name: user.username }, action: "import", entity: "ImportBatch", entityId: id, townshipId: b.townshipId, villageId: b.villageId, after: { kind: b.kind, fileName: b.fileName, rows: checked.table.rows.length, ...counts, ...(inputOf(job).reason ? { reason: inputOf(job).reason } : {}) } });
   } catch (e) {
     // Nothing was written: the transaction rolled back. The batch says why (unless a restarted runner has since put it back).
     if (!(e instanceof JobNoLongerRunning)) await prisma.importBatch.updateMany({ where: { id, status: "IMPORTING" }, data: { status: "FAILED", failure: String(e instanceof Error ? e.message : e).slice(0, 500) } });
@@ -326,7 +326,7 @@ export const IMPORT_APPLY = "IMPORT_APPLY";
 
 export const IMPORT_ERRORS = "IMPORT_ERRORS";
 
-const inputOf = (job: Job) => JSON.parse(job.input) as { batchId: number; actor?: { id: number; username: string }; locale?: string };
+const inputOf = (job: Job) => JSON.parse(job.input) as { batchId: number; actor?: { id: number; username: string }; locale?: string; reason?: string };
 const localeOf = (job: Job): Locale => {
   const l = inputOf(job).locale;
   return isLocale(l) ? l : DEFAULT_LOCALE;

@@ -1,7 +1,8 @@
 import type { CurrentUser } from "~/auth/session.server";
 import { localeFromCookieHeader, type Locale } from "~/lib/i18n";
 import { FORM_OVERHEAD_BYTES, readLimitedForm } from "~/lib/upload-limits.server";
-import { MAX_FILE_BYTES, startDryRun, type StartResult } from "./imports.server";
+import { translator } from "~/i18n";
+import { getBatch, MAX_FILE_BYTES, startDryRun, type StartResult } from "./imports.server";
 
 export type UploadResult = StartResult & { status?: number };
 
@@ -33,4 +34,11 @@ export async function uploadFromForm(user: CurrentUser, form: FormData, locale?:
     // the dry run writes the error file in the uploader's language
     locale,
   });
+}
+
+/** The message after an upload, for the batch's page: which file, of what kind, and that the dry run is checking it. */
+export async function uploadedMessage(user: CurrentUser, request: Request, id: number): Promise<[to: string, key: string, params: Record<string, string>]> {
+  const b = await getBatch(user, id);
+  const t = translator(localeFromCookieHeader(request.headers.get("Cookie")));
+  return [`/imports/${id}`, "importPage.saved.uploaded", { file: b?.fileName ?? "", kind: b ? t(`importPage.kind.${b.kind}`) : "" }];
 }

@@ -43,6 +43,16 @@ export async function redirectWithMessage(
   return redirect(to, { headers });
 }
 
+/**
+ * The Set-Cookie header of a message for the page at `to`, for a response that
+ * is not itself the redirect (an upload answered as JSON, after which the page
+ * navigates there).
+ */
+export async function messageCookie(to: string, key: string, params?: Record<string, string | number>): Promise<string> {
+  const at = new URL(to, "http://app.invalid").pathname;
+  return flashCookie().serialize({ key, params, at } satisfies FlashMessage);
+}
+
 /** The pending message, if any, and the header that clears it. */
 export async function takeFlash(request: Request): Promise<{ message: FlashMessage | null; headers: HeadersInit | undefined }> {
   const header = request.headers.get("Cookie");

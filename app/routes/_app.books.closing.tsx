@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
-import { requireIntent } from "~/auth/permissions.server";
+import { requireCan, requireIntent } from "~/auth/permissions.server";
 import { recordAudit } from "~/auth/audit.server";
 import booksCss from "~/books/books.css";
 import { BooksHead } from "~/books/books-ui";
-import { closePeriod, requireBooksReader } from "~/books/books.server";
+import { checkMonth, closePeriod, requireBooksReader } from "~/books/books.server";
 import { backTo, coopField, intField, yearField } from "~/books/forms.server";
 import { booksPage, monthsOf } from "~/books/pages.server";
 import { ConfirmStep } from "~/components/confirm-step";
@@ -19,22 +19,27 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: booksCss }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, year, cooperatives, coop } = await booksPage(request);
-  if (!coop) return { year, cooperatives, coop: null, months: [], yearClosed: false, closedAt: {} as Record<number, string>, canClose: false };
+  if (!coop) return { year, cooperatives, coop: null, months: [], yearClosed: false, closedAt: {} as Record<number, string>, canClose: false, canCheck: false };
   const { months, yearClosed, closedAt } = await monthsOf(coop.id, year);
-  return { year, cooperatives, coop, months, yearClosed, closedAt: Object.fromEntries(Object.entries(closedAt).map(([k, v]) => [k, formatInstant(v)])), canClose: hasPermission(user.role, "close:books") };
+  return { year, cooperatives, coop, months, yearClosed, closedAt: Object.fromEntries(Object.entries(closedAt).map(([k, v]) => [k, formatInstant(v)])), canClose: hasPermission(user.role, "close:books"), canCheck: hasPermission(user.role, "check:voucher") };
 }
 
 /** Closes the first open month, or the year once every month is: the core refuses what may not be closed yet, and the page says why. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, form } = await requireIntent(request, { close: "close:books" });
+  const { user, intent, form } = await requireIntent(request, { close: "close:books", checkMonth: "check:voucher" });
   const coopId = coopField(form);
   const year = yearField(form);
-  const month = intField(form, "month", 0, 12);
-  const reason = requiredReason(form);
-  if (!reason.ok) {
-    await requireBooksReader(user, coopId);
-    return data({ errors: reason.errors, month }, { status: 400 });
+  if (intent === "checkMonth") {
+    const m = intField(form, "month", 1, 12);
+    const r = await checkMonth(user, coopId, year, m);
+    if (!r.ok) return data({ errors: r.errors, month: m }, { status: 400 });
+    return redirectWithMessage(backTo("/books/closing", coopId, year), "booksClosing.monthChecked", { year, month: m, count: r.checked, own: r.ownSkipped });
   }
+  const month = intField(form, "month", 0, 12);
+  const target = await requireBooksReader(user, coopId);
+  requireCan(user, "close:books", { townshipId: target.townshipId, cooperativeId: target.id });
+  const reason = requiredReason(form);
+  if (!reason.ok) return data({ errors: reason.errors, month }, { status: 400 });
   const r = await closePeriod(user, coopId, year, month);
   if (!r.ok) return data({ errors: r.errors, month }, { status: 400 });
   const coop = await requireBooksReader(user, coopId);
@@ -88,6 +93,16 @@ export default function Closing() {
                     <td className="num">{m.vouchers}</td>
                     <td className="num">{m.unchecked}</td>
                     <td>
+                      {d.canCheck && m.unchecked > 0 && !m.closed ? (
+                        <Form method="post">
+                          <input type="hidden" name="coop" value={d.coop!.id} />
+                          <input type="hidden" name="year" value={d.year} />
+                          <input type="hidden" name="month" value={m.month} />
+                          <button type="submit" name="intent" value="checkMonth" data-testid={`check-month-${m.month}`}>
+                            {t("booksClosing.checkMonth")}
+                          </button>
+                        </Form>
+                      ) : null}
                       {d.canClose && firstOpen?.month === m.month ? (
                         <ConfirmStep
                           id={`close-${m.month}`}

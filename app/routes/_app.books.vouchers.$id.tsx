@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
-import { requireIntent, requirePermission } from "~/auth/permissions.server";
+import { requireCan, requireIntent, requirePermission } from "~/auth/permissions.server";
 import booksCss from "~/books/books.css";
 import { voucherNo } from "~/books/books-ui";
 import { checkVoucher, requireBooksReader, voidVoucher, voucherDetail } from "~/books/books.server";
-import { booksQuery, reversalsOf, sourceLink, voucherBrief } from "~/books/pages.server";
+import { reversalsOf, sourceLink, voucherBrief } from "~/books/pages.server";
+import { booksQuery } from "~/books/query";
 import { ConfirmStep } from "~/components/confirm-step";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n/use-t";
@@ -76,11 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const v = (await voucherBrief(id))!;
     return redirectWithMessage(`/books/vouchers/${id}`, "booksVoucher.checked", { number: v.number, year: v.year, month: v.month });
   }
+  const coop = await requireBooksReader(user, await voucherCooperative(id));
+  requireCan(user, "write:voucher", { townshipId: coop.townshipId, cooperativeId: coop.id });
   const reason = requiredReason(form);
-  if (!reason.ok) {
-    await voucherCooperative(id);
-    return data({ errors: reason.errors }, { status: 400 });
-  }
+  if (!reason.ok) return data({ errors: reason.errors }, { status: 400 });
   const r = await voidVoucher(user, id, reason.reason);
   if (!r.ok) return data({ errors: r.errors }, { status: 400 });
   const v = (await voucherBrief(id))!;

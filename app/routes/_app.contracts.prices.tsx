@@ -11,6 +11,7 @@ import { useT } from "~/i18n/use-t";
 import { currentYear } from "~/lib/dates";
 import { parseYuan } from "~/lib/money";
 import type { FieldErrors } from "~/lib/forms";
+import { redirectWithMessage } from "~/lib/flash.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:contract");
@@ -47,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Object.keys(errors).length || !price.ok) return data({ errors }, { status: 400 });
   const refused = await recordReferencePrice(user, { townshipId, crop: get("crop"), year, basis: get("basis"), price: price.value.toFixed(2), source: get("source").slice(0, 200) });
   if (refused) return data({ errors: refused }, { status: 400 });
-  return { errors: null };
+  const back = user.scope.kind === "all" ? `/contracts/prices?township=${townshipId}` : "/contracts/prices";
+  return redirectWithMessage(back, "prices.saved", { year, price: price.value.toFixed(2), source: get("source").slice(0, 40) });
 }
 
 export default function Prices() {

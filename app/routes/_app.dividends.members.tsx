@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
-import { yuan } from "~/lib/money";
+import { formatYuan, yuan } from "~/lib/money";
 import { memberLedger, recordMemberEntry } from "~/dividends/members.server";
 import { currentYear, today } from "~/lib/dates";
 import { useT } from "~/i18n/use-t";
@@ -33,8 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const get = (k: string) => String(form.get(k) ?? "");
   const kind = get("kind") === "capital" ? "capital" : "transaction";
-  const errors = await recordMemberEntry(user, kind, { villageId: get("villageId"), code: get("code"), date: get("date"), description: get("description"), quantityKg: get("quantityKg"), amount: get("amount") });
-  return data<{ kind: string; errors: FieldErrors | null }>({ kind, errors }, { status: errors ? 400 : 200 });
+  let saved: { code: string; head: string; amountFen: bigint; date: string } | null = null;
+  const errors = await recordMemberEntry(user, kind, { villageId: get("villageId"), code: get("code"), date: get("date"), description: get("description"), quantityKg: get("quantityKg"), amount: get("amount") }, (s) => (saved = s));
+  if (errors || !saved) return data<{ kind: string; errors: FieldErrors | null }>({ kind, errors }, { status: 400 });
+  const s: { code: string; head: string; amountFen: bigint; date: string } = saved;
+  // POST → redirect to the year of the entry, where it is listed, with a message naming it
+  return redirectWithMessage(`/dividends/members?year=${s.date.slice(0, 4)}`, `member.saved.${kind}`, { amount: formatYuan(s.amountFen), code: s.code, head: s.head, date: s.date });
 }
 
 export default function Members() {

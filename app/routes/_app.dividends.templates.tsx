@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireIntent, requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -25,22 +26,27 @@ type Result = { ok: boolean; intent: string; errors: FieldErrors | null };
 export async function action({ request }: ActionFunctionArgs) {
   const { user, intent, form } = await requireIntent(request, INTENTS);
   const get = (k: string) => String(form.get(k) ?? "").trim();
-  let errors: FieldErrors | null = null;
+  // every save goes back to the list with a message naming the template
   switch (intent) {
     case "adopt": {
       const index = Number(get("example"));
       if (!Number.isInteger(index)) throw new Response("Bad Request", { status: 400 });
-      await adoptExample(user, index);
-      break;
+      const id = await adoptExample(user, index);
+      return redirectWithMessage(`/dividends/templates?edit=${id}`, "bank.saved.adopted", { name: EXAMPLE_TEMPLATES[index]?.name ?? "" });
     }
-    case "choose":
-      await chooseTemplate(user, idParam(get("id")));
-      break;
-    case "save":
-      errors = await saveTemplate(user, idParam(get("id")), get);
-      break;
+    case "choose": {
+      const id = idParam(get("id"));
+      await chooseTemplate(user, id);
+      const { templates } = await templatesOf(user);
+      return redirectWithMessage("/dividends/templates", "bank.saved.chosen", { name: templates.find((x) => x.id === id)?.name ?? "" });
+    }
+    case "save": {
+      const id = idParam(get("id"));
+      const errors = await saveTemplate(user, id, get);
+      if (errors) return data<Result>({ ok: false, intent, errors }, { status: 400 });
+      return redirectWithMessage(`/dividends/templates?edit=${id}`, "bank.saved.template", { name: get("name") });
+    }
   }
-  return data<Result>({ ok: !errors, intent, errors }, { status: errors ? 400 : 200 });
 }
 
 function TemplateEditor({ id, spec, errors }: { id: number; spec: BankTemplateSpec | null; errors: FieldErrors | null }) {
@@ -161,7 +167,6 @@ export default function PaymentTemplates() {
         <h1>{t("bank.templates")}</h1>
       </div>
       <p className="muted">{t("bank.templatesIntro")}</p>
-      {result?.ok ? <p role="status">{result.intent === "save" ? t("bank.saved") : t("run.done")}</p> : null}
       <h2>{t("bank.ownTemplates")}</h2>
       {templates.length === 0 ? <p className="muted">{t("bank.noOwnTemplates")}</p> : null}
       <ul>

@@ -1,5 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
+import { ConfirmStep } from "~/components/confirm-step";
+import { requiredReason, type FieldErrors } from "~/lib/forms";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/permissions.server";
@@ -40,19 +43,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+type Result = { error: Note | null; errors: FieldErrors | null };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "import:records");
   const id = idParam(params.id);
-  const intent = String((await request.formData()).get("intent"));
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  // access first: another village's batch is 404 whatever the form says
+  const b = await getBatch(user, id);
+  if (!b) notFound();
+  const here = `/imports/${id}`;
   if (intent === "discard") {
     const r = await discardBatch(user, id);
     if (r === null) notFound();
-    return { error: r ? null : { key: "importPage.notReady" } };
+    if (!r) return data<Result>({ error: { key: "importPage.notReady" }, errors: null }, { status: 400 });
+    return redirectWithMessage(here, "importPage.saved.discarded", { file: b.fileName });
   }
-  const r = await startImport(user, id, { locale: localeFromCookieHeader(request.headers.get("Cookie")) });
+  // irreversible (rows go into the records, no batch undo): confirmed with a reason, kept in the import's audit event
+  const reason = requiredReason(form);
+  if (!reason.ok) return data<Result>({ error: null, errors: reason.errors }, { status: 400 });
+  const r = await startImport(user, id, { locale: localeFromCookieHeader(request.headers.get("Cookie")), reason: reason.reason });
   if (r === null) notFound();
-  if (!r.ok) return data({ error: r.error }, { status: 400 });
-  return { error: null };
+  if (!r.ok) return data<Result>({ error: r.error, errors: null }, { status: 400 });
+  return redirectWithMessage(here, "importPage.saved.started", { file: b.fileName, n: b.rowCount, reason: reason.reason });
 }
 
 export default function ImportBatch() {
@@ -141,12 +155,14 @@ export default function ImportBatch() {
               </a>
             </>
           ) : d.applicable ? (
-            <Form method="post" className="inline">
-              <input type="hidden" name="intent" value="import" />
-              <button type="submit" disabled={nav.state !== "idle"} data-testid="import-all">
-                {t("importPage.importAll", { n: b.rowCount })}
-              </button>
-            </Form>
+            <ConfirmStep
+              intent="import"
+              label={t("importPage.importAll", { n: b.rowCount })}
+              warning={t("importPage.importWarning")}
+              reasonLabel={t("importPage.importReason")}
+              confirmLabel={t("importPage.confirmImport")}
+              error={a?.errors?.reason}
+            />
           ) : (
             <p>{t("importPage.kindNotYet")}</p>
           )}

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { redirectWithMessage } from "~/lib/flash.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { IMPORT_KINDS } from "~/imports/columns";
 import { importVillages, listBatches } from "~/imports/imports.server";
-import { uploadFromRequest } from "~/imports/upload.server";
+import { uploadFromRequest, uploadedMessage } from "~/imports/upload.server";
 import { UploadForm } from "~/imports/upload-form";
 import { formatInstant } from "~/lib/dates";
 import { useT } from "~/i18n/use-t";
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "import:records");
   const r = await uploadFromRequest(user, request);
   if (!r.ok) return data({ errors: { [r.field]: r.error } }, { status: r.status ?? 400 });
-  return redirect(`/imports/${r.id}`);
+  return redirectWithMessage(...(await uploadedMessage(user, request, r.id)));
 }
 
 export default function Imports() {

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { permissionsOf } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { takeFlash } from "~/lib/flash.server";
@@ -24,6 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   return data(body, headers ? { headers } : undefined);
 }
+
+/**
+ * A page that polls (an import or a job running: useRevalidator, same URL, no
+ * form) does not reload the layout, so the message of the save that started
+ * it stays on screen instead of vanishing at the first poll.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (!formMethod && currentUrl.href === nextUrl.href) return false;
+  return defaultShouldRevalidate;
+};
 
 export default function AppLayout() {
   const t = useT();

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/permissions.server";
-import { uploadFromRequest } from "~/imports/upload.server";
+import { uploadFromRequest, uploadedMessage } from "~/imports/upload.server";
+import { messageCookie } from "~/lib/flash.server";
 
 /** The upload as JSON for the page's XMLHttpRequest, which shows how much of the file has been sent. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -8,5 +9,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // The body is read within the file limit, never buffered whole.
   const r = await uploadFromRequest(user, request);
   if (!r.ok) return Response.json({ errors: { [r.field]: r.error } }, { status: r.status ?? 400 });
-  return Response.json({ id: r.id });
+  // the page navigates to the batch next: the message waits there (a same-origin XHR response sets the cookie)
+  return Response.json({ id: r.id }, { headers: { "Set-Cookie": await messageCookie(...(await uploadedMessage(user, request, r.id))) } });
 }

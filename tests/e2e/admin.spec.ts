@@ -12,7 +12,8 @@ test("administrator backs up and checks the copy; a secretary downloads the hous
   await expect(page.getByRole("heading", { name: "如何恢复" })).toBeVisible();
 
   await page.getByRole("button", { name: "立即备份" }).click();
-  const created = page.getByTestId("backup-created");
+  // the save answers with the file it wrote
+  const created = page.getByTestId("flash");
   await expect(created).toContainText("已生成备份");
   const name = /cunshe-\d{8}T\d+Z\.db/.exec(await created.innerText())![0];
   const row = page.locator(`tr[data-backup="${name}"]`);
@@ -52,4 +53,35 @@ test("administrator backs up and checks the copy; a secretary downloads the hous
     // the secretary manages these households: full ID numbers
     expect(r["身份证号码"]).toMatch(/^\d{17}[\dX]$/);
   }
+});
+
+test("an administrator creates an account, resets its password and disables it; each step answers, the irreversible ones with a reason", async ({ page }) => {
+  const username = `e2e_${Date.now().toString(36)}`;
+  await signIn(page, "admin");
+  await page.goto("/accounts");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名").fill("王丽");
+  await page.getByLabel("初始密码").fill("Peony-Harvest-2026");
+  await page.getByLabel("角色").selectOption("SECRETARY");
+  await page.getByRole("button", { name: "创建" }).click();
+  await expect(page.getByTestId("flash")).toContainText(`已创建账号 ${username}（王丽，村党支部书记）`);
+  const row = page.locator("tbody tr").filter({ hasText: username });
+  await expect(row).toBeVisible();
+
+  // resetting: the temporary password and a reason, after a second click
+  await row.locator("summary", { hasText: "重置密码" }).click();
+  await row.getByLabel("临时密码").fill("Temp-Peony-2026");
+  await row.getByLabel("重置原因").fill("本人手机丢失，电话核实后重置");
+  await row.getByRole("button", { name: "确认重置" }).click();
+  await expect(page.getByTestId("flash")).toContainText(`已重置 ${username}（王丽）的密码`);
+  await expect(page.getByTestId("flash")).toContainText("本人手机丢失");
+
+  await row.locator("summary", { hasText: "停用" }).click();
+  await row.getByLabel("停用原因").fill("调任");
+  await row.getByRole("button", { name: "确认停用" }).click();
+  await expect(page.getByTestId("flash")).toContainText(`已停用账号 ${username}（王丽）`);
+  await expect(row).toContainText("已停用");
+  await row.getByRole("button", { name: "启用" }).click();
+  await expect(page.getByTestId("flash")).toContainText(`已启用账号 ${username}（王丽）`);
+  await signOut(page);
 });

@@ -32,6 +32,8 @@ test("a secretary records a harvest in jin on a plot and sees the kg and the yie
   await page.getByRole("button", { name: "保存" }).click();
 
   await expect(page).toHaveURL(/\/plots\/\d+#harvests$/);
+  await expect(page.getByTestId("flash")).toContainText(`已登记 ${year} 年`);
+  await expect(page.getByTestId("flash")).toContainText("1,500 公斤");
   const area = (await page.getByTestId("plot-area").innerText()).replace(/[^\d.]/g, "");
   const perMu = new Decimal(1500).dividedBy(area);
   const row = page.getByTestId("plot-yield").getByRole("row").filter({ has: page.getByRole("link", { name: year, exact: true }) });
@@ -44,9 +46,14 @@ test("a secretary records a harvest in jin on a plot and sees the kg and the yie
   // The year's figure leads to the record it sums, which can be deleted if it was a mistake.
   await row.getByRole("link", { name: year }).click();
   await expect(page.getByTestId("records-total")).toHaveText(`共 1 条记录，1 块地，产量 1500.00 公斤，销售收入 4500.00 元`);
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: "删除" }).click();
-  await expect(page.getByText("记录已删除，原内容保留在操作日志中。")).toBeVisible();
+  // deleting asks for a reason, which goes into the audit trail
+  const records = page.getByTestId("harvest-records");
+  await records.locator("summary", { hasText: "删除" }).click();
+  await records.getByLabel("删除原因").fill("录入时选错了地块");
+  await records.getByRole("button", { name: "确认删除" }).click();
+  await expect(page.getByTestId("flash")).toContainText("已删除采收记录");
+  await expect(page.getByTestId("flash")).toContainText("1500.00 公斤");
+  await expect(page.getByTestId("flash")).toContainText("录入时选错了地块");
   await expect(page.getByTestId("records-total")).toHaveText("共 0 条记录，0 块地，产量 0.00 公斤，销售收入 0.00 元");
 
   // The yield report opens for the year on each of its views.

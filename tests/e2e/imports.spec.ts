@@ -33,11 +33,13 @@ test("a secretary uploads a roster, reads the dry run, downloads the error file,
   await page.getByLabel(/^文件/).setInputFiles({ name: "花名册.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await roster({ badId: true }) });
   await page.getByRole("button", { name: "上传并检查" }).click();
   await expect(page.getByTestId("batch-status")).toContainText("已检查", { timeout: 30_000 });
+  // the upload answers on the batch's page, naming the file
+  await expect(page.getByTestId("flash")).toContainText("已上传 花名册.xlsx（");
   await expect(page.getByTestId("error-count")).toHaveText("1");
   const errors = page.getByTestId("row-errors");
   await expect(errors).toContainText("8"); // the spouse of the third household, below the title and heading rows
   await expect(errors).toContainText("身份证");
-  await expect(page.getByTestId("import-all")).toHaveCount(0);
+  await expect(page.getByTestId("confirm-import")).toHaveCount(0);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("error-file").click()]);
   expect(download.suggestedFilename()).toContain("错误说明");
@@ -56,7 +58,15 @@ test("a secretary uploads a roster, reads the dry run, downloads the error file,
   await expect(page.getByTestId("batch-status")).toContainText("已检查", { timeout: 30_000 });
   await expect(page.getByTestId("error-count")).toHaveText("0");
   await expect(page.getByTestId("create-count")).toHaveText("4");
-  await page.getByTestId("import-all").click();
+  // importing cannot be undone: it asks for a note first
+  const confirm = page.getByTestId("confirm-import");
+  await confirm.locator("summary").click();
+  await confirm.getByRole("button", { name: "确认导入" }).click();
+  await expect(confirm.getByRole("textbox")).toBeFocused();
+  await expect(page.getByTestId("batch-status")).toContainText("已检查");
+  await confirm.getByRole("textbox").fill("依据2026年花名册，村委会核对");
+  await confirm.getByRole("button", { name: "确认导入" }).click();
+  await expect(page.getByTestId("flash")).toContainText("已开始导入 花名册.xlsx");
   await expect(page.getByTestId("batch-status")).toContainText("已导入", { timeout: 30_000 });
 
   await page.goto("/households?q=赵零");

@@ -31,8 +31,8 @@ test("a township official reads the village audit, opens a flagged household and
     await expect(page.getByTestId("entry-form")).toHaveCount(0);
     await expect(page.getByTestId("work-form")).toHaveCount(0);
     const row = sources.first().locator("xpath=ancestor::tr");
-    // the contract page prints amounts without thousands separators
-    const amount = (await row.locator("td").last().textContent())!.trim().replace(/,/g, "");
+    // both pages print amounts the same way, with thousands separators (6,653.87)
+    const amount = (await row.locator("td").last().textContent())!.trim();
     await sources.first().click();
     await expect(page).toHaveURL(/\/contracts\/\d+#payment-\d+$/);
     const paymentId = page.url().split("#payment-")[1]!;
@@ -88,7 +88,8 @@ test("a cooperative accountant records days worked at the base by a villager's I
   await expect(page.getByText("在您管理的村里没有找到这个身份证号的在户成员")).toBeVisible();
   await page.getByLabel("务工人员身份证号").fill(worker.idNumber);
   await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByRole("status")).toContainText(worker.name);
+  // the save answers with what was recorded
+  await expect(page.getByTestId("flash")).toContainText(`已登记务工 10.5 天（${worker.name}，2026-03-01 至 2026-03-31）`);
   const row = page.getByTestId("work-days").locator("tbody tr").filter({ hasText: worker.name });
   await expect(row).toContainText("1,260.00"); // 10.5 days × 120 yuan
   // the form starts empty after a save; the same days again are refused, naming the record
@@ -101,5 +102,32 @@ test("a cooperative accountant records days worked at the base by a villager's I
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("与已有的务工记录（2026-03-01 至 2026-03-31")).toBeVisible();
   await expect(page.getByTestId("work-days").locator("tbody tr").filter({ hasText: worker.name })).toHaveCount(1);
+  await signOut(page);
+});
+
+test("a secretary records an income entry and deletes it again with a reason; each save answers", async ({ page }) => {
+  await signIn(page, "secretary");
+  await page.goto("/income");
+  await page.getByTestId("audit-villages").getByRole("link", { name: "鲁谢庄村" }).click();
+  await page.getByTestId("flagged-table").locator("tbody tr td:first-child a").first().click();
+  const form = page.getByTestId("entry-form");
+  // choosing the kind fills in its category by script: wait until the page is live
+  await page.waitForLoadState("networkidle");
+  await form.getByLabel("收入项目").selectOption("PENSION");
+  await form.getByLabel("金额（元）").fill("1234.5");
+  await form.getByLabel("来源（发放单位或文件）").fill("城乡居民养老金");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("flash")).toContainText("已登记收入 1,234.50 元");
+  // the form starts empty again
+  await expect(form.getByLabel("金额（元）")).toHaveValue("");
+  const row = page.getByTestId("entries").locator("tbody tr").filter({ hasText: "城乡居民养老金" });
+  await expect(row).toContainText("1,234.50");
+  // deleting asks for a reason first
+  await row.locator("summary", { hasText: "删除" }).click();
+  await row.getByLabel("删除原因").fill("录错户");
+  await row.getByRole("button", { name: "确认删除" }).click();
+  await expect(page.getByTestId("flash")).toContainText("已删除收入记录 1,234.50 元");
+  await expect(page.getByTestId("flash")).toContainText("录错户");
+  await expect(page.getByTestId("entries").locator("tbody tr").filter({ hasText: "城乡居民养老金" })).toHaveCount(0);
   await signOut(page);
 });

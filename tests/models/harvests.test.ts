@@ -190,7 +190,7 @@ describe("deleting a mistaken record", () => {
     if (!r.ok) return;
     expect(await statusOf(() => deleteHarvest(users.secretary2, r.id))).toBe(404);
     expect(await statusOf(() => deleteHarvest(users.accountant, r.id))).toBe(403);
-    expect(await deleteHarvest(users.secretary, r.id)).toEqual({ plotId: w.extra.hPlotV1House, year: 2025 });
+    expect(await deleteHarvest(users.secretary, r.id)).toMatchObject({ plotId: w.extra.hPlotV1House, year: 2025 });
     expect(await prisma.harvest.findUnique({ where: { id: r.id } })).toBeNull();
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entity: "Harvest", entityId: String(r.id), action: "delete" } });
     expect(JSON.parse(audit.before!)).toMatchObject({ quantityKg: "15000.00", enteredQuantity: "30000", enteredUnit: "JIN" });

@@ -15,7 +15,7 @@ import { translator } from "~/i18n";
 import { formatYuan } from "~/lib/money";
 import { makeIdNumber } from "~/registry/id-number";
 import { action as accountAction } from "~/routes/_app.income.households.$id";
-import { buildWorld, request, statusOf, type World } from "../factories";
+import { buildWorld, flashOf, request, statusOf, type World } from "../factories";
 import { extend as contractsWorld } from "./access/contracts.world";
 import { extend as dividendsWorld } from "./access/dividends.world";
 import { plotData } from "./access/plots.world";
@@ -294,7 +294,8 @@ describe("work days are recorded once, corrected or withdrawn (issue 11, item 6)
     const post = (f: Record<string, string>) => accountAction({ request: request(`/income/households/${h.id}`, { cookie: w.users.secretary.cookie, form: f }), params: { id: String(h.id) }, context: {} } as never);
     const saved = (await post(form)) as Response;
     expect(saved.status).toBe(302);
-    expect(saved.headers.get("Location")).toMatch(new RegExp(`^/income/households/${h.id}\\?year=2025&saved=work&n=\\d+$`));
+    expect(saved.headers.get("Location")).toMatch(new RegExp(`^/income/households/${h.id}\\?year=2025&n=\\d+$`));
+    expect(await flashOf(saved)).toMatchObject({ key: "incomeAccount.saved.work", params: { days: "5", person: "魏表单", start: "2025-05-01", end: "2025-05-10" } });
     const again = (await post(form)) as unknown as { data: { errors: Record<string, { key: string }> }; init: { status: number } };
     expect(again.init.status).toBe(400);
     expect(again.data.errors.periodStart!.key).toBe("income.work.overlap");

@@ -70,9 +70,12 @@ describe("import uploads are refused at the byte limit while they arrive", () =>
   it("a file within the limit still becomes a batch with its fields", async () => {
     const csv = csvText([["户编号", "姓名", "与户主关系", "身份证号"], ["0009", "谢一", "户主", "110105194912310029"]]);
     const s = multipartStream({ kind: "HOUSEHOLDS", villageId: String(world.v1.id), updateExisting: "on" }, { name: "花名册.csv", content: utf8Bytes(csv) });
-    const res = await outcome(await uploadAction(args(streamedRequest("http://localhost/resources/imports/upload", s, { cookie: world.users.secretary.cookie }))));
+    const raw = await uploadAction(args(streamedRequest("http://localhost/resources/imports/upload", s, { cookie: world.users.secretary.cookie })));
+    const res = await outcome(raw);
     expect(res.status).toBe(200);
     const id = (res.body as { id: number }).id;
+    // the page navigates to the batch next, where the message naming the file waits (set by the XHR response)
+    expect((raw as Response).headers.get("Set-Cookie") ?? "").toContain("__cunshe_flash=");
     const b = await prisma.importBatch.findUniqueOrThrow({ where: { id }, select: { kind: true, villageId: true, fileName: true, updateExisting: true, file: true } });
     expect(b).toMatchObject({ kind: "HOUSEHOLDS", villageId: world.v1.id, fileName: "花名册.csv", updateExisting: true });
     expect(Buffer.from(b.file).toString("utf8")).toBe(csv);
@@ -122,7 +125,8 @@ describe("plot imports: bodies, zips and KML within their limits", () => {
     const p = (r.body as { kind: string; preview: { features: { fields: unknown; geometry: unknown; errors: unknown[] }[] } }).preview;
     expect(p.features).toHaveLength(12);
     const features = JSON.stringify(p.features.map((f) => ({ fields: f.fields, geometry: f.geometry, errors: f.errors })));
-    const saved = await plotImportAction(args(request("/plots/import", { cookie: world.users.secretary.cookie, form: { intent: "save", villageId: String(world.v1.id), mode: "all", fileName: "luxiezhuang.geojson", features } })));
+    // a save answers with a redirect and a message (thrown or returned)
+    const saved: unknown = await plotImportAction(args(request("/plots/import", { cookie: world.users.secretary.cookie, form: { intent: "save", villageId: String(world.v1.id), mode: "all", fileName: "luxiezhuang.geojson", features } }))).catch((e: unknown) => e);
     expect(saved).toBeInstanceOf(Response);
     expect((saved as Response).status).toBe(302);
     expect(await plots()).toBe(before + 12);

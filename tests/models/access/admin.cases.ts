@@ -37,7 +37,7 @@ export const CASES: Case[] = [
   },
 
   { route: "_app.admin.backups", kind: "loader", label: "backup page", path: () => "/admin/backups", params: none, permission: "manage:backup", expect: byPolicy("manage:backup", 200) },
-  { route: "_app.admin.backups", kind: "action", label: "create a backup", path: () => "/admin/backups", params: none, form: () => ({ intent: "create" }), permission: "manage:backup", expect: byPolicy("manage:backup", 200) },
+  { route: "_app.admin.backups", kind: "action", label: "create a backup (302: redirect with a message)", path: () => "/admin/backups", params: none, form: () => ({ intent: "create" }), permission: "manage:backup", expect: byPolicy("manage:backup", 302) },
   {
     route: "_app.admin.backups",
     kind: "action",

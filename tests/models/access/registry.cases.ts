@@ -143,6 +143,16 @@ export const CASES: Case[] = [
     permission: "manage:account",
     expect: byPolicy("manage:account", 400),
   },
+  {
+    route: "_app.accounts",
+    kind: "action",
+    label: "disable an account without a reason (400 = past access)",
+    path: () => "/accounts",
+    params: none,
+    form: (w) => ({ intent: "disable", userId: String(w.users.secretary.id) }),
+    permission: "manage:account",
+    expect: byPolicy("manage:account", 400),
+  },
   { route: "_app.account", kind: "loader", label: "own account", path: () => "/account", params: none, expect: signedIn(200) },
   {
     route: "_app.account",
