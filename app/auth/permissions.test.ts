@@ -3,12 +3,12 @@ import { can, hasPermission, PERMISSIONS, ROLES, scopeIncludes, type Permission,
 
 // The whole role × permission table, written out so that any change to it is a deliberate test change.
 const EXPECTED: Record<Role, Permission[]> = {
-  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "manage:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "read:monitoring-line", "manage:monitoring-line", "set:reference-price", "read:all-jobs", "manage:reference-layer"],
-  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "read:monitoring-line", "manage:monitoring-line", "set:reference-price"],
+  ADMIN: ["manage:account", "read:audit-trail", "read:household", "read:cooperative", "write:cooperative", "manage:cooperative", "read:contract", "read:plot", "read:dividend", "import:records", "manage:backup", "read:monitoring-line", "manage:monitoring-line", "set:reference-price", "read:all-jobs", "manage:reference-layer", "read:books"],
+  TOWNSHIP: ["read:household", "read:cooperative", "read:audit-trail", "read:contract", "file:contract", "read:audit-view", "read:plot", "read:dividend", "read:monitoring-line", "manage:monitoring-line", "set:reference-price", "read:books"],
   SECRETARY: ["read:household", "write:household", "read:cooperative", "read:contract", "write:contract", "read:audit-view", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:income", "write:work-days", "read:monitoring-line", "import:records"],
-  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "object:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:work-days"],
-  CHAIR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "approve:dividend", "issue:dividend"],
-  SUPERVISOR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "object:dividend"],
+  ACCOUNTANT: ["read:household", "read:cooperative", "write:cooperative", "read:contract", "write:dividend", "object:dividend", "read:plot", "write:plot", "read:dividend", "write:harvest", "write:work-days", "read:books", "write:voucher", "close:books"],
+  CHAIR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "approve:dividend", "issue:dividend", "read:books", "check:voucher"],
+  SUPERVISOR: ["read:household", "read:cooperative", "read:contract", "read:plot", "read:dividend", "object:dividend", "read:books"],
 };
 
 describe("role × permission", () => {
